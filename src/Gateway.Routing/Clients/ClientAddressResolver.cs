@@ -1,0 +1,92 @@
+using System.Net;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Primitives;
+
+namespace Gateway.Routing.Clients;
+
+/// <summary>
+/// Finds the client address and city of a request. X-Forwarded-For and the city header are believed only when the
+/// socket peer is a trusted proxy; otherwise anyone could claim any address or city.
+/// </summary>
+public sealed class ClientAddressResolver
+{
+    private readonly NetworkList _trustedProxies;
+    private readonly string? _cityHeader;
+    private readonly CityDatabase? _cities;
+
+    public ClientAddressResolver(NetworkList trustedProxies, string? cityHeader, CityDatabase? cities)
+    {
+        _trustedProxies = trustedProxies;
+        _cityHeader = string.IsNullOrWhiteSpace(cityHeader) ? null : cityHeader;
+        _cities = cities;
+    }
+
+    public bool IsTrustedProxy(IPAddress? peer) => _trustedProxies.Contains(peer);
+
+    /// <summary>
+    /// The socket peer, or, when the peer is a trusted proxy, the X-Forwarded-For entry right of the last trusted
+    /// proxy (walking from the right, the first hop that is not itself trusted). An unparseable entry ends the walk:
+    /// whatever is left of it was written by an untrusted party, so the last trusted hop is the best answer.
+    /// </summary>
+    public IPAddress? ResolveAddress(HttpContext context)
+    {
+        var peer = context.Connection.RemoteIpAddress;
+        if (peer is null)
+        {
+            return null;
+        }
+
+        peer = ClientAddress.Normalize(peer);
+        if (!_trustedProxies.Contains(peer))
+        {
+            return peer;
+        }
+
+        var candidate = peer;
+        var forwarded = context.Request.Headers[LaneHeaders.ForwardedFor];
+        for (var line = forwarded.Count - 1; line >= 0; line--)
+        {
+            var remaining = (forwarded[line] ?? "").AsSpan();
+            while (!remaining.IsEmpty)
+            {
+                var comma = remaining.LastIndexOf(',');
+                var entry = remaining[(comma + 1)..];
+                remaining = comma < 0 ? [] : remaining[..comma];
+                if (entry.Trim().IsEmpty)
+                {
+                    continue;
+                }
+
+                if (!ClientAddress.TryParseForwarded(entry, out var hop))
+                {
+                    return candidate;
+                }
+
+                if (!_trustedProxies.Contains(hop))
+                {
+                    return hop;
+                }
+
+                candidate = hop!;
+            }
+        }
+
+        return candidate;
+    }
+
+    /// <summary>The city string (<c>city,province,country</c>): the city header from a trusted proxy, else the database.</summary>
+    public string? ResolveCity(HttpContext context, IPAddress? client)
+    {
+        if (_cityHeader is not null)
+        {
+            var peer = context.Connection.RemoteIpAddress;
+            if (peer is not null && _trustedProxies.Contains(ClientAddress.Normalize(peer))
+                && context.Request.Headers.TryGetValue(_cityHeader, out StringValues header) && !StringValues.IsNullOrEmpty(header))
+            {
+                return header[0];
+            }
+        }
+
+        return client is null ? null : _cities?.Find(client);
+    }
+}

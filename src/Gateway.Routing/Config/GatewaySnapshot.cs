@@ -1,0 +1,77 @@
+using System.Collections.Frozen;
+using Gateway.Routing.Clients;
+using Gateway.Routing.Config;
+using Gateway.Routing.Rules;
+using Gateway.Routing.Tagging;
+using Microsoft.AspNetCore.Http;
+
+namespace Gateway.Routing.Config;
+
+/// <summary>
+/// One compiled, immutable revision of the lane config. Requests read it once and use it until they end; a reload
+/// builds a new one on the side and swaps it in whole.
+/// </summary>
+public sealed class GatewaySnapshot
+{
+    public GatewaySnapshot(
+        string revisionId,
+        string tagHeader,
+        string destinationTagKey,
+        IncomingTagTrust incomingTrust,
+        NetworkList trustedTagNetworks,
+        ClientAddressResolver clients,
+        RuleSet rules,
+        FrozenDictionary<string, LaneDecision> tagDecisions)
+    {
+        RevisionId = revisionId;
+        TagHeader = tagHeader;
+        DestinationTagKey = destinationTagKey;
+        IncomingTrust = incomingTrust;
+        TrustedTagNetworks = trustedTagNetworks;
+        Clients = clients;
+        Rules = rules;
+        TagDecisions = tagDecisions;
+    }
+
+    public string RevisionId { get; }
+
+    public string TagHeader { get; }
+
+    public string DestinationTagKey { get; }
+
+    public IncomingTagTrust IncomingTrust { get; }
+
+    public NetworkList TrustedTagNetworks { get; }
+
+    public ClientAddressResolver Clients { get; }
+
+    public RuleSet Rules { get; }
+
+    /// <summary>Every tag a lane stamps, with the decision a trusted client tag of that value gets.</summary>
+    public FrozenDictionary<string, LaneDecision> TagDecisions { get; }
+
+    /// <summary>
+    /// Puts a request in a lane. A client tag is used when the client is trusted to send one (and it is well formed);
+    /// otherwise it is removed from the request before the rules run, so no rule or backend ever sees a forged tag.
+    /// </summary>
+    public LaneDecision Decide(HttpContext context, string routeId, Random random)
+    {
+        var facts = new RequestFacts(context, Clients);
+        var headers = context.Request.Headers;
+        if (headers.TryGetValue(TagHeader, out var incoming))
+        {
+            if (IncomingTrust != IncomingTagTrust.None && incoming.Count == 1 && LaneTag.IsValid(incoming[0])
+                && (IncomingTrust == IncomingTagTrust.All || TrustedTagNetworks.Contains(facts.ClientAddress)))
+            {
+                var tag = incoming[0]!;
+                return TagDecisions.TryGetValue(tag, out var known)
+                    ? known
+                    : new LaneDecision(tag, null, null, LaneFallback.Baseline, LaneReason.IncomingTag);
+            }
+
+            headers.Remove(TagHeader);
+        }
+
+        return Rules.For(routeId)?.Evaluate(ref facts, random) ?? LaneDecision.Baseline;
+    }
+}

@@ -1,0 +1,340 @@
+using System.Collections.Frozen;
+using System.Globalization;
+using Gateway.Routing.Clients;
+using Gateway.Routing.Rules;
+using Gateway.Routing.Tagging;
+
+namespace Gateway.Routing.Config;
+
+/// <summary>
+/// Validates <see cref="LanesOptions"/> and compiles them into a <see cref="GatewaySnapshot"/>. Every problem is
+/// reported (with its path) rather than the first; a snapshot is returned only when there is none.
+/// </summary>
+public static class GatewaySnapshotCompiler
+{
+    private const string Root = LanesOptions.SectionName;
+
+    public static GatewaySnapshot? Compile(
+        LanesOptions options, IReadOnlyCollection<string> routeIds, string baseDirectory, string revisionId, List<ConfigProblem> problems)
+    {
+        var reader = new ConfigReader(problems);
+        var before = problems.Count;
+
+        if (!IsToken(options.TagHeader))
+        {
+            reader.Report(Root + ":TagHeader", "'" + options.TagHeader + "' is not a valid header name");
+        }
+
+        if (string.IsNullOrWhiteSpace(options.DestinationTagKey))
+        {
+            reader.Report(Root + ":DestinationTagKey", "must not be empty");
+        }
+
+        var trustedTagNetworks = NetworkList.Compile(options.IncomingTag.TrustedNetworks, Root + ":IncomingTag:TrustedNetworks", reader);
+        if (options.IncomingTag.Trust == IncomingTagTrust.Networks && options.IncomingTag.TrustedNetworks.Count == 0)
+        {
+            reader.Report(Root + ":IncomingTag:TrustedNetworks", "Trust Networks needs at least one network");
+        }
+
+        var clients = CompileClients(options.ClientIp, baseDirectory, reader, out var hasCitySource);
+        var routes = routeIds.ToFrozenSet(StringComparer.OrdinalIgnoreCase);
+        var byRoute = new Dictionary<string, RuleGroup>(StringComparer.OrdinalIgnoreCase);
+        var routeOwner = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        var tagFallbacks = new Dictionary<string, (LaneFallback Fallback, string Path)>(StringComparer.Ordinal);
+        var tagDecisions = new Dictionary<string, LaneDecision>(StringComparer.Ordinal);
+        RuleGroup? defaultGroup = null;
+        string? defaultGroupName = null;
+
+        foreach (var groupOptions in options.Groups)
+        {
+            var groupPath = Root + ":Groups:" + groupOptions.Name;
+            var group = CompileGroup(groupOptions, groupPath, hasCitySource, reader);
+            foreach (var lane in group.Lanes)
+            {
+                tagDecisions.TryAdd(lane.Tag, new LaneDecision(lane.Tag, lane.Name, group.Name, lane.Fallback, LaneReason.IncomingTag));
+            }
+
+            CheckFallbacks(groupOptions, groupPath, tagFallbacks, reader);
+            if (groupOptions.Routes.Count == 0)
+            {
+                if (defaultGroupName is not null)
+                {
+                    reader.Report(groupPath + ":Routes", "only one group may leave Routes empty (apply to every route); '" + defaultGroupName + "' already does");
+                }
+
+                defaultGroup = group;
+                defaultGroupName = groupOptions.Name;
+                continue;
+            }
+
+            for (var i = 0; i < groupOptions.Routes.Count; i++)
+            {
+                var route = groupOptions.Routes[i];
+                var routePath = ConfigReader.Item(groupPath + ":Routes", i);
+                if (!routes.Contains(route))
+                {
+                    reader.Report(routePath, "unknown route '" + route + "'; ReverseProxy:Routes has " + Describe(routes));
+                }
+                else if (!routeOwner.TryAdd(route, groupOptions.Name))
+                {
+                    reader.Report(routePath, "route '" + route + "' is already in group '" + routeOwner[route] + "'");
+                }
+                else
+                {
+                    byRoute[route] = group;
+                }
+            }
+        }
+
+        if (problems.Count > before)
+        {
+            return null;
+        }
+
+        return new GatewaySnapshot(
+            revisionId,
+            options.TagHeader,
+            options.DestinationTagKey,
+            options.IncomingTag.Trust,
+            trustedTagNetworks,
+            clients,
+            new RuleSet(byRoute.ToFrozenDictionary(StringComparer.OrdinalIgnoreCase), defaultGroup),
+            tagDecisions.ToFrozenDictionary(StringComparer.Ordinal));
+    }
+
+    private static ClientAddressResolver CompileClients(ClientIpOptions options, string baseDirectory, ConfigReader reader, out bool hasCitySource)
+    {
+        var path = Root + ":ClientIp";
+        var proxies = NetworkList.Compile(options.TrustedProxies, path + ":TrustedProxies", reader);
+        if (options.CityHeader is { Length: > 0 } header && !IsToken(header))
+        {
+            reader.Report(path + ":CityHeader", "'" + header + "' is not a valid header name");
+        }
+
+        CityDatabase? cities = null;
+        if (!string.IsNullOrWhiteSpace(options.CityDatabase))
+        {
+            var file = Path.GetFullPath(options.CityDatabase, baseDirectory);
+            var errors = new List<string>();
+            cities = CityDatabase.Load(file, errors);
+            foreach (var error in errors.Take(20))
+            {
+                reader.Report(path + ":CityDatabase", error);
+            }
+
+            if (errors.Count > 20)
+            {
+                reader.Report(path + ":CityDatabase", (errors.Count - 20).ToString(CultureInfo.InvariantCulture) + " more problems in '" + file + "'");
+            }
+        }
+
+        hasCitySource = cities is not null || (!proxies.IsEmpty && !string.IsNullOrWhiteSpace(options.CityHeader));
+        return new ClientAddressResolver(proxies, options.CityHeader, cities);
+    }
+
+    private static RuleGroup CompileGroup(LaneGroupOptions options, string path, bool hasCitySource, ConfigReader reader)
+    {
+        var lanes = new List<LaneRule>();
+        var names = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        var earlierPercentages = new List<(string Name, double Percentage, HashSet<string> Keys)>();
+        for (var i = 0; i < options.Lanes.Count; i++)
+        {
+            var laneOptions = options.Lanes[i];
+            var lanePath = ConfigReader.Item(path + ":Lanes", i);
+            if (!LaneTag.IsValid(laneOptions.Name))
+            {
+                reader.Report(lanePath + ":Name", "'" + laneOptions.Name + "' is not a lane name (1-64 characters of A-Z a-z 0-9 . _ -)");
+            }
+            else if (!names.Add(laneOptions.Name))
+            {
+                reader.Report(lanePath + ":Name", "duplicate lane name '" + laneOptions.Name + "' in group '" + options.Name + "'");
+            }
+
+            if (!LaneTag.IsValid(laneOptions.Tag))
+            {
+                reader.Report(lanePath + ":Tag", "'" + laneOptions.Tag + "' is not a lane tag (1-64 characters of A-Z a-z 0-9 . _ -)");
+            }
+            else if (string.Equals(laneOptions.Tag, LaneNames.Baseline, StringComparison.OrdinalIgnoreCase))
+            {
+                reader.Report(lanePath + ":Tag", "'" + LaneNames.Baseline + "' is reserved for the baseline (instances without a lane tag)");
+            }
+
+            var conditions = CompileMatch(laneOptions.Match, lanePath + ":Match", hasCitySource, reader);
+            var percentage = CompilePercentage(options.Name, laneOptions, lanePath, conditions, reader);
+            if (percentage is not null)
+            {
+                CheckOverlap(laneOptions, lanePath, conditions, earlierPercentages, reader);
+            }
+            else if (conditions.Length == 0)
+            {
+                reader.Report(lanePath, "lane '" + laneOptions.Name + "' has no Match and no Percentage, so it would take every request; use Percentage: 100 to mean that");
+            }
+
+            lanes.Add(new LaneRule(options.Name, laneOptions.Name, laneOptions.Tag, laneOptions.Fallback, conditions, percentage));
+        }
+
+        return new RuleGroup(options.Name, [.. lanes]);
+    }
+
+    private static PercentageRule? CompilePercentage(string group, LaneOptions lane, string path, IRule[] conditions, ConfigReader reader)
+    {
+        if (lane.Percentage is not { } percentage)
+        {
+            if (lane.StickyKey is not null)
+            {
+                reader.Report(path + ":StickyKey", "StickyKey is only used with Percentage");
+            }
+
+            return null;
+        }
+
+        var ok = true;
+        if (percentage is < 0 or > 100)
+        {
+            reader.Report(path + ":Percentage", "percentage " + percentage.ToString(CultureInfo.InvariantCulture) + " is outside 0-100");
+            ok = false;
+        }
+
+        StickyKey? key = null;
+        if (string.IsNullOrWhiteSpace(lane.StickyKey))
+        {
+            reader.Report(path + ":StickyKey", "a percentage lane needs a StickyKey (header:NAME, cookie:NAME, query:NAME or clientIp) so each user stays in one lane");
+            ok = false;
+        }
+        else if (!StickyKey.TryParse(lane.StickyKey, out key, out var error))
+        {
+            reader.Report(path + ":StickyKey", error);
+            ok = false;
+        }
+
+        return ok ? new PercentageRule(percentage, key!, group, lane.Name) : null;
+    }
+
+    /// <summary>
+    /// A percentage lane whose conditions include all of an earlier percentage lane's conditions sees only requests
+    /// that lane also saw, so their shares add up; more than 100 for the same requests cannot be honoured.
+    /// </summary>
+    private static void CheckOverlap(
+        LaneOptions lane, string path, IRule[] conditions, List<(string Name, double Percentage, HashSet<string> Keys)> earlier, ConfigReader reader)
+    {
+        var keys = conditions.Select(c => c.Key).ToHashSet(StringComparer.Ordinal);
+        var total = lane.Percentage!.Value;
+        var sharing = new List<string>();
+        foreach (var (name, percentage, earlierKeys) in earlier)
+        {
+            if (earlierKeys.IsSubsetOf(keys))
+            {
+                total += percentage;
+                sharing.Add("'" + name + "'");
+            }
+        }
+
+        if (total > 100 + 1e-9)
+        {
+            sharing.Add("'" + lane.Name + "'");
+            reader.Report(path + ":Percentage", "lanes " + string.Join(", ", sharing) + " take "
+                + total.ToString(CultureInfo.InvariantCulture) + "% of the same requests, more than 100");
+        }
+
+        earlier.Add((lane.Name, lane.Percentage.Value, keys));
+    }
+
+    private static IRule[] CompileMatch(MatchOptions? match, string path, bool hasCitySource, ConfigReader reader)
+    {
+        if (match is null)
+        {
+            return [];
+        }
+
+        var rules = new List<IRule>();
+        CompileValues(match.Headers, path + ":Headers", reader, rules, (o, m) => new HeaderRule(o, m), header: true);
+        CompileValues(match.Cookies, path + ":Cookies", reader, rules, (o, m) => new CookieRule(o, m), header: false);
+        CompileValues(match.Query, path + ":Query", reader, rules, (o, m) => new QueryRule(o, m), header: false);
+        if (match.ClientNetworks.Count > 0)
+        {
+            rules.Add(new ClientNetworkRule(NetworkList.Compile(match.ClientNetworks, path + ":ClientNetworks", reader), match.ClientNetworks));
+        }
+
+        if (match.Cities.Count > 0)
+        {
+            if (match.Cities.Any(string.IsNullOrWhiteSpace))
+            {
+                reader.Report(path + ":Cities", "city names must not be empty");
+            }
+
+            if (!hasCitySource)
+            {
+                reader.Report(path + ":Cities", "a city rule needs Lanes:ClientIp:CityDatabase, or a CityHeader with TrustedProxies");
+            }
+
+            rules.Add(new CityRule(match.Cities));
+        }
+
+        return [.. rules];
+    }
+
+    private static void CompileValues(
+        List<ValueConditionOptions> conditions, string path, ConfigReader reader, List<IRule> rules,
+        Func<ValueConditionOptions, ValueMatcher, IRule> create, bool header)
+    {
+        for (var i = 0; i < conditions.Count; i++)
+        {
+            var condition = conditions[i];
+            var conditionPath = ConfigReader.Item(path, i);
+            if (string.IsNullOrWhiteSpace(condition.Name) || (header && !IsToken(condition.Name)))
+            {
+                reader.Report(conditionPath + ":Name", "'" + condition.Name + "' is not a valid name");
+                continue;
+            }
+
+            if (ValueMatcher.Compile(condition, conditionPath, reader) is { } matcher)
+            {
+                rules.Add(create(condition, matcher));
+            }
+        }
+    }
+
+    /// <summary>All lanes stamping one tag are one lane to the services, so they must agree on its fallback.</summary>
+    private static void CheckFallbacks(
+        LaneGroupOptions group, string path, Dictionary<string, (LaneFallback Fallback, string Path)> seen, ConfigReader reader)
+    {
+        for (var i = 0; i < group.Lanes.Count; i++)
+        {
+            var lane = group.Lanes[i];
+            var lanePath = ConfigReader.Item(path + ":Lanes", i);
+            if (seen.TryGetValue(lane.Tag, out var first))
+            {
+                if (first.Fallback != lane.Fallback)
+                {
+                    reader.Report(lanePath + ":Fallback", "tag '" + lane.Tag + "' has Fallback " + first.Fallback + " at " + first.Path + "; every lane stamping one tag needs the same Fallback");
+                }
+            }
+            else
+            {
+                seen[lane.Tag] = (lane.Fallback, lanePath);
+            }
+        }
+    }
+
+    private static string Describe(IReadOnlyCollection<string> routes) =>
+        routes.Count == 0 ? "no routes" : string.Join(", ", routes.Order(StringComparer.OrdinalIgnoreCase).Select(r => "'" + r + "'"));
+
+    /// <summary>An HTTP token (RFC 9110), as header names must be.</summary>
+    private static bool IsToken(string? name)
+    {
+        if (string.IsNullOrEmpty(name))
+        {
+            return false;
+        }
+
+        foreach (var c in name)
+        {
+            if (!char.IsAsciiLetterOrDigit(c) && !"!#$%&'*+-.^_`|~".Contains(c))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+}

@@ -1,0 +1,12 @@
+namespace Gateway.Routing.Config;
+
+public sealed class LaneGroupOptions
+{
+    /// <summary>The key of the group under <c>Lanes:Groups</c>.</summary>
+    public string Name { get; set; } = "";
+
+    /// <summary>Route ids the group applies to; empty means every route no other group lists.</summary>
+    public List<string> Routes { get; set; } = [];
+
+    public List<LaneOptions> Lanes { get; set; } = [];
+}

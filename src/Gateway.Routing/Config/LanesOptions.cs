@@ -1,0 +1,17 @@
+namespace Gateway.Routing.Config;
+
+/// <summary>The <c>Lanes</c> section of the gateway config (binding only; compiled into a <see cref="GatewaySnapshot"/>).</summary>
+public sealed class LanesOptions
+{
+    public const string SectionName = "Lanes";
+
+    public string TagHeader { get; set; } = LaneHeaders.Tag;
+
+    public string DestinationTagKey { get; set; } = LaneMetadata.Lane;
+
+    public IncomingTagOptions IncomingTag { get; set; } = new();
+
+    public ClientIpOptions ClientIp { get; set; } = new();
+
+    public List<LaneGroupOptions> Groups { get; set; } = [];
+}

@@ -1,0 +1,12 @@
+namespace Gateway.Routing.Config;
+
+public sealed class ValueConditionOptions
+{
+    public string Name { get; set; } = "";
+
+    public MatchMode Mode { get; set; } = MatchMode.Exact;
+
+    public List<string> Values { get; set; } = [];
+
+    public bool IgnoreCase { get; set; }
+}

@@ -1,0 +1,11 @@
+using Gateway.Routing.Clients;
+
+namespace Gateway.Routing.Rules;
+
+/// <summary>Matches when the client address (see <see cref="ClientAddressResolver"/>) is in one of the networks.</summary>
+public sealed class ClientNetworkRule(NetworkList networks, IEnumerable<string> entries) : IRule
+{
+    public string Key { get; } = "networks:" + string.Join("\u0001", entries.Select(e => e.Trim()).Order(StringComparer.OrdinalIgnoreCase));
+
+    public bool Matches(ref RequestFacts facts) => networks.Contains(facts.ClientAddress);
+}

@@ -1,0 +1,11 @@
+using Gateway.Routing.Clients;
+using Gateway.Routing.Config;
+
+namespace Gateway.Routing.Rules;
+
+/// <summary>Matches a cookie, read straight from the Cookie header without building the cookie collection.</summary>
+public sealed class CookieRule(ValueConditionOptions options, ValueMatcher matcher) : ValueRule("cookie", options, matcher)
+{
+    public override bool Matches(ref RequestFacts facts) =>
+        CookieReader.TryFind(facts.Context.Request.Headers.Cookie, Name, out var value) && Matcher.Matches(value);
+}

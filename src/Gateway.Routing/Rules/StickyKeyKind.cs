@@ -1,0 +1,9 @@
+namespace Gateway.Routing.Rules;
+
+public enum StickyKeyKind
+{
+    Header,
+    Cookie,
+    Query,
+    ClientIp,
+}

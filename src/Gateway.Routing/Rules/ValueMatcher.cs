@@ -1,0 +1,122 @@
+using System.Collections.Frozen;
+using System.Text.RegularExpressions;
+using Gateway.Routing.Config;
+using Microsoft.Extensions.Primitives;
+
+namespace Gateway.Routing.Rules;
+
+/// <summary>Matches one request value (a header, cookie or query value) against the configured values of a condition.</summary>
+public abstract class ValueMatcher
+{
+    /// <summary>Regex rules run on the non-backtracking engine, so matching is linear in the input: no rule can stall a request.</summary>
+    public const RegexOptions RegexBaseOptions = RegexOptions.NonBacktracking | RegexOptions.CultureInvariant;
+
+    public abstract bool Matches(ReadOnlySpan<char> value);
+
+    public bool MatchesAny(StringValues values)
+    {
+        for (var i = 0; i < values.Count; i++)
+        {
+            if (Matches(values[i]))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>Compiles a matcher; reports each bad value with its path and returns null when there is any.</summary>
+    public static ValueMatcher? Compile(ValueConditionOptions options, string path, ConfigReader reader)
+    {
+        var valuesPath = ConfigReader.Child(path, "Values");
+        if (options.Mode == MatchMode.Exists)
+        {
+            if (options.Values.Count > 0)
+            {
+                reader.Report(valuesPath, "Mode Exists takes no Values");
+                return null;
+            }
+
+            return ExistsMatcher.Instance;
+        }
+
+        if (options.Values.Count == 0)
+        {
+            reader.Report(valuesPath, "Mode " + options.Mode + " needs at least one value");
+            return null;
+        }
+
+        var comparer = options.IgnoreCase ? StringComparer.OrdinalIgnoreCase : StringComparer.Ordinal;
+        switch (options.Mode)
+        {
+            case MatchMode.Exact:
+                return new ExactMatcher(options.Values.ToFrozenSet(comparer));
+            case MatchMode.Prefix:
+                return new PrefixMatcher([.. options.Values], options.IgnoreCase ? StringComparison.OrdinalIgnoreCase : StringComparison.Ordinal);
+            default:
+                var regexes = new Regex[options.Values.Count];
+                var ok = true;
+                for (var i = 0; i < regexes.Length; i++)
+                {
+                    try
+                    {
+                        regexes[i] = new Regex(options.Values[i], RegexBaseOptions | (options.IgnoreCase ? RegexOptions.IgnoreCase : RegexOptions.None));
+                    }
+                    catch (Exception ex) when (ex is ArgumentException or NotSupportedException)
+                    {
+                        reader.Report(ConfigReader.Item(valuesPath, i), "invalid regex '" + options.Values[i] + "': " + ex.Message);
+                        ok = false;
+                    }
+                }
+
+                return ok ? new RegexMatcher(regexes) : null;
+        }
+    }
+
+    private sealed class ExistsMatcher : ValueMatcher
+    {
+        public static readonly ExistsMatcher Instance = new();
+
+        public override bool Matches(ReadOnlySpan<char> value) => true;
+    }
+
+    private sealed class ExactMatcher(FrozenSet<string> values) : ValueMatcher
+    {
+        private readonly FrozenSet<string>.AlternateLookup<ReadOnlySpan<char>> _lookup = values.GetAlternateLookup<ReadOnlySpan<char>>();
+
+        public override bool Matches(ReadOnlySpan<char> value) => _lookup.Contains(value);
+    }
+
+    private sealed class PrefixMatcher(string[] prefixes, StringComparison comparison) : ValueMatcher
+    {
+        public override bool Matches(ReadOnlySpan<char> value)
+        {
+            foreach (var prefix in prefixes)
+            {
+                if (value.StartsWith(prefix, comparison))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+    }
+
+    private sealed class RegexMatcher(Regex[] regexes) : ValueMatcher
+    {
+        public override bool Matches(ReadOnlySpan<char> value)
+        {
+            foreach (var regex in regexes)
+            {
+                if (regex.IsMatch(value))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+    }
+}

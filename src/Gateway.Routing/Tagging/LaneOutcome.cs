@@ -1,0 +1,26 @@
+namespace Gateway.Routing.Tagging;
+
+/// <summary>How destination selection served a request's lane (set by the lane selection middleware).</summary>
+public enum LaneOutcome
+{
+    /// <summary>Selection has not run (yet).</summary>
+    None,
+
+    /// <summary>Served by a destination of its lane.</summary>
+    Lane,
+
+    /// <summary>No lane: served by the baseline.</summary>
+    Baseline,
+
+    /// <summary>The lane has no destination in the cluster: served by the baseline by design (not deployed there).</summary>
+    Fallback,
+
+    /// <summary>The lane has destinations in the cluster but none was usable: served by the baseline (an escape).</summary>
+    Escaped,
+
+    /// <summary>A strict lane without a usable destination: answered 503.</summary>
+    Rejected,
+
+    /// <summary>The cluster has no usable baseline destination for a request that needs one: answered 503.</summary>
+    NoBaseline,
+}

@@ -1,0 +1,25 @@
+namespace Gateway.Routing.Tagging;
+
+/// <summary>What a lane tag may look like on the wire: 1-64 characters of <c>A-Z a-z 0-9 . _ -</c>.</summary>
+public static class LaneTag
+{
+    public const int MaxLength = 64;
+
+    public static bool IsValid(ReadOnlySpan<char> tag)
+    {
+        if (tag.IsEmpty || tag.Length > MaxLength)
+        {
+            return false;
+        }
+
+        foreach (var c in tag)
+        {
+            if (!char.IsAsciiLetterOrDigit(c) && c != '-' && c != '_' && c != '.')
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+}

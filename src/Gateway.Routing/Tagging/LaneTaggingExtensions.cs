@@ -1,0 +1,21 @@
+using Gateway.Routing.Config;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Yarp.ReverseProxy.Transforms.Builder;
+
+namespace Gateway.Routing.Tagging;
+
+public static class LaneTaggingExtensions
+{
+    /// <summary>Registers the tag transform and the random source for key-less percentage draws.</summary>
+    public static IReverseProxyBuilder AddLaneTagging(this IReverseProxyBuilder builder)
+    {
+        builder.Services.TryAddSingleton(Random.Shared);
+        builder.Services.AddSingleton<ITransformProvider, LaneTagTransformProvider>();
+        return builder;
+    }
+
+    /// <summary>Adds the lane tagging step to the proxy pipeline; it needs a <see cref="GatewaySnapshotSource"/> service.</summary>
+    public static IApplicationBuilder UseLaneTagging(this IApplicationBuilder pipeline) => pipeline.UseMiddleware<LaneTaggingMiddleware>();
+}
