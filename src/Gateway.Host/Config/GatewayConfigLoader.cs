@@ -1,0 +1,37 @@
+using System.Security.Cryptography;
+using Gateway.Routing.Config;
+
+namespace Gateway.Host.Config;
+
+/// <summary>Validates a whole gateway config and compiles its lane snapshot; the one path used by start, validate and reload.</summary>
+internal static class GatewayConfigLoader
+{
+    public static GatewaySnapshot? Compile(IConfiguration configuration, string baseDirectory, List<ConfigProblem> problems)
+    {
+        var reader = new ConfigReader(problems);
+        var routes = ProxyConfigChecks.Check(configuration, reader);
+        var options = LanesOptionsReader.Read(configuration.GetSection(LanesOptions.SectionName), problems);
+        return GatewaySnapshotCompiler.Compile(options, routes, baseDirectory, RevisionOf(configuration), problems);
+    }
+
+    /// <summary>Loads the source into a fresh configuration; a file that is missing or not JSON is one problem.</summary>
+    public static IConfigurationRoot? Load(GatewayConfigSource source, List<ConfigProblem> problems)
+    {
+        try
+        {
+            return source.AddTo(new ConfigurationBuilder()).Build();
+        }
+        catch (Exception ex) when (ex is IOException or InvalidDataException or FormatException or System.Text.Json.JsonException)
+        {
+            problems.Add(new ConfigProblem(source.Description, ex.InnerException?.Message ?? ex.Message));
+            return null;
+        }
+    }
+
+    /// <summary>A short content hash of the config's settings: equal configs get equal revisions on every replica.</summary>
+    private static string RevisionOf(IConfiguration configuration)
+    {
+        var text = string.Join('\n', configuration.AsEnumerable().Where(p => p.Value is not null).OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => p.Key + "=" + p.Value));
+        return Convert.ToHexStringLower(SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(text)))[..12];
+    }
+}

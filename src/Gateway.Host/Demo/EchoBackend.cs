@@ -1,0 +1,59 @@
+using System.Text.Json;
+using Gateway.Routing;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+
+namespace Gateway.Host.Demo;
+
+/// <summary>
+/// A tiny real HTTP backend on a loopback port that answers every request with who it is and which lane tag it
+/// received, and names its lane in <c>x-served-lane</c>. The demo runs four; the functional tests run their own.
+/// </summary>
+internal sealed class EchoBackend : IAsyncDisposable
+{
+    public const string ServedLaneHeader = "x-served-lane";
+
+    private readonly WebApplication _app;
+    private int _requests;
+
+    private EchoBackend(WebApplication app, string service, string lane, string instance)
+    {
+        _app = app;
+        Service = service;
+        Lane = lane;
+        Instance = instance;
+    }
+
+    public string Service { get; }
+
+    /// <summary>The backend's lane, <c>base</c> for a baseline instance.</summary>
+    public string Lane { get; }
+
+    public string Instance { get; }
+
+    public string Url { get; private set; } = "";
+
+    public int Requests => Volatile.Read(ref _requests);
+
+    public static async Task<EchoBackend> StartAsync(string service, string lane, string instance, string tagHeader = LaneHeaders.Tag)
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        var app = builder.Build();
+        var backend = new EchoBackend(app, service, lane, instance);
+        app.Run(context =>
+        {
+            Interlocked.Increment(ref backend._requests);
+            context.Response.Headers[ServedLaneHeader] = lane;
+            context.Response.ContentType = "application/json";
+            var reply = new EchoReply(service, lane, instance, context.Request.Headers[tagHeader].FirstOrDefault(), context.Request.Path + context.Request.QueryString);
+            return context.Response.WriteAsync(JsonSerializer.Serialize(reply, EchoReply.JsonOptions));
+        });
+        await app.StartAsync();
+        backend.Url = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First() + "/";
+        return backend;
+    }
+
+    public ValueTask DisposeAsync() => _app.DisposeAsync();
+}

@@ -1,0 +1,70 @@
+using Gateway.Host.Config;
+using Gateway.Host.Demo;
+using Gateway.Host.Hosting;
+using Gateway.Routing.Config;
+
+namespace Gateway.Host;
+
+public static class Program
+{
+    /// <summary>Exit code for an invalid config (start or validate) and for bad command-line usage.</summary>
+    public const int InvalidConfigExitCode = 2;
+
+    public static async Task<int> Main(string[] args)
+    {
+        var commandLine = CommandLine.Parse(args);
+        if (commandLine.Error is not null)
+        {
+            await Console.Error.WriteLineAsync(commandLine.Error + Environment.NewLine + CommandLine.Usage);
+            return InvalidConfigExitCode;
+        }
+
+        if (commandLine.Command == "validate")
+        {
+            return Validate(commandLine.ConfigFile!);
+        }
+
+        await using var demo = commandLine.ConfigFile is null ? await DemoEnvironment.StartAsync() : null;
+        var source = demo is null ? GatewayConfigSource.FromFile(commandLine.ConfigFile!) : GatewayConfigSource.FromJson(demo.ConfigJson);
+        var problems = new List<ConfigProblem>();
+        await using var app = GatewayApp.Build(source, commandLine.HostArgs, problems);
+        if (app is null)
+        {
+            ReportProblems(source, problems);
+            return InvalidConfigExitCode;
+        }
+
+        if (demo is not null)
+        {
+            app.Lifetime.ApplicationStarted.Register(() => Console.WriteLine(demo.Instructions(app.Urls.First())));
+        }
+
+        await app.RunAsync();
+        return 0;
+    }
+
+    private static int Validate(string file)
+    {
+        var source = GatewayConfigSource.FromFile(file);
+        var problems = new List<ConfigProblem>();
+        var configuration = GatewayConfigLoader.Load(source, problems);
+        var snapshot = configuration is null ? null : GatewayConfigLoader.Compile(configuration, source.BaseDirectory, problems);
+        if (snapshot is null)
+        {
+            ReportProblems(source, problems);
+            return InvalidConfigExitCode;
+        }
+
+        Console.WriteLine(source.Description + ": valid (revision " + snapshot.RevisionId + ")");
+        return 0;
+    }
+
+    private static void ReportProblems(GatewayConfigSource source, List<ConfigProblem> problems)
+    {
+        Console.Error.WriteLine(source.Description + ": " + problems.Count + (problems.Count == 1 ? " problem" : " problems"));
+        foreach (var problem in problems)
+        {
+            Console.Error.WriteLine("  " + problem);
+        }
+    }
+}
