@@ -83,7 +83,7 @@ public sealed class CityDatabase
         for (var i = 0; i < lines.Count; i++)
         {
             var line = lines[i].Trim();
-            if (line.Length == 0 || line[0] == '#' || (i == 0 && line.StartsWith("start_ip", StringComparison.OrdinalIgnoreCase)))
+            if (line.Length == 0 || line[0] == '#' || line.StartsWith("start_ip", StringComparison.OrdinalIgnoreCase))
             {
                 continue;
             }

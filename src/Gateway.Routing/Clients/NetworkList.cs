@@ -51,40 +51,49 @@ public sealed class NetworkList
         return networks.Count == 0 ? Empty : new NetworkList([.. networks]);
     }
 
+    /// <summary>
+    /// Parses <c>address/prefix</c> or a bare address. Host bits after the prefix are an error rather than silently
+    /// masked: <c>10.0.0.1/8</c> is more often a typo for <c>/32</c> than a way of writing <c>10.0.0.0/8</c>.
+    /// </summary>
     public static bool TryParse(string text, out IPNetwork network, out string error)
     {
         var trimmed = text.Trim();
-        error = "";
-        if (IPAddress.TryParse(trimmed, out var single) && !trimmed.Contains('/'))
-        {
-            single = ClientAddress.Normalize(single);
-            network = new IPNetwork(single, single.GetAddressBytes().Length * 8);
-            return true;
-        }
-
-        if (IPNetwork.TryParse(trimmed, out network))
-        {
-            return true;
-        }
-
         var slash = trimmed.IndexOf('/');
-        if (slash > 0
-            && IPAddress.TryParse(trimmed.AsSpan(0, slash), out var address)
-            && int.TryParse(trimmed.AsSpan(slash + 1), NumberStyles.None, CultureInfo.InvariantCulture, out var prefix)
-            && prefix <= address.GetAddressBytes().Length * 8)
+        var prefix = -1;
+        network = default;
+        error = "'" + text + "' is not an IP address or CIDR network (e.g. 10.0.0.0/8, 2001:db8::/32)";
+        if (!IPAddress.TryParse(slash < 0 ? trimmed : trimmed[..slash], out var address)
+            || (slash >= 0 && !int.TryParse(trimmed.AsSpan(slash + 1), NumberStyles.None, CultureInfo.InvariantCulture, out prefix)))
         {
-            var bytes = address.GetAddressBytes();
-            for (var bit = prefix; bit < bytes.Length * 8; bit++)
-            {
-                bytes[bit / 8] &= (byte)~(0x80 >> (bit % 8));
-            }
-
-            error = "'" + text + "' has bits set after the /" + prefix.ToString(CultureInfo.InvariantCulture)
-                + " prefix; did you mean " + new IPAddress(bytes) + "/" + prefix.ToString(CultureInfo.InvariantCulture) + "?";
             return false;
         }
 
-        error = "'" + text + "' is not an IP address or CIDR network (e.g. 10.0.0.0/8, 2001:db8::/32)";
-        return false;
+        address = ClientAddress.Normalize(address);
+        var bytes = address.GetAddressBytes();
+        var bits = bytes.Length * 8;
+        if (slash < 0)
+        {
+            prefix = bits;
+        }
+        else if (prefix > bits)
+        {
+            return false;
+        }
+
+        var masked = (byte[])bytes.Clone();
+        for (var bit = prefix; bit < bits; bit++)
+        {
+            masked[bit / 8] &= (byte)~(0x80 >> (bit % 8));
+        }
+
+        if (!masked.AsSpan().SequenceEqual(bytes))
+        {
+            error = "'" + text + "' has bits set after the /" + prefix.ToString(CultureInfo.InvariantCulture)
+                + " prefix; did you mean " + new IPAddress(masked) + "/" + prefix.ToString(CultureInfo.InvariantCulture) + "?";
+            return false;
+        }
+
+        network = new IPNetwork(address, prefix);
+        return true;
     }
 }

@@ -165,7 +165,7 @@ public static class GatewaySnapshotCompiler
             {
                 CheckOverlap(laneOptions, lanePath, conditions, earlierPercentages, reader);
             }
-            else if (conditions.Length == 0)
+            else if (laneOptions.Percentage is null && IsEmpty(laneOptions.Match))
             {
                 reader.Report(lanePath, "lane '" + laneOptions.Name + "' has no Match and no Percentage, so it would take every request; use Percentage: 100 to mean that");
             }
@@ -315,6 +315,9 @@ public static class GatewaySnapshotCompiler
             }
         }
     }
+
+    private static bool IsEmpty(MatchOptions? match) =>
+        match is null || (match.Headers.Count == 0 && match.Cookies.Count == 0 && match.Query.Count == 0 && match.ClientNetworks.Count == 0 && match.Cities.Count == 0);
 
     private static string Describe(IReadOnlyCollection<string> routes) =>
         routes.Count == 0 ? "no routes" : string.Join(", ", routes.Order(StringComparer.OrdinalIgnoreCase).Select(r => "'" + r + "'"));

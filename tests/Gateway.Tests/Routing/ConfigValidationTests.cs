@@ -1,0 +1,197 @@
+using System.Text.Json.Nodes;
+using Gateway.Routing.Config;
+using Gateway.Tests.Support;
+using static Gateway.Tests.Support.LaneSpec;
+
+namespace Gateway.Tests.Routing;
+
+public class ConfigValidationTests
+{
+    private static List<string> Problems(GatewayConfigBuilder config) => [.. config.Problems().Select(p => p.ToString())];
+
+    private static List<string> Problems(params JsonObject[] lanes) => Problems(RuleHarness.Config(lanes));
+
+    [Fact]
+    public void Validate_ValidConfig_HasNoProblems()
+    {
+        Problems(Match("vip", "gray", Header("x-user-id", "Exact", "1")), Percentage("canary", "gray", 30)).Should().BeEmpty();
+    }
+
+    [Fact]
+    public void Validate_PercentageOutOfRange_NamesLaneAndValue()
+    {
+        Problems(Percentage("a", "gray", 10), Percentage("b", "blue", 20), Percentage("beta-hz", "blue", 120))
+            .Should().Contain("Lanes:Groups:trade:Lanes[2]:Percentage: percentage 120 is outside 0-100");
+    }
+
+    [Fact]
+    public void Validate_PercentagesOverHundredForSameRequests_IsAnError()
+    {
+        Problems(Percentage("canary-a", "gray", 60), Percentage("canary-b", "blue", 50))
+            .Should().Equal("Lanes:Groups:trade:Lanes[1]:Percentage: lanes 'canary-a', 'canary-b' take 110% of the same requests, more than 100");
+    }
+
+    [Fact]
+    public void Validate_PercentagesOverHundredForDifferentRequests_IsFine()
+    {
+        Problems(
+                Percentage("cn", "gray", 60, match: Header("x-region", "Exact", "cn")),
+                Percentage("us", "blue", 50, match: Header("x-region", "Exact", "us")))
+            .Should().BeEmpty();
+    }
+
+    [Fact]
+    public void Validate_NarrowerLaneAfterBroaderOne_AddsUp()
+    {
+        // Every request the second lane sees has passed the first lane's (empty) conditions too.
+        Problems(Percentage("all", "gray", 70), Percentage("cn", "blue", 40, match: Header("x-region", "Exact", "cn")))
+            .Should().ContainSingle().Which.Should().Contain("take 110% of the same requests");
+    }
+
+    [Fact]
+    public void Validate_UnknownRoute_ListsKnownRoutes()
+    {
+        var config = RuleHarness.Config().Group("other", ["ordres"], Match("vip", "gray", Header("x-user-id", "Exact", "1")));
+
+        Problems(config).Should().Equal("Lanes:Groups:other:Routes[0]: unknown route 'ordres'; ReverseProxy:Routes has 'orders'");
+    }
+
+    [Fact]
+    public void Validate_BadCidrs_AreEachReported()
+    {
+        var config = RuleHarness.Config(Match("office", "gray", new JsonObject { ["ClientNetworks"] = Strings("10.0.0.1/8", "10.0.0.0/33", "office") }));
+
+        Problems(config).Should().Equal(
+            "Lanes:Groups:trade:Lanes[0]:Match:ClientNetworks[0]: '10.0.0.1/8' has bits set after the /8 prefix; did you mean 10.0.0.0/8?",
+            "Lanes:Groups:trade:Lanes[0]:Match:ClientNetworks[1]: '10.0.0.0/33' is not an IP address or CIDR network (e.g. 10.0.0.0/8, 2001:db8::/32)",
+            "Lanes:Groups:trade:Lanes[0]:Match:ClientNetworks[2]: 'office' is not an IP address or CIDR network (e.g. 10.0.0.0/8, 2001:db8::/32)");
+    }
+
+    [Fact]
+    public void Validate_BadRegex_NamesTheValue()
+    {
+        Problems(Match("re", "gray", Header("x-user", "Regex", "ok", "(unclosed")))
+            .Should().ContainSingle().Which.Should().StartWith("Lanes:Groups:trade:Lanes[0]:Match:Headers[0]:Values[1]: invalid regex '(unclosed'");
+    }
+
+    [Fact]
+    public void Validate_RegexTheLinearEngineCannotRun_IsRejected()
+    {
+        // Backreferences need backtracking, which could stall a request; such patterns are refused at load.
+        Problems(Match("re", "gray", Header("x-user", "Regex", @"^(a)\1$")))
+            .Should().ContainSingle().Which.Should().StartWith("Lanes:Groups:trade:Lanes[0]:Match:Headers[0]:Values[0]: invalid regex");
+    }
+
+    [Fact]
+    public void Validate_DuplicateLaneNames_AreReported()
+    {
+        Problems(Match("vip", "gray", Header("a", "Exists")), Match("VIP", "blue", Header("b", "Exists")))
+            .Should().Equal("Lanes:Groups:trade:Lanes[1]:Name: duplicate lane name 'VIP' in group 'trade'");
+    }
+
+    [Theory]
+    [InlineData("headr:x-user-id")]
+    [InlineData("header:")]
+    [InlineData("user")]
+    public void Validate_UnknownStickyKeyForm_IsReported(string stickyKey)
+    {
+        Problems(Percentage("canary", "gray", 30, stickyKey))
+            .Should().Equal("Lanes:Groups:trade:Lanes[0]:StickyKey: '" + stickyKey + "' is not a sticky key; use header:NAME, cookie:NAME, query:NAME or clientIp");
+    }
+
+    [Fact]
+    public void Validate_MisspeltSettingAndBadEnum_AreReported()
+    {
+        var lane = Match("vip", "gray", Header("x-user-id", "Exactly", "1"));
+        lane["Fallbak"] = "Reject";
+
+        Problems(lane).Should().Equal(
+            "Lanes:Groups:trade:Lanes[0]:Fallbak: unknown setting; expected one of Name, Tag, Match, Percentage, StickyKey, Fallback",
+            "Lanes:Groups:trade:Lanes[0]:Match:Headers[0]:Mode: 'Exactly' is not one of Exact, Prefix, Regex, Exists");
+    }
+
+    [Fact]
+    public void Validate_ManyProblems_AreAllReportedAtOnce()
+    {
+        var config = RuleHarness.Config(
+                Percentage("a", "gray", 150),
+                Match("b", "base", Header("x", "Exists")),
+                Match("c", "gray", Header("x", "Exists", "value")),
+                new JsonObject { ["Name"] = "d", ["Tag"] = "bad tag" },
+                Percentage("e", "gray", 10, "nope"))
+            .Set("Lanes:IncomingTag:Trust", "Sometimes")
+            .Set("Lanes:ClientIp:TrustedProxies", Strings("proxy"));
+
+        Problems(config).Should().BeEquivalentTo(
+            "Lanes:IncomingTag:Trust: 'Sometimes' is not one of None, All, Networks",
+            "Lanes:ClientIp:TrustedProxies[0]: 'proxy' is not an IP address or CIDR network (e.g. 10.0.0.0/8, 2001:db8::/32)",
+            "Lanes:Groups:trade:Lanes[0]:Percentage: percentage 150 is outside 0-100",
+            "Lanes:Groups:trade:Lanes[1]:Tag: 'base' is reserved for the baseline (instances without a lane tag)",
+            "Lanes:Groups:trade:Lanes[2]:Match:Headers[0]:Values: Mode Exists takes no Values",
+            "Lanes:Groups:trade:Lanes[3]:Tag: 'bad tag' is not a lane tag (1-64 characters of A-Z a-z 0-9 . _ -)",
+            "Lanes:Groups:trade:Lanes[3]: lane 'd' has no Match and no Percentage, so it would take every request; use Percentage: 100 to mean that",
+            "Lanes:Groups:trade:Lanes[4]:StickyKey: 'nope' is not a sticky key; use header:NAME, cookie:NAME, query:NAME or clientIp");
+    }
+
+    [Fact]
+    public void Validate_SameTagDifferentFallback_IsReported()
+    {
+        Problems(Match("a", "blue", Header("x", "Exists")), Match("b", "blue", Header("y", "Exists"), fallback: "Reject"))
+            .Should().Equal("Lanes:Groups:trade:Lanes[1]:Fallback: tag 'blue' has Fallback Baseline at Lanes:Groups:trade:Lanes[0]; every lane stamping one tag needs the same Fallback");
+    }
+
+    [Fact]
+    public void Validate_RouteInTwoGroupsAndTwoDefaultGroups_AreReported()
+    {
+        var lane = Match("a", "gray", Header("x", "Exists"));
+        var config = RuleHarness.Config(lane).Group("again", ["orders"], lane).Group("all-1", [], lane).Group("all-2", [], lane);
+
+        Problems(config).Should().BeEquivalentTo(
+            "Lanes:Groups:trade:Routes[0]: route 'orders' is already in group 'again'",
+            "Lanes:Groups:all-2:Routes: only one group may leave Routes empty (apply to every route); 'all-1' already does");
+    }
+
+    [Fact]
+    public void Validate_CityRuleWithoutCitySource_IsReported()
+    {
+        Problems(Match("south", "gray", new JsonObject { ["Cities"] = Strings("guangdong") }))
+            .Should().Equal("Lanes:Groups:trade:Lanes[0]:Match:Cities: a city rule needs Lanes:ClientIp:CityDatabase, or a CityHeader with TrustedProxies");
+    }
+
+    [Fact]
+    public void Validate_MissingCityDatabase_IsReported()
+    {
+        var config = RuleHarness.Config().Set("Lanes:ClientIp:CityDatabase", "/nonexistent/cities.csv");
+
+        Problems(config).Should().ContainSingle().Which.Should().StartWith("Lanes:ClientIp:CityDatabase: cannot read '/nonexistent/cities.csv'");
+    }
+
+    [Fact]
+    public void Validate_ProxySection_RouteToUnknownClusterAndBadAddress()
+    {
+        var config = RuleHarness.Config().Route("users", cluster: "users").Destination("users", "u1", "not a url");
+        config.Root["ReverseProxy"]!["Routes"]!["users"]!["ClusterId"] = "userz";
+
+        Problems(config).Should().BeEquivalentTo(
+            "ReverseProxy:Routes:users:ClusterId: unknown cluster 'userz'",
+            "ReverseProxy:Clusters:users:Destinations:u1:Address: 'not a url' is not an absolute http or https address");
+    }
+
+    [Fact]
+    public void Validate_ScalarWhereListExpected_IsReported()
+    {
+        var config = RuleHarness.Config().Set("Lanes:ClientIp:TrustedProxies", "10.0.0.0/8");
+
+        Problems(config).Should().Equal("Lanes:ClientIp:TrustedProxies: expected a list, found the single value '10.0.0.0/8'");
+    }
+
+    [Fact]
+    public void Validate_InvalidJson_IsOneProblem()
+    {
+        var problems = new List<ConfigProblem>();
+
+        Gateway.Host.Config.GatewayConfigLoader.Load(Gateway.Host.Config.GatewayConfigSource.FromJson("{ \"Lanes\": "), problems);
+
+        problems.Should().ContainSingle().Which.Path.Should().Be("embedded config");
+    }
+}
