@@ -1,0 +1,91 @@
+using Gateway.Tests.Support;
+using static Gateway.Tests.Support.LaneSpec;
+
+namespace Gateway.Tests.Host;
+
+/// <summary>The gateway executable's exit codes and messages, run as a real process.</summary>
+public sealed class ProgramTests : IDisposable
+{
+    private readonly string _directory = Directory.CreateTempSubdirectory("lanes-program-").FullName;
+
+    private string Write(GatewayConfigBuilder config)
+    {
+        var file = Path.Combine(_directory, Guid.NewGuid().ToString("n") + ".json");
+        File.WriteAllText(file, config.ToJson());
+        return file;
+    }
+
+    private static GatewayConfigBuilder Invalid() =>
+        RuleHarness.Config(Percentage("canary-a", "gray", 80), Percentage("canary-b", "blue", 10, "headr:x"))
+            .Group("other", ["nope"], Match("vip", "gray", Header("x-user-id", "Exact", "1")));
+
+    [Fact]
+    public async Task Validate_ValidFile_ExitsZero()
+    {
+        var file = Write(RuleHarness.Config(Percentage("canary", "gray", 30)));
+
+        var (exitCode, stdout, _) = await GatewayProcess.RunToExitAsync("validate", file);
+
+        exitCode.Should().Be(0);
+        stdout.Should().Contain(file + ": valid (revision ");
+    }
+
+    [Fact]
+    public async Task Validate_InvalidFile_ExitsTwoListingEveryProblem()
+    {
+        var file = Write(Invalid());
+
+        var (exitCode, _, stderr) = await GatewayProcess.RunToExitAsync("validate", file);
+
+        exitCode.Should().Be(2);
+        stderr.Should().Contain(file + ": 2 problems")
+            .And.Contain("  Lanes:Groups:other:Routes[0]: unknown route 'nope'; ReverseProxy:Routes has 'orders'")
+            .And.Contain("  Lanes:Groups:trade:Lanes[1]:StickyKey: 'headr:x' is not a sticky key");
+    }
+
+    [Fact]
+    public async Task Run_InvalidConfig_RefusesToStartWithExitCodeTwo()
+    {
+        var file = Write(Invalid());
+
+        var (exitCode, stdout, stderr) = await GatewayProcess.RunToExitAsync("--config", file, "--urls", "http://127.0.0.1:0");
+
+        exitCode.Should().Be(2);
+        stderr.Should().Contain("unknown route 'nope'");
+        stdout.Should().NotContain("Now listening");
+    }
+
+    [Theory]
+    [InlineData("{ \"Lanes\": ")]
+    [InlineData("")]
+    public async Task Run_FileThatIsNotJson_ExitsTwo(string content)
+    {
+        var file = Path.Combine(_directory, "broken.json");
+        await File.WriteAllTextAsync(file, content);
+
+        var (exitCode, _, stderr) = await GatewayProcess.RunToExitAsync("validate", file);
+
+        exitCode.Should().Be(2);
+        stderr.Should().Contain(file + ": 1 problem");
+    }
+
+    [Fact]
+    public async Task Run_MissingFile_ExitsTwo()
+    {
+        var (exitCode, _, stderr) = await GatewayProcess.RunToExitAsync("--config", Path.Combine(_directory, "missing.json"));
+
+        exitCode.Should().Be(2);
+        stderr.Should().Contain("missing.json");
+    }
+
+    [Fact]
+    public async Task Run_UnknownCommand_ExitsTwoWithUsage()
+    {
+        var (exitCode, _, stderr) = await GatewayProcess.RunToExitAsync("serve");
+
+        exitCode.Should().Be(2);
+        stderr.Should().Contain("unknown command 'serve'").And.Contain("Usage:");
+    }
+
+    public void Dispose() => Directory.Delete(_directory, recursive: true);
+}
