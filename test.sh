@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# Runs the whole test suite from a fresh checkout: installs the Debian tools some tests drive (Prometheus and
+# promtool for the metrics tests, jq for the dashboard check) when they are missing, builds, runs every test, and
+# prints one line "N passed, N failed" counted from the test results (TRX files).
+set -uo pipefail
+cd "$(dirname "$0")" || exit 1
+
+missing=()
+for tool in prometheus:prometheus promtool:prometheus jq:jq; do
+  command -v "${tool%%:*}" >/dev/null 2>&1 || missing+=("${tool##*:}")
+done
+if ((${#missing[@]})); then
+  mapfile -t missing < <(printf '%s\n' "${missing[@]}" | sort -u)
+  if [[ $(id -u) -eq 0 ]] && command -v apt-get >/dev/null 2>&1; then
+    echo "test.sh: installing ${missing[*]}"
+    apt-get update -qq >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null \
+      || echo "test.sh: could not install ${missing[*]}; tests that need them will fail" >&2
+  else
+    echo "test.sh: missing ${missing[*]}; install them (apt-get install ${missing[*]}) or the tests that need them fail" >&2
+  fi
+fi
+
+results=TestResults
+rm -rf "$results"
+dotnet test Gateway.sln --logger "trx" --results-directory "$results" "$@"
+status=$?
+
+passed=0
+failed=0
+shopt -s nullglob
+for trx in "$results"/*.trx; do
+  counters=$(grep -o '<Counters [^>]*>' "$trx" | head -n 1)
+  p=$(sed -n 's/.* passed="\([0-9]*\)".*/\1/p' <<<"$counters")
+  f=$(sed -n 's/.* failed="\([0-9]*\)".*/\1/p' <<<"$counters")
+  passed=$((passed + ${p:-0}))
+  failed=$((failed + ${f:-0}))
+done
+echo "$passed passed, $failed failed"
+if ((status == 0 && passed == 0)); then
+  echo "test.sh: no test ran" >&2
+  exit 1
+fi
+exit "$status"
