@@ -10,6 +10,9 @@ public static class Program
     /// <summary>Exit code for an invalid config (start or validate) and for bad command-line usage.</summary>
     public const int InvalidConfigExitCode = 2;
 
+    /// <summary>Printed once the listeners are bound: <c>Lanes Gateway listening on http://... admin http://...</c>.</summary>
+    public const string ListeningLinePrefix = "Lanes Gateway listening on ";
+
     public static async Task<int> Main(string[] args)
     {
         var commandLine = CommandLine.Parse(args);
@@ -34,10 +37,15 @@ public static class Program
             return InvalidConfigExitCode;
         }
 
-        if (demo is not null)
+        var listeners = app.Services.GetRequiredService<GatewayListeners>();
+        app.Lifetime.ApplicationStarted.Register(() =>
         {
-            app.Lifetime.ApplicationStarted.Register(() => Console.WriteLine(demo.Instructions(app.Urls.First())));
-        }
+            Console.WriteLine(ListeningLinePrefix + string.Join(' ', listeners.PublicUrls) + " admin " + string.Join(' ', listeners.AdminUrls));
+            if (demo is not null)
+            {
+                Console.WriteLine(demo.Instructions(listeners.PublicUrls.First()));
+            }
+        });
 
         await app.RunAsync();
         return 0;

@@ -6,6 +6,9 @@ public static class LaneHeaders
     /// <summary>Default header that carries the lane tag down the call chain.</summary>
     public const string Tag = "x-mse-tag";
 
+    /// <summary>Default response header in which a backend reports the lane that served the request.</summary>
+    public const string ServedLane = "x-served-lane";
+
     /// <summary>Default header a client IP's city arrives in from a trusted proxy (a CDN).</summary>
     public const string City = "X-Client-Ip-City";
 

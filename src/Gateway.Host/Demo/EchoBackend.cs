@@ -11,7 +11,7 @@ namespace Gateway.Host.Demo;
 /// </summary>
 internal sealed class EchoBackend : IAsyncDisposable
 {
-    public const string ServedLaneHeader = "x-served-lane";
+    public const string ServedLaneHeader = LaneHeaders.ServedLane;
 
     private readonly WebApplication _app;
     private int _requests;
@@ -35,7 +35,9 @@ internal sealed class EchoBackend : IAsyncDisposable
 
     public int Requests => Volatile.Read(ref _requests);
 
-    public static async Task<EchoBackend> StartAsync(string service, string lane, string instance, string tagHeader = LaneHeaders.Tag)
+    /// <summary>Starts a backend; <paramref name="status"/> and <paramref name="reportedLane"/> let tests make it fail or misreport its lane.</summary>
+    public static async Task<EchoBackend> StartAsync(
+        string service, string lane, string instance, string tagHeader = LaneHeaders.Tag, int status = StatusCodes.Status200OK, string? reportedLane = null)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
@@ -45,7 +47,8 @@ internal sealed class EchoBackend : IAsyncDisposable
         app.Run(context =>
         {
             Interlocked.Increment(ref backend._requests);
-            context.Response.Headers[ServedLaneHeader] = lane;
+            context.Response.StatusCode = status;
+            context.Response.Headers[ServedLaneHeader] = reportedLane ?? lane;
             context.Response.ContentType = "application/json";
             var reply = new EchoReply(service, lane, instance, context.Request.Headers[tagHeader].FirstOrDefault(), context.Request.Path + context.Request.QueryString);
             return context.Response.WriteAsync(JsonSerializer.Serialize(reply, EchoReply.JsonOptions));

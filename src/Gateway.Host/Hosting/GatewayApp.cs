@@ -1,4 +1,7 @@
+using Gateway.Host.Admin;
 using Gateway.Host.Config;
+using Gateway.Host.Diagnostics;
+using Gateway.Lanes.Diagnostics;
 using Gateway.Lanes.Selection;
 using Gateway.Routing.Config;
 using Gateway.Routing.Tagging;
@@ -10,6 +13,9 @@ internal static class GatewayApp
 {
     /// <summary>Default public address when neither <c>--urls</c> nor ASPNETCORE_URLS says otherwise.</summary>
     public const string DefaultUrls = "http://127.0.0.1:8080";
+
+    /// <summary>Default admin address (metrics, health, admin API): loopback only unless configured otherwise.</summary>
+    public const string DefaultAdminUrls = "http://127.0.0.1:9901";
 
     /// <summary>Builds the app, or returns null and fills <paramref name="problems"/> when the config is invalid.</summary>
     public static WebApplication? Build(GatewayConfigSource source, string[] args, List<ConfigProblem> problems, Action<WebApplicationBuilder>? configure = null)
@@ -30,11 +36,17 @@ internal static class GatewayApp
         });
         source.AddTo(builder.Configuration);
         builder.Configuration.AddCommandLine(args);
-        if (string.IsNullOrEmpty(builder.Configuration[WebHostDefaults.ServerUrlsKey]))
+        var listeners = ReadListeners(builder.Configuration, problems);
+        if (listeners is null)
         {
-            builder.WebHost.UseUrls(DefaultUrls);
+            return null;
         }
 
+        // The listeners are configured explicitly (public and admin apart), so the plain URL list is cleared.
+        builder.WebHost.UseUrls();
+        builder.WebHost.ConfigureKestrel(listeners.Configure);
+        GatewayLogging.Configure(builder.Logging, builder.Configuration);
+        builder.Services.AddSingleton(listeners);
         configure?.Invoke(builder);
         builder.Services.AddGateway(builder.Configuration, snapshot);
         var app = builder.Build();
@@ -42,10 +54,29 @@ internal static class GatewayApp
         return app;
     }
 
+    private static GatewayListeners? ReadListeners(IConfiguration configuration, List<ConfigProblem> problems)
+    {
+        var reader = new ConfigReader(problems);
+        var before = problems.Count;
+        var publicUrls = ListenAddress.ParseList(configuration[WebHostDefaults.ServerUrlsKey] is { Length: > 0 } urls ? urls : DefaultUrls, "urls", reader);
+        var adminUrls = ListenAddress.ParseList(configuration["Admin:Urls"] ?? DefaultAdminUrls, "Admin:Urls", reader);
+        foreach (var admin in adminUrls.Where(a => a.Port != 0 && publicUrls.Any(p => p.Port == a.Port)))
+        {
+            reader.Report("Admin:Urls", "port " + admin.Port + " is also a public port; the admin listener needs its own port");
+        }
+
+        return problems.Count > before ? null : new GatewayListeners(publicUrls, adminUrls);
+    }
+
     public static IServiceCollection AddGateway(this IServiceCollection services, IConfiguration configuration, GatewaySnapshot snapshot)
     {
         services.AddSingleton(new GatewaySnapshotSource(snapshot));
         services.AddSingleton(TimeProvider.System);
+        services.AddSingleton(TelemetryOptions.Read(configuration));
+        services.AddSingleton<GatewayTelemetry>();
+        services.AddSingleton<LaneMetrics>();
+        services.AddSingleton<HostMetrics>();
+        services.AddSingleton<AdminEndpoints>();
         services.AddReverseProxy()
             .LoadFromConfig(configuration.GetSection(ProxyConfigChecks.SectionName))
             .AddLaneTagging();
@@ -54,8 +85,17 @@ internal static class GatewayApp
 
     public static WebApplication MapGateway(this WebApplication app)
     {
+        // Built now, so the meters and gauges exist before the first request and the first scrape.
+        app.Services.GetRequiredService<GatewayTelemetry>();
+        app.Services.GetRequiredService<LaneMetrics>();
+        app.Services.GetRequiredService<HostMetrics>();
+
+        var listeners = app.Services.GetRequiredService<GatewayListeners>();
+        var admin = app.Services.GetRequiredService<AdminEndpoints>();
+        app.Use((context, next) => listeners.IsAdmin(context) ? admin.HandleAsync(context) : next(context));
         app.MapReverseProxy(proxy =>
         {
+            proxy.UseLaneTelemetry();
             proxy.UseLaneTagging();
             proxy.UseLaneSelection();
             proxy.UseLoadBalancing();

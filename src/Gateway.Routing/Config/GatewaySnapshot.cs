@@ -17,6 +17,7 @@ public sealed class GatewaySnapshot
         string revisionId,
         string tagHeader,
         string destinationTagKey,
+        string? servedLaneHeader,
         IncomingTagTrust incomingTrust,
         NetworkList trustedTagNetworks,
         ClientAddressResolver clients,
@@ -26,6 +27,7 @@ public sealed class GatewaySnapshot
         RevisionId = revisionId;
         TagHeader = tagHeader;
         DestinationTagKey = destinationTagKey;
+        ServedLaneHeader = servedLaneHeader;
         IncomingTrust = incomingTrust;
         TrustedTagNetworks = trustedTagNetworks;
         Clients = clients;
@@ -38,6 +40,9 @@ public sealed class GatewaySnapshot
     public string TagHeader { get; }
 
     public string DestinationTagKey { get; }
+
+    /// <summary>Response header backends report their lane in; null when the upstream escape check is off.</summary>
+    public string? ServedLaneHeader { get; }
 
     public IncomingTagTrust IncomingTrust { get; }
 

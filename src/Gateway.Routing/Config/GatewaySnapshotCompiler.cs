@@ -25,6 +25,11 @@ public static class GatewaySnapshotCompiler
             reader.Report(Root + ":TagHeader", "'" + options.TagHeader + "' is not a valid header name");
         }
 
+        if (!string.IsNullOrEmpty(options.ServedLaneHeader) && !IsToken(options.ServedLaneHeader))
+        {
+            reader.Report(Root + ":ServedLaneHeader", "'" + options.ServedLaneHeader + "' is not a valid header name");
+        }
+
         if (string.IsNullOrWhiteSpace(options.DestinationTagKey))
         {
             reader.Report(Root + ":DestinationTagKey", "must not be empty");
@@ -95,6 +100,7 @@ public static class GatewaySnapshotCompiler
             revisionId,
             options.TagHeader,
             options.DestinationTagKey,
+            string.IsNullOrEmpty(options.ServedLaneHeader) ? null : options.ServedLaneHeader,
             options.IncomingTag.Trust,
             trustedTagNetworks,
             clients,

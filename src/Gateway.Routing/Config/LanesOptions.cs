@@ -9,6 +9,9 @@ public sealed class LanesOptions
 
     public string DestinationTagKey { get; set; } = LaneMetadata.Lane;
 
+    /// <summary>Response header in which backends report the lane that served a request; empty switches the check off.</summary>
+    public string? ServedLaneHeader { get; set; } = LaneHeaders.ServedLane;
+
     public IncomingTagOptions IncomingTag { get; set; } = new();
 
     public ClientIpOptions ClientIp { get; set; } = new();

@@ -10,9 +10,14 @@ public static class LanesOptionsReader
         var reader = new ConfigReader(problems);
         var path = section.Path;
         var options = new LanesOptions();
-        reader.CheckKeys(section, path, "TagHeader", "DestinationTagKey", "IncomingTag", "ClientIp", "Groups");
+        reader.CheckKeys(section, path, "TagHeader", "DestinationTagKey", "ServedLaneHeader", "IncomingTag", "ClientIp", "Groups");
         options.TagHeader = reader.String(section, "TagHeader", path) ?? options.TagHeader;
         options.DestinationTagKey = reader.String(section, "DestinationTagKey", path) ?? options.DestinationTagKey;
+
+        if (section.GetSection("ServedLaneHeader").Exists())
+        {
+            options.ServedLaneHeader = reader.String(section, "ServedLaneHeader", path);
+        }
 
         var incoming = section.GetSection("IncomingTag");
         var incomingPath = ConfigReader.Child(path, "IncomingTag");

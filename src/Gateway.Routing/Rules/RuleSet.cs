@@ -11,5 +11,8 @@ public sealed class RuleSet(FrozenDictionary<string, RuleGroup> byRoute, RuleGro
 
     public FrozenDictionary<string, RuleGroup> ByRoute { get; } = byRoute;
 
+    /// <summary>Every group once (a group listing several routes is indexed under each).</summary>
+    public IEnumerable<RuleGroup> Groups => ByRoute.Values.Append(DefaultGroup).OfType<RuleGroup>().Distinct();
+
     public RuleGroup? For(string routeId) => ByRoute.TryGetValue(routeId, out var group) ? group : DefaultGroup;
 }

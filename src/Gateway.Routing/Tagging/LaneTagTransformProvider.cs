@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Yarp.ReverseProxy.Transforms;
 using Yarp.ReverseProxy.Transforms.Builder;
 
@@ -29,6 +30,9 @@ internal sealed class LaneTagTransformProvider : ITransformProvider
             {
                 context.ProxyRequest.Headers.TryAddWithoutValidation(header, tag);
             }
+
+            // Inside the forwarder, the current activity is YARP's own request activity.
+            Activity.Current?.SetTag("lane.tag", lane.Decision.Tag ?? LaneNames.Baseline);
         }
 
         return default;

@@ -100,7 +100,7 @@ public class LaneRoutingTests
         await using var orders = await BackendSet.StartAsync("orders", "base");
         var config = orders.AddTo(new GatewayConfigBuilder())
             .Destination("orders", "orders-gray-dead", BackendSet.DeadAddress(), lane: "gray")
-            .Cluster("orders", ActiveHealthCheck())
+            .Cluster("orders", LaneSpec.ActiveHealthCheck())
             .Group("trade", ["orders"], Testers);
         await using var gateway = await TestGateway.StartAsync(config);
 
@@ -199,22 +199,6 @@ public class LaneRoutingTests
 
         (shenzhen.Lane, beijing.Lane, forged.Lane).Should().Be(("gray", "base", "base"));
     }
-
-    private static JsonObject ActiveHealthCheck() => new()
-    {
-        ["HealthCheck"] = new JsonObject
-        {
-            ["Active"] = new JsonObject
-            {
-                ["Enabled"] = true,
-                ["Interval"] = "00:00:00.200",
-                ["Timeout"] = "00:00:01",
-                ["Policy"] = "ConsecutiveFailures",
-                ["Path"] = "/healthz",
-            },
-        },
-        ["Metadata"] = new JsonObject { ["ConsecutiveFailuresHealthPolicy.Threshold"] = "1" },
-    };
 
     private static async Task<Gateway.Host.Demo.EchoReply?> TrySendAsync(HttpClient client, params (string, string)[] headers)
     {

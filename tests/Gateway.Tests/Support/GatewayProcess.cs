@@ -10,14 +10,21 @@ internal sealed partial class GatewayProcess : IAsyncDisposable
     private readonly Process _process;
     private readonly StringBuilder _output;
 
-    private GatewayProcess(Process process, StringBuilder output, Uri address)
+    private GatewayProcess(Process process, StringBuilder output, Uri address, Uri adminAddress)
     {
         _process = process;
         _output = output;
         Address = address;
+        AdminAddress = adminAddress;
     }
 
     public Uri Address { get; }
+
+    public Uri AdminAddress { get; }
+
+    public int Id => _process.Id;
+
+    public Process Process => _process;
 
     public string Output
     {
@@ -33,8 +40,9 @@ internal sealed partial class GatewayProcess : IAsyncDisposable
     public static async Task<GatewayProcess> StartAsync(params string[] args)
     {
         var output = new StringBuilder();
+        Uri? adminAddress = null;
         var listening = new TaskCompletionSource<Uri>(TaskCreationOptions.RunContinuationsAsynchronously);
-        var process = Create([.. args, "--urls", "http://127.0.0.1:0"]);
+        var process = Create([.. args, "--urls", "http://127.0.0.1:0", "--Admin:Urls", "http://127.0.0.1:0"]);
         process.OutputDataReceived += (_, e) =>
         {
             if (e.Data is null)
@@ -49,6 +57,7 @@ internal sealed partial class GatewayProcess : IAsyncDisposable
 
             if (ListeningLine().Match(e.Data) is { Success: true } match)
             {
+                adminAddress = new Uri(match.Groups[2].Value);
                 listening.TrySetResult(new Uri(match.Groups[1].Value));
             }
         };
@@ -70,7 +79,7 @@ internal sealed partial class GatewayProcess : IAsyncDisposable
             throw new InvalidOperationException("gateway process did not start: " + output);
         }
 
-        return new GatewayProcess(process, output, await listening.Task);
+        return new GatewayProcess(process, output, await listening.Task, adminAddress!);
     }
 
     /// <summary>Runs the gateway with the arguments until it exits and returns its exit code and output.</summary>
@@ -114,6 +123,6 @@ internal sealed partial class GatewayProcess : IAsyncDisposable
         _process.Dispose();
     }
 
-    [GeneratedRegex(@"Now listening on: (http://\S+)")]
+    [GeneratedRegex(@"Lanes Gateway listening on (http://\S+) admin (http://\S+)")]
     private static partial Regex ListeningLine();
 }

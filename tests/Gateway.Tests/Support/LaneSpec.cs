@@ -44,4 +44,17 @@ internal static class LaneSpec
     };
 
     public static JsonArray Strings(params string[] values) => new([.. values.Select(v => (JsonNode)v)]);
+
+    /// <summary>Cluster settings for a fast active health check: probe every 200 ms, unhealthy after one failure.</summary>
+    public static JsonObject ActiveHealthCheck() => new()
+    {
+        ["HealthCheck"] = new JsonObject
+        {
+            ["Active"] = new JsonObject
+            {
+                ["Enabled"] = true, ["Interval"] = "00:00:00.200", ["Timeout"] = "00:00:01", ["Policy"] = "ConsecutiveFailures", ["Path"] = "/healthz",
+            },
+        },
+        ["Metadata"] = new JsonObject { ["ConsecutiveFailuresHealthPolicy.Threshold"] = "1" },
+    };
 }

@@ -9,32 +9,48 @@ internal sealed class TestGateway : IAsyncDisposable
 {
     private readonly WebApplication _app;
 
-    private TestGateway(WebApplication app, Uri address)
+    private TestGateway(WebApplication app, Uri address, Uri adminAddress)
     {
         _app = app;
         Address = address;
+        AdminAddress = adminAddress;
         Client = new HttpClient { BaseAddress = address };
+        Admin = new HttpClient { BaseAddress = adminAddress };
     }
 
     public Uri Address { get; }
+
+    public Uri AdminAddress { get; }
+
+    /// <summary>A client of the admin listener (metrics, health).</summary>
+    public HttpClient Admin { get; }
 
     public HttpClient Client { get; }
 
     public IServiceProvider Services => _app.Services;
 
-    public static async Task<TestGateway> StartAsync(GatewayConfigBuilder config, string? baseDirectory = null)
+    public static async Task<TestGateway> StartAsync(GatewayConfigBuilder config, string? baseDirectory = null, Action<WebApplicationBuilder>? configure = null)
     {
         var problems = new List<ConfigProblem>();
-        var app = GatewayApp.Build(GatewayConfigSource.FromJson(config.ToJson(), baseDirectory), ["--urls", "http://127.0.0.1:0"], problems,
-            builder => builder.Logging.ClearProviders())
+        var app = GatewayApp.Build(
+                GatewayConfigSource.FromJson(config.ToJson(), baseDirectory),
+                ["--urls", "http://127.0.0.1:0", "--Admin:Urls", "http://127.0.0.1:0"],
+                problems,
+                builder =>
+                {
+                    builder.Logging.ClearProviders();
+                    configure?.Invoke(builder);
+                })
             ?? throw new InvalidOperationException("invalid test config: " + string.Join("; ", problems));
         await app.StartAsync();
-        return new TestGateway(app, new Uri(app.Urls.First()));
+        var listeners = app.Services.GetRequiredService<GatewayListeners>();
+        return new TestGateway(app, new Uri(listeners.PublicUrls.First()), new Uri(listeners.AdminUrls.First()));
     }
 
     public async ValueTask DisposeAsync()
     {
         Client.Dispose();
+        Admin.Dispose();
         await _app.DisposeAsync();
     }
 }

@@ -1,0 +1,59 @@
+using System.Security.Cryptography;
+using System.Text;
+using Gateway.Host.Diagnostics;
+
+namespace Gateway.Host.Admin;
+
+/// <summary>
+/// The admin listener's endpoints. Health probes are open (a kubelet carries no token); everything else needs
+/// <c>Authorization: Bearer {Admin:Token}</c> when a token is configured.
+/// </summary>
+internal sealed class AdminEndpoints(GatewayTelemetry telemetry, IConfiguration configuration)
+{
+    public const string PrometheusContentType = "text/plain; version=0.0.4; charset=utf-8";
+
+    public Task HandleAsync(HttpContext context)
+    {
+        var path = context.Request.Path.Value ?? "";
+        var isRead = HttpMethods.IsGet(context.Request.Method) || HttpMethods.IsHead(context.Request.Method);
+        if (isRead && path is "/healthz/live" or "/healthz/ready")
+        {
+            return Text(context, StatusCodes.Status200OK, "ok\n");
+        }
+
+        if (!Authorized(context))
+        {
+            context.Response.Headers.WWWAuthenticate = "Bearer";
+            return Text(context, StatusCodes.Status401Unauthorized, "admin token required\n");
+        }
+
+        if (isRead && path == "/metrics")
+        {
+            context.Response.ContentType = PrometheusContentType;
+            return context.Response.WriteAsync(telemetry.ScrapePrometheus());
+        }
+
+        return Text(context, StatusCodes.Status404NotFound, "not found\n");
+    }
+
+    private bool Authorized(HttpContext context)
+    {
+        var token = configuration["Admin:Token"];
+        if (string.IsNullOrEmpty(token))
+        {
+            return true;
+        }
+
+        var header = context.Request.Headers.Authorization.ToString();
+        const string Scheme = "Bearer ";
+        return header.StartsWith(Scheme, StringComparison.OrdinalIgnoreCase)
+            && CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(header[Scheme.Length..].Trim()), Encoding.UTF8.GetBytes(token));
+    }
+
+    private static Task Text(HttpContext context, int status, string text)
+    {
+        context.Response.StatusCode = status;
+        context.Response.ContentType = "text/plain; charset=utf-8";
+        return context.Response.WriteAsync(text);
+    }
+}

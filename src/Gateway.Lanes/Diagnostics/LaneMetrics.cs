@@ -1,0 +1,94 @@
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
+using Gateway.Lanes.Selection;
+using Gateway.Routing;
+using Gateway.Routing.Config;
+using Yarp.ReverseProxy;
+
+namespace Gateway.Lanes.Diagnostics;
+
+/// <summary>
+/// The lane metrics: every proxied request by requested and served lane and decision, escapes by kind, request
+/// duration, and two gauges read at collection time: destinations per lane and health, and lane rules per tag.
+/// </summary>
+public sealed class LaneMetrics
+{
+    public const string MeterName = "Gateway.Lanes";
+
+    /// <summary>Histogram bucket upper bounds in seconds (advice to the SDK; Prometheus' usual range for HTTP).</summary>
+    public static readonly double[] DurationBuckets = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
+
+    private readonly Counter<long> _requests;
+    private readonly Counter<long> _escapes;
+    private readonly Histogram<double> _duration;
+
+    public LaneMetrics(IMeterFactory meterFactory, IProxyStateLookup proxyState, GatewaySnapshotSource snapshots)
+    {
+        var meter = meterFactory.Create(MeterName);
+        _requests = meter.CreateCounter<long>("gateway.lane.requests", "{request}", "Proxied requests by requested lane, served lane and decision.");
+        _escapes = meter.CreateCounter<long>("gateway.lane.escapes", "{request}", "Requests served outside their lane, by kind.");
+        _duration = meter.CreateHistogram("gateway.lane.request.duration", "s", "Duration of proxied requests.",
+            advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = DurationBuckets });
+        meter.CreateObservableGauge("gateway.lane.destinations", () => ObserveDestinations(proxyState, snapshots.Current), "{destination}",
+            "Destinations per cluster, lane and health (healthy = usable for new requests).");
+        meter.CreateObservableGauge("gateway.lane.rules", () => ObserveRules(snapshots.Current), "{rule}", "Configured lane rules per lane tag.");
+    }
+
+    public void RecordRequest(string route, string cluster, string lane, string servedLane, string decision, string statusClass, double seconds)
+    {
+        if (_requests.Enabled)
+        {
+            var tags = new TagList { { "route", route }, { "cluster", cluster }, { "lane", lane }, { "served_lane", servedLane }, { "decision", decision } };
+            _requests.Add(1, tags);
+        }
+
+        if (_duration.Enabled)
+        {
+            var tags = new TagList { { "route", route }, { "lane", lane }, { "served_lane", servedLane }, { "status_class", statusClass } };
+            _duration.Record(seconds, tags);
+        }
+    }
+
+    public void RecordEscape(string route, string cluster, string lane, string servedLane, EscapeKind kind)
+    {
+        if (_escapes.Enabled)
+        {
+            var tags = new TagList { { "route", route }, { "cluster", cluster }, { "lane", lane }, { "served_lane", servedLane }, { "kind", MetricValues.Kind(kind) } };
+            _escapes.Add(1, tags);
+        }
+    }
+
+    private static List<Measurement<long>> ObserveDestinations(IProxyStateLookup proxyState, GatewaySnapshot snapshot)
+    {
+        var measurements = new List<Measurement<long>>();
+        foreach (var cluster in proxyState.GetClusters())
+        {
+            var state = cluster.DestinationsState;
+            var all = LaneDestinations.For(state.AllDestinations, snapshot.DestinationTagKey);
+            var available = LaneDestinations.For(state.AvailableDestinations, snapshot.DestinationTagKey);
+            if (all.Baseline.Count > 0)
+            {
+                AddHealth(measurements, cluster.ClusterId, LaneNames.Baseline, all.Baseline.Count, available.Baseline.Count);
+            }
+
+            foreach (var lane in all.Lanes)
+            {
+                AddHealth(measurements, cluster.ClusterId, lane, all.Lane(lane).Count, available.Lane(lane).Count);
+            }
+        }
+
+        return measurements;
+    }
+
+    private static void AddHealth(List<Measurement<long>> measurements, string cluster, string lane, int total, int healthy)
+    {
+        measurements.Add(new Measurement<long>(healthy, new("cluster", cluster), new("lane", lane), new("health", "healthy")));
+        measurements.Add(new Measurement<long>(total - healthy, new("cluster", cluster), new("lane", lane), new("health", "unhealthy")));
+    }
+
+    private static IEnumerable<Measurement<long>> ObserveRules(GatewaySnapshot snapshot) =>
+        snapshot.Rules.Groups
+            .SelectMany(group => group.Lanes)
+            .GroupBy(lane => lane.Tag, StringComparer.Ordinal)
+            .Select(tag => new Measurement<long>(tag.Count(), new KeyValuePair<string, object?>("lane", tag.Key)));
+}

@@ -1,0 +1,118 @@
+using System.Diagnostics;
+using Gateway.Lanes.Selection;
+using Gateway.Routing;
+using Gateway.Routing.Config;
+using Gateway.Routing.Tagging;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+using Yarp.ReverseProxy.Model;
+
+namespace Gateway.Lanes.Diagnostics;
+
+/// <summary>
+/// Wraps the lane pipeline: after each proxied request it counts it (requested lane, served lane, decision,
+/// duration), counts escapes of every kind, writes one access-log line and puts the lane fields on the request's
+/// activity. Label values come only from configuration (see <see cref="LaneLabel"/>).
+/// </summary>
+internal sealed partial class LaneTelemetryMiddleware(RequestDelegate next, LaneMetrics metrics, ILoggerFactory loggers, TimeProvider time)
+{
+    public const string AccessLogCategory = "Gateway.AccessLog";
+
+    private readonly ILogger _accessLog = loggers.CreateLogger(AccessLogCategory);
+
+    public async Task InvokeAsync(HttpContext context)
+    {
+        var start = time.GetTimestamp();
+        try
+        {
+            await next(context);
+        }
+        finally
+        {
+            Record(context, time.GetElapsedTime(start));
+        }
+    }
+
+    private void Record(HttpContext context, TimeSpan elapsed)
+    {
+        if (context.Features.Get<ILaneFeature>() is not { } lane)
+        {
+            return;
+        }
+
+        var proxy = context.GetReverseProxyFeature();
+        var snapshot = lane.Snapshot;
+        var route = proxy.Route.Config.RouteId;
+        var cluster = proxy.Cluster?.Config.ClusterId ?? MetricValues.None;
+        var served = proxy.ProxiedDestination;
+        var servedLane = served is null ? MetricValues.None : LaneDestinations.LaneOf(served, snapshot.DestinationTagKey) ?? LaneNames.Baseline;
+        var laneLabel = LaneLabel(lane.Decision.Tag, snapshot, proxy);
+        var decision = MetricValues.Decision(lane.Outcome);
+        var status = context.Response.StatusCode;
+
+        metrics.RecordRequest(route, cluster, laneLabel, servedLane, decision, MetricValues.StatusClass(status), elapsed.TotalSeconds);
+        if (lane.Outcome == LaneOutcome.Escaped)
+        {
+            metrics.RecordEscape(route, cluster, laneLabel, servedLane, EscapeKind.LaneToBaseline);
+        }
+
+        if (lane.Decision.IsBaseline && served is not null && servedLane != LaneNames.Baseline)
+        {
+            metrics.RecordEscape(route, cluster, laneLabel, servedLane, EscapeKind.BaselineToLane);
+        }
+
+        if (UpstreamEscape(context, lane, snapshot) is { } reported)
+        {
+            metrics.RecordEscape(route, cluster, laneLabel, LaneLabel(reported, snapshot, proxy), EscapeKind.Upstream);
+        }
+
+        Activity.Current?.SetTag("lane.tag", laneLabel).SetTag("lane.served", servedLane).SetTag("lane.decision", decision);
+        Log.AccessLog(_accessLog, context.Request.Method, context.Request.Path.Value ?? "", route, cluster, served?.DestinationId ?? MetricValues.None,
+            laneLabel, servedLane, decision, status, elapsed.TotalMilliseconds);
+    }
+
+    /// <summary>
+    /// The lane a backend reports having served the request in, when it differs from the request's lane. Only for
+    /// requests the gateway sent to their own lane (or the baseline): after a fallback the baseline answering is expected.
+    /// </summary>
+    private static string? UpstreamEscape(HttpContext context, ILaneFeature lane, GatewaySnapshot snapshot)
+    {
+        if (snapshot.ServedLaneHeader is not { } header || lane.Outcome is not (LaneOutcome.Lane or LaneOutcome.Baseline)
+            || !context.Response.Headers.TryGetValue(header, out var values) || values.Count == 0 || string.IsNullOrEmpty(values[0]))
+        {
+            return null;
+        }
+
+        var reported = values[0]!;
+        var expected = lane.Decision.Tag ?? LaneNames.Baseline;
+        return string.Equals(reported, expected, StringComparison.Ordinal) ? null : reported;
+    }
+
+    /// <summary>
+    /// A lane as a metric label: <c>base</c>, a tag some lane rule stamps, or a lane some destination of the cluster
+    /// is in (all configured names); anything else, such as a trusted client's tag or a backend's header, is <c>other</c>.
+    /// </summary>
+    private static string LaneLabel(string? tag, GatewaySnapshot snapshot, IReverseProxyFeature proxy)
+    {
+        if (tag is null || tag == LaneNames.Baseline)
+        {
+            return LaneNames.Baseline;
+        }
+
+        if (snapshot.TagDecisions.TryGetValue(tag, out var decision))
+        {
+            return decision.Tag!;
+        }
+
+        var all = LaneDestinations.For(proxy.AllDestinations, snapshot.DestinationTagKey);
+        return all.Lane(tag) is { Count: > 0 } destinations ? LaneDestinations.LaneOf(destinations[0], snapshot.DestinationTagKey)! : MetricValues.Other;
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(EventId = 2100, Level = LogLevel.Information,
+            Message = "{Method} {Path} route {RouteId} cluster {ClusterId} destination {DestinationId} lane {LaneTag} served {ServedLane} {Decision} {StatusCode} {ElapsedMs:0.###} ms")]
+        public static partial void AccessLog(ILogger logger, string method, string path, string routeId, string clusterId, string destinationId,
+            string laneTag, string servedLane, string decision, int statusCode, double elapsedMs);
+    }
+}

@@ -1,0 +1,132 @@
+using System.Text.Json.Nodes;
+using Gateway.Host.Demo;
+using static Gateway.Tests.Support.LaneSpec;
+
+namespace Gateway.Tests.Support;
+
+/// <summary>
+/// A gateway whose traffic exercises every decision and escape kind on purpose, on route names unique to this
+/// instance (metrics of other in-process gateways never collide with them):
+/// <list type="bullet">
+/// <item><c>{p}-shop</c>: gray's only destination is down (active health check): gray requests escape to the baseline;
+/// blue has no destination (planned fallback); red has none and is strict (rejected).</item>
+/// <item><c>{p}-echo</c>: the gray instance answers 500 and reports lane <c>blue</c> in x-served-lane (upstream escape).</item>
+/// <item><c>{p}-lanes</c>: only a gray destination, so untagged requests get no baseline.</item>
+/// </list>
+/// </summary>
+internal sealed class LaneTrafficScenario : IAsyncDisposable
+{
+    private readonly List<IAsyncDisposable> _owned = [];
+
+    private LaneTrafficScenario(string prefix) => Prefix = prefix;
+
+    public string Prefix { get; }
+
+    public string Shop => Prefix + "-shop";
+
+    public string Echo => Prefix + "-echo";
+
+    public string LanesOnly => Prefix + "-lanes";
+
+    public TestGateway Gateway { get; private set; } = null!;
+
+    /// <summary>Requests per wave: (route, lane header or null, count in wave 1, count in wave 2).</summary>
+    public static readonly (string Route, string? Lane, int First, int Second)[] Waves =
+    [
+        ("shop", "gray", 4, 3), ("shop", "blue", 2, 1), ("shop", "red", 1, 1), ("shop", null, 2, 2),
+        ("echo", "gray", 3, 2), ("echo", null, 5, 5), ("lanes", null, 1, 1),
+    ];
+
+    public static int Expected(string route, string? lane) => Waves.Where(w => w.Route == route && w.Lane == lane).Sum(w => w.First + w.Second);
+
+    public static int WaveTotal(int wave) => Waves.Sum(w => wave == 1 ? w.First : w.Second);
+
+    public static async Task<LaneTrafficScenario> StartAsync()
+    {
+        var scenario = new LaneTrafficScenario("s" + Guid.NewGuid().ToString("n")[..8]);
+        var shopBase = await scenario.Own(EchoBackend.StartAsync("shop", "base", "shop-base-1"));
+        var echoBase = await scenario.Own(EchoBackend.StartAsync("echo", "base", "echo-base-1"));
+        var echoGray = await scenario.Own(EchoBackend.StartAsync("echo", "gray", "echo-gray-1", status: 500, reportedLane: "blue"));
+        var lanesGray = await scenario.Own(EchoBackend.StartAsync("lanes", "gray", "lanes-gray-1"));
+        var config = new GatewayConfigBuilder()
+            .Route(scenario.Shop).Destination(scenario.Shop, shopBase).Destination(scenario.Shop, "shop-gray-1", BackendSet.DeadAddress(), "gray")
+            .Cluster(scenario.Shop, LaneSpec.ActiveHealthCheck())
+            .Route(scenario.Echo).Destination(scenario.Echo, echoBase).Destination(scenario.Echo, echoGray)
+            .Route(scenario.LanesOnly).Destination(scenario.LanesOnly, lanesGray)
+            .Group("scenario", [scenario.Shop, scenario.Echo, scenario.LanesOnly],
+                Match("gray", "gray", Header("x-lane", "Exact", "gray")),
+                Match("blue", "blue", Header("x-lane", "Exact", "blue")),
+                Match("red", "red", Header("x-lane", "Exact", "red"), fallback: "Reject"));
+        scenario.Gateway = await scenario.Own(TestGateway.StartAsync(config));
+        await scenario.WaitForGrayDownAsync();
+        return scenario;
+    }
+
+    /// <summary>Sends one wave of <see cref="Waves"/>.</summary>
+    public async Task SendWaveAsync(int wave)
+    {
+        foreach (var (route, lane, first, second) in Waves)
+        {
+            for (var i = 0; i < (wave == 1 ? first : second); i++)
+            {
+                var headers = lane is null ? Array.Empty<(string, string)>() : [("x-lane", lane)];
+                using var response = await Gateway.Client.SendAsync(EchoClient.Get("/" + Prefix + "-" + route + "/item", headers));
+            }
+        }
+    }
+
+    /// <summary>
+    /// Waits until the gateway has recorded <paramref name="total"/> requests on this scenario's routes: a request is
+    /// counted when the pipeline unwinds, which can be a moment after the client has its response.
+    /// </summary>
+    public async Task WaitUntilRecordedAsync(int total)
+    {
+        for (var attempt = 0; attempt < 100; attempt++)
+        {
+            var samples = await ScrapeAsync();
+            if (samples.Where(s => s.Name == "gateway_lane_requests_total" && s.Labels["route"].StartsWith(Prefix, StringComparison.Ordinal)).Sum(s => s.Value) == total)
+            {
+                return;
+            }
+
+            await Task.Delay(50);
+        }
+
+        throw new TimeoutException("the gateway did not record " + total + " requests");
+    }
+
+    public async Task<List<PrometheusText.Sample>> ScrapeAsync() => PrometheusText.Parse(await Gateway.Admin.GetStringAsync("/metrics"));
+
+    public async ValueTask DisposeAsync()
+    {
+        for (var i = _owned.Count - 1; i >= 0; i--)
+        {
+            await _owned[i].DisposeAsync();
+        }
+    }
+
+    private async Task<T> Own<T>(Task<T> start)
+        where T : IAsyncDisposable
+    {
+        var owned = await start;
+        _owned.Add(owned);
+        return owned;
+    }
+
+    /// <summary>Counts are exact only once the health check has marked the dead gray destination unhealthy.</summary>
+    private async Task WaitForGrayDownAsync()
+    {
+        for (var attempt = 0; attempt < 150; attempt++)
+        {
+            var samples = await ScrapeAsync();
+            if (samples.Sum("gateway_lane_destinations", ("cluster", Shop), ("lane", "gray"), ("health", "unhealthy")) == 1)
+            {
+                return;
+            }
+
+            await Task.Delay(100);
+        }
+
+        throw new TimeoutException("the dead gray destination was never marked unhealthy");
+    }
+}
