@@ -47,7 +47,11 @@ internal sealed class GatewayTelemetry : IDisposable
             _tracer = Sdk.CreateTracerProviderBuilder()
                 .SetResourceBuilder(resource)
                 .AddSource("Microsoft.AspNetCore", "Yarp.ReverseProxy")
-                .AddOtlpExporter(exporter => Configure(exporter, options, endpoint, "v1/traces"))
+                .AddOtlpExporter(exporter =>
+                {
+                    Configure(exporter, options, endpoint, "v1/traces");
+                    exporter.BatchExportProcessorOptions.ScheduledDelayMilliseconds = (int)(options.OtlpExportIntervalSeconds * 1000);
+                })
                 .Build();
         }
 

@@ -1,0 +1,74 @@
+using System.Collections.Concurrent;
+using System.Text;
+using Gateway.Tests.Support;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using static Gateway.Tests.Support.LaneSpec;
+
+namespace Gateway.Tests.Host;
+
+/// <summary>With Telemetry:Otlp:Endpoint set, metrics and traces (carrying the lane tags) reach an OTLP/HTTP receiver.</summary>
+public sealed class OtlpExportTests : IAsyncLifetime
+{
+    private readonly ConcurrentQueue<(string Path, string ContentType, byte[] Body)> _received = new();
+    private WebApplication _collector = null!;
+    private string _collectorUrl = "";
+
+    public async Task InitializeAsync()
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        _collector = builder.Build();
+        _collector.Run(async context =>
+        {
+            using var body = new MemoryStream();
+            await context.Request.Body.CopyToAsync(body);
+            _received.Enqueue((context.Request.Path, context.Request.ContentType ?? "", body.ToArray()));
+            context.Response.ContentType = "application/x-protobuf";
+        });
+        await _collector.StartAsync();
+        _collectorUrl = _collector.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+    }
+
+    public async Task DisposeAsync() => await _collector.DisposeAsync();
+
+    [Fact]
+    public async Task Otlp_ExportsLaneMetricsAndTracesWithLaneTags()
+    {
+        await using var orders = await BackendSet.StartAsync("orders", "base", "gray");
+        var config = orders.AddTo(new GatewayConfigBuilder())
+            .Group("trade", ["orders"], Match("vip", "gray", Header("x-user-id", "Exact", "1001")))
+            .Set("Telemetry:Otlp:Endpoint", _collectorUrl)
+            .Set("Telemetry:Otlp:Protocol", "http/protobuf")
+            .Set("Telemetry:Otlp:ExportIntervalSeconds", 0.5);
+        await using var gateway = await TestGateway.StartAsync(config);
+
+        (await gateway.Client.GetEchoAsync("/orders/1", ("x-user-id", "1001"))).Lane.Should().Be("gray");
+
+        var metrics = await WaitForAsync("/v1/metrics", "gateway.lane.requests");
+        var traces = await WaitForAsync("/v1/traces", "lane.tag");
+        metrics.ContentType.Should().Be("application/x-protobuf");
+        Text(metrics.Body).Should().Contain("lanes-gateway").And.Contain("served_lane");
+        Text(traces.Body).Should().Contain("lane.served").And.Contain("gray");
+    }
+
+    private static string Text(byte[] body) => Encoding.UTF8.GetString(body);
+
+    private async Task<(string Path, string ContentType, byte[] Body)> WaitForAsync(string path, string marker)
+    {
+        for (var attempt = 0; attempt < 200; attempt++)
+        {
+            var hit = _received.FirstOrDefault(r => r.Path == path && Text(r.Body).Contains(marker, StringComparison.Ordinal));
+            if (hit.Body is not null)
+            {
+                return hit;
+            }
+
+            await Task.Delay(50);
+        }
+
+        throw new TimeoutException("no OTLP export to " + path + " containing '" + marker + "'; received " + string.Join(", ", _received.Select(r => r.Path)));
+    }
+}
