@@ -52,6 +52,8 @@ public sealed class OtlpExportTests : IAsyncLifetime
         metrics.ContentType.Should().Be("application/x-protobuf");
         Text(metrics.Body).Should().Contain("lanes-gateway").And.Contain("served_lane");
         Text(traces.Body).Should().Contain("lane.served").And.Contain("gray");
+        var forwarder = await WaitForAsync("/v1/traces", "proxy.forwarder");
+        Text(forwarder.Body).Should().Contain("lane.tag", "YARP's own forwarder span carries the lane tag too");
     }
 
     private static string Text(byte[] body) => Encoding.UTF8.GetString(body);
