@@ -27,6 +27,11 @@ public static class Program
             return Validate(commandLine.ConfigFile!);
         }
 
+        if (commandLine.Command == "echo")
+        {
+            return await EchoBackend.RunAsync(commandLine.HostArgs);
+        }
+
         await using var demo = commandLine.ConfigFile is null ? await DemoEnvironment.StartAsync() : null;
         var source = demo is null ? GatewayConfigSource.FromFile(commandLine.ConfigFile!) : GatewayConfigSource.FromJson(demo.ConfigJson);
         var problems = new List<ConfigProblem>();

@@ -37,11 +37,12 @@ internal sealed class EchoBackend : IAsyncDisposable
 
     /// <summary>Starts a backend; <paramref name="status"/> and <paramref name="reportedLane"/> let tests make it fail or misreport its lane.</summary>
     public static async Task<EchoBackend> StartAsync(
-        string service, string lane, string instance, string tagHeader = LaneHeaders.Tag, int status = StatusCodes.Status200OK, string? reportedLane = null)
+        string service, string lane, string instance, string tagHeader = LaneHeaders.Tag, int status = StatusCodes.Status200OK, string? reportedLane = null,
+        string urls = "http://127.0.0.1:0")
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.WebHost.UseUrls(urls);
         var app = builder.Build();
         var backend = new EchoBackend(app, service, lane, instance);
         app.Run(context =>
@@ -56,6 +57,21 @@ internal sealed class EchoBackend : IAsyncDisposable
         await app.StartAsync();
         backend.Url = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First() + "/";
         return backend;
+    }
+
+    /// <summary>
+    /// The <c>echo</c> command: one backend in the foreground until stopped (the Kubernetes example app runs it).
+    /// Options: <c>--service</c>, <c>--lane</c> (<c>base</c> for a baseline instance), <c>--instance</c>, <c>--urls</c>.
+    /// </summary>
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var options = new ConfigurationBuilder().AddCommandLine(args).Build();
+        var service = options["service"] ?? "echo";
+        var lane = options["lane"] ?? LaneNames.Baseline;
+        await using var backend = await StartAsync(service, lane, options["instance"] ?? Environment.MachineName, urls: options["urls"] ?? "http://0.0.0.0:8080");
+        Console.WriteLine("echo backend " + service + " lane " + lane + " listening on " + backend.Url);
+        await backend._app.WaitForShutdownAsync();
+        return 0;
     }
 
     public ValueTask DisposeAsync() => _app.DisposeAsync();

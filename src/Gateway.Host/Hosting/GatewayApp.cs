@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.DataProtection;
 using Gateway.Host.Admin;
 using Gateway.Host.Config;
 using Gateway.Host.Diagnostics;
@@ -72,6 +73,10 @@ internal static class GatewayApp
     {
         services.AddSingleton(new GatewaySnapshotSource(snapshot));
         services.AddSingleton(TimeProvider.System);
+
+        // YARP's affinity services ask for data protection; affinity is not supported, so keys never need to be
+        // persisted (and a read-only root file system stays read-only).
+        services.AddDataProtection().UseEphemeralDataProtectionProvider();
         services.AddSingleton(TelemetryOptions.Read(configuration));
         services.AddSingleton<GatewayTelemetry>();
         services.AddSingleton<LaneMetrics>();

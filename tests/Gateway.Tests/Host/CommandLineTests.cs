@@ -30,6 +30,15 @@ public class CommandLineTests
         (parsed.Command, parsed.ConfigFile, parsed.Error).Should().Be(("validate", file, null));
     }
 
+    [Fact]
+    public void Parse_Echo_PassesItsOptionsThrough()
+    {
+        var parsed = CommandLine.Parse(["echo", "--service", "orders", "--lane", "gray"]);
+
+        (parsed.Command, parsed.Error).Should().Be(("echo", null));
+        parsed.HostArgs.Should().Equal("--service", "orders", "--lane", "gray");
+    }
+
     [Theory]
     [InlineData(new[] { "validat", "gw.json" }, "unknown command 'validat'")]
     [InlineData(new[] { "validate" }, "unexpected arguments: ")]
