@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using Gateway.Host.Diagnostics;
+using Gateway.Host.Reload;
 
 namespace Gateway.Host.Admin;
 
@@ -8,7 +9,7 @@ namespace Gateway.Host.Admin;
 /// The admin listener's endpoints. Health probes are open (a kubelet carries no token); everything else needs
 /// <c>Authorization: Bearer {Admin:Token}</c> when a token is configured.
 /// </summary>
-internal sealed class AdminEndpoints(GatewayTelemetry telemetry, IConfiguration configuration)
+internal sealed class AdminEndpoints(GatewayTelemetry telemetry, ConfigState configState, IConfiguration configuration)
 {
     public const string PrometheusContentType = "text/plain; version=0.0.4; charset=utf-8";
 
@@ -31,6 +32,11 @@ internal sealed class AdminEndpoints(GatewayTelemetry telemetry, IConfiguration 
         {
             context.Response.ContentType = PrometheusContentType;
             return context.Response.WriteAsync(telemetry.ScrapePrometheus());
+        }
+
+        if (isRead && path == "/admin/config")
+        {
+            return context.Response.WriteAsJsonAsync(configState.Current);
         }
 
         return Text(context, StatusCodes.Status404NotFound, "not found\n");

@@ -8,10 +8,14 @@ internal static class GatewayConfigLoader
 {
     public static GatewaySnapshot? Compile(IConfiguration configuration, string baseDirectory, List<ConfigProblem> problems)
     {
+        var before = problems.Count;
         var reader = new ConfigReader(problems);
         var routes = ProxyConfigChecks.Check(configuration, reader);
         var options = LanesOptionsReader.Read(configuration.GetSection(LanesOptions.SectionName), problems);
-        return GatewaySnapshotCompiler.Compile(options, routes, baseDirectory, RevisionOf(configuration), problems);
+        var snapshot = GatewaySnapshotCompiler.Compile(options, routes, baseDirectory, RevisionOf(configuration), problems);
+
+        // Problems found while reading (a misspelt key, a bad enum) count as much as those found while compiling.
+        return problems.Count > before ? null : snapshot;
     }
 
     /// <summary>Loads the source into a fresh configuration; a file that is missing or not JSON is one problem.</summary>
@@ -19,11 +23,25 @@ internal static class GatewayConfigLoader
     {
         try
         {
-            return source.AddTo(new ConfigurationBuilder()).Build();
+            return Parse(source.Read(), source.Description, problems);
         }
-        catch (Exception ex) when (ex is IOException or InvalidDataException or FormatException or System.Text.Json.JsonException)
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            problems.Add(new ConfigProblem(source.Description, ex.InnerException?.Message ?? ex.Message));
+            problems.Add(new ConfigProblem(source.Description, ex.Message));
+            return null;
+        }
+    }
+
+    /// <summary>Parses JSON config bytes; JSON that does not parse is one problem.</summary>
+    public static IConfigurationRoot? Parse(byte[] content, string description, List<ConfigProblem> problems)
+    {
+        try
+        {
+            return new ConfigurationBuilder().AddJsonStream(new MemoryStream(content)).Build();
+        }
+        catch (Exception ex) when (ex is InvalidDataException or FormatException or System.Text.Json.JsonException)
+        {
+            problems.Add(new ConfigProblem(description, ex.InnerException?.Message ?? ex.Message));
             return null;
         }
     }

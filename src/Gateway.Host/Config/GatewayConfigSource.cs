@@ -2,14 +2,15 @@ using System.Text;
 
 namespace Gateway.Host.Config;
 
-/// <summary>Where the gateway config comes from: a JSON file (<c>--config</c>) or JSON text (the demo, tests).</summary>
+/// <summary>Where the gateway config comes from: a JSON file (<c>--config</c>, watched for changes) or JSON text (the demo, tests).</summary>
 internal sealed class GatewayConfigSource
 {
-    private GatewayConfigSource(string? file, string? json, string baseDirectory)
+    private GatewayConfigSource(string? file, string? json, string baseDirectory, string description)
     {
         File = file;
         Json = json;
         BaseDirectory = baseDirectory;
+        Description = description;
     }
 
     public string? File { get; }
@@ -19,18 +20,17 @@ internal sealed class GatewayConfigSource
     /// <summary>Relative paths in the config (the city database) are resolved against this directory.</summary>
     public string BaseDirectory { get; }
 
-    public string Description => File ?? "embedded config";
+    public string Description { get; }
 
     public static GatewayConfigSource FromFile(string path)
     {
         var full = Path.GetFullPath(path);
-        return new GatewayConfigSource(full, null, Path.GetDirectoryName(full)!);
+        return new GatewayConfigSource(full, null, Path.GetDirectoryName(full)!, full);
     }
 
-    public static GatewayConfigSource FromJson(string json, string? baseDirectory = null) =>
-        new(null, json, baseDirectory ?? Directory.GetCurrentDirectory());
+    public static GatewayConfigSource FromJson(string json, string? baseDirectory = null, string description = "embedded config") =>
+        new(null, json, baseDirectory ?? Directory.GetCurrentDirectory(), description);
 
-    public IConfigurationBuilder AddTo(IConfigurationBuilder builder) => File is not null
-        ? builder.AddJsonFile(File, optional: false, reloadOnChange: false)
-        : builder.AddJsonStream(new MemoryStream(Encoding.UTF8.GetBytes(Json!)));
+    /// <summary>The config's bytes (the file is read now).</summary>
+    public byte[] Read() => File is not null ? System.IO.File.ReadAllBytes(File) : Encoding.UTF8.GetBytes(Json!);
 }

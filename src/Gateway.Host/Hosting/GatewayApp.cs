@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.DataProtection;
 using Gateway.Host.Admin;
 using Gateway.Host.Config;
 using Gateway.Host.Diagnostics;
+using Gateway.Host.Reload;
 using Gateway.Lanes.Diagnostics;
 using Gateway.Lanes.Selection;
 using Gateway.Routing.Config;
@@ -21,7 +22,18 @@ internal static class GatewayApp
     /// <summary>Builds the app, or returns null and fills <paramref name="problems"/> when the config is invalid.</summary>
     public static WebApplication? Build(GatewayConfigSource source, string[] args, List<ConfigProblem> problems, Action<WebApplicationBuilder>? configure = null)
     {
-        var configuration = GatewayConfigLoader.Load(source, problems);
+        byte[] content;
+        try
+        {
+            content = source.Read();
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            problems.Add(new ConfigProblem(source.Description, ex.Message));
+            return null;
+        }
+
+        var configuration = GatewayConfigLoader.Parse(content, source.Description, problems);
         var snapshot = configuration is null ? null : GatewayConfigLoader.Compile(configuration, source.BaseDirectory, problems);
         if (snapshot is null)
         {
@@ -35,7 +47,8 @@ internal static class GatewayApp
             ["Logging:LogLevel:Microsoft.AspNetCore"] = "Warning",
             ["Logging:LogLevel:Yarp"] = "Warning",
         });
-        source.AddTo(builder.Configuration);
+        var validated = new ValidatedConfigurationProvider(configuration!.AsEnumerable());
+        ((IConfigurationBuilder)builder.Configuration).Add(validated);
         builder.Configuration.AddCommandLine(args);
         var listeners = ReadListeners(builder.Configuration, problems);
         if (listeners is null)
@@ -48,9 +61,19 @@ internal static class GatewayApp
         builder.WebHost.ConfigureKestrel(listeners.Configure);
         GatewayLogging.Configure(builder.Logging, builder.Configuration);
         builder.Services.AddSingleton(listeners);
+        builder.Services.AddSingleton(source);
+        builder.Services.AddSingleton(validated);
+        builder.Services.AddSingleton(new ConfigState(source.Description, snapshot.RevisionId, DateTimeOffset.UtcNow));
+        if (source.File is not null)
+        {
+            builder.Services.AddSingleton<ConfigFileWatcher>();
+            builder.Services.AddHostedService(services => services.GetRequiredService<ConfigFileWatcher>());
+        }
+
         configure?.Invoke(builder);
         builder.Services.AddGateway(builder.Configuration, snapshot);
         var app = builder.Build();
+        app.Services.GetService<ConfigFileWatcher>()?.Started(content);
         app.MapGateway();
         return app;
     }

@@ -133,6 +133,19 @@ public class ConfigValidationTests
             "Lanes:Groups:trade:Lanes[4]:StickyKey: 'nope' is not a sticky key; use header:NAME, cookie:NAME, query:NAME or clientIp");
     }
 
+    [Theory]
+    [InlineData("Lanes:IncomingTag:Trust", "Everyone")]
+    [InlineData("Lanes:TagHeadr", "x-lane")]
+    [InlineData("ReverseProxy:Routes:orders:ClusterId", "nope")]
+    public void Compile_OnlyProblemFoundWhileReading_RejectsTheConfig(string path, string value)
+    {
+        var config = RuleHarness.Config(Match("vip", "gray", Header("x-user-id", "Exact", "1"))).Set(path, value);
+
+        var act = () => config.BuildSnapshot();
+
+        act.Should().Throw<InvalidOperationException>().WithMessage("invalid test config: *");
+    }
+
     [Fact]
     public void Validate_SameTagDifferentFallback_IsReported()
     {

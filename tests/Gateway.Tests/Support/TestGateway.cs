@@ -29,11 +29,18 @@ internal sealed class TestGateway : IAsyncDisposable
 
     public IServiceProvider Services => _app.Services;
 
-    public static async Task<TestGateway> StartAsync(GatewayConfigBuilder config, string? baseDirectory = null, Action<WebApplicationBuilder>? configure = null)
+    public static Task<TestGateway> StartAsync(GatewayConfigBuilder config, string? baseDirectory = null, Action<WebApplicationBuilder>? configure = null) =>
+        StartAsync(GatewayConfigSource.FromJson(config.ToJson(), baseDirectory), configure);
+
+    /// <summary>Starts from a config file, which the gateway then watches for changes.</summary>
+    public static Task<TestGateway> StartFromFileAsync(string file, Action<WebApplicationBuilder>? configure = null) =>
+        StartAsync(GatewayConfigSource.FromFile(file), configure);
+
+    private static async Task<TestGateway> StartAsync(GatewayConfigSource source, Action<WebApplicationBuilder>? configure)
     {
         var problems = new List<ConfigProblem>();
         var app = GatewayApp.Build(
-                GatewayConfigSource.FromJson(config.ToJson(), baseDirectory),
+                source,
                 ["--urls", "http://127.0.0.1:0", "--Admin:Urls", "http://127.0.0.1:0"],
                 problems,
                 builder =>

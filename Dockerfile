@@ -1,0 +1,44 @@
+# syntax=docker/dockerfile:1
+# Lanes Gateway container image.
+#   docker build -t <registry>/lanes-gateway:0.1.0 .
+#   docker run --rm -p 8080:8080 -p 9901:9901 \
+#     -v "$PWD/examples/testers-header.json:/etc/lanes-gateway/gateway.json:ro" <registry>/lanes-gateway:0.1.0
+# The same image runs the demo backend used by deploy/k8s/example-app.yaml:
+#   docker run --rm <image> echo --service orders --lane gray --urls http://0.0.0.0:8080
+# and checks a config file:
+#   docker run --rm -v "$PWD/gateway.json:/cfg/gateway.json:ro" <image> validate /cfg/gateway.json
+
+# ---- build -----------------------------------------------------------------------------------------------------
+FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build
+WORKDIR /src
+
+# Solution-wide settings and the project files first, so the restore layer is reused until a dependency changes.
+COPY Gateway.sln Directory.Build.props ./
+COPY src/Gateway.Host/Gateway.Host.csproj src/Gateway.Host/
+COPY src/Gateway.Routing/Gateway.Routing.csproj src/Gateway.Routing/
+COPY src/Gateway.Lanes/Gateway.Lanes.csproj src/Gateway.Lanes/
+RUN dotnet restore src/Gateway.Host/Gateway.Host.csproj
+
+# Then the sources (tests, deploy/, docs are not needed to build the gateway; see .dockerignore).
+COPY src/ src/
+RUN dotnet publish src/Gateway.Host -c Release -o /app --no-restore
+
+# ---- runtime ---------------------------------------------------------------------------------------------------
+FROM mcr.microsoft.com/dotnet/aspnet:10.0 AS runtime
+WORKDIR /app
+COPY --from=build /app .
+
+# Public (proxy) listener and admin listener (/healthz/live, /healthz/ready, /metrics). Both bind all interfaces in
+# a container; the gateway's own defaults are loopback. DOTNET_EnableDiagnostics=0 turns off the diagnostics IPC
+# socket and perf maps, so the runtime writes nothing to /tmp and the root file system can be read-only.
+ENV ASPNETCORE_URLS=http://0.0.0.0:8080 \
+    Admin__Urls=http://0.0.0.0:9901 \
+    DOTNET_EnableDiagnostics=0
+EXPOSE 8080 9901
+
+# The base image's non-root "app" user (numeric, so Kubernetes' runAsNonRoot can verify it).
+USER $APP_UID
+
+# The config is mounted here (a Kubernetes ConfigMap in deploy/k8s); the image ships none.
+ENTRYPOINT ["dotnet", "Gateway.Host.dll"]
+CMD ["--config", "/etc/lanes-gateway/gateway.json"]

@@ -1,0 +1,113 @@
+using System.Diagnostics;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Gateway.Tests.Support;
+using static Gateway.Tests.Support.LaneSpec;
+
+namespace Gateway.Tests.Functional;
+
+public class ConfigReloadTests
+{
+    /// <summary>The config of version <paramref name="testersLane"/>: testers (x-user-id 1001) go to that lane.</summary>
+    private static GatewayConfigBuilder Config(BackendSet orders, string testersLane) =>
+        orders.AddTo(new GatewayConfigBuilder()).Group("trade", ["orders"], Match("testers", testersLane, Header("x-user-id", "Exact", "1001")));
+
+    private static GatewayConfigBuilder Invalid(BackendSet orders, int variant) => variant % 2 == 0
+        ? Config(orders, "gray").Group("broken", ["no-such-route"], Percentage("canary", "blue", 120))
+        : Config(orders, "gray").Set("Lanes:IncomingTag:Trust", "Everyone");
+
+    private static async Task<string> TesterLaneAsync(HttpClient client) => (await client.GetEchoAsync("/orders/1", ("x-user-id", "1001"))).Lane;
+
+    [Fact]
+    public async Task Reload_InvalidFile_KeepsPreviousSnapshotAndReportsProblems()
+    {
+        await using var orders = await BackendSet.StartAsync("orders", "base", "gray", "blue");
+        using var directory = new ConfigDirectory(Config(orders, "gray").ToJson(), mounted: false);
+        await using var gateway = await TestGateway.StartFromFileAsync(directory.File);
+        var before = await gateway.Admin.GetFromJsonAsync<JsonElement>("/admin/config");
+
+        directory.Rewrite(Invalid(orders, 0).ToJson());
+        var state = await WaitForAdminAsync(gateway, s => s.TryGetProperty("lastReload", out var r) && r.ValueKind == JsonValueKind.Object);
+
+        state.GetProperty("revision").GetString().Should().Be(before.GetProperty("revision").GetString());
+        var reload = state.GetProperty("lastReload");
+        reload.GetProperty("result").GetString().Should().Be("failure");
+        reload.GetProperty("problems").EnumerateArray().Select(p => p.GetString()).Should().BeEquivalentTo(
+            "Lanes:Groups:broken:Routes[0]: unknown route 'no-such-route'; ReverseProxy:Routes has 'orders'",
+            "Lanes:Groups:broken:Lanes[0]:Percentage: percentage 120 is outside 0-100");
+        (await TesterLaneAsync(gateway.Client)).Should().Be("gray");
+        var metrics = PrometheusText.Parse(await gateway.Admin.GetStringAsync("/metrics"));
+        (metrics.Sum("gateway_config_reloads_total", ("result", "failure")), metrics.Sum("gateway_config_reloads_total", ("result", "success")))
+            .Should().Be((1, 0));
+    }
+
+    [Fact]
+    public async Task Reload_TwentyChangesUnderLoad_NoFailedRequestAndValidChangesLiveWithinTwoSeconds()
+    {
+        await using var orders = await BackendSet.StartAsync("orders", "base", "gray", "blue");
+        using var directory = new ConfigDirectory(Config(orders, "gray").ToJson(), mounted: true);
+        var logs = new CapturingLoggerProvider();
+        await using var gateway = await TestGateway.StartFromFileAsync(directory.File, b => b.Logging.AddProvider(logs));
+        using var load = new LoadGenerator(gateway.Client, "/orders/1", workers: 16);
+        var current = "gray";
+        var applied = new List<TimeSpan>();
+
+        for (var change = 0; change < 20; change++)
+        {
+            var bySymlink = change % 2 == 0;
+            var invalid = change % 4 == 3;
+            var next = current == "gray" ? "blue" : "gray";
+            var json = invalid ? Invalid(orders, change / 4).ToJson() : Config(orders, next).ToJson();
+            var clock = Stopwatch.StartNew();
+            if (bySymlink)
+            {
+                directory.SwapSymlink(json);
+            }
+            else
+            {
+                directory.Rewrite(json);
+            }
+
+            if (invalid)
+            {
+                await Task.Delay(1_500);
+                (await TesterLaneAsync(gateway.Client)).Should().Be(current, "invalid change {0} must not be applied", change);
+                continue;
+            }
+
+            while (await TesterLaneAsync(gateway.Client) != next)
+            {
+                clock.Elapsed.Should().BeLessThan(TimeSpan.FromSeconds(2), "valid change {0} takes effect within 2 s", change);
+                await Task.Delay(20);
+            }
+
+            applied.Add(clock.Elapsed);
+            current = next;
+        }
+
+        var result = await load.StopAsync();
+        result.Failed.Should().Be(0, "no request may fail while the config changes ({0})", result.FirstError);
+        result.RequestsPerSecond.Should().BeGreaterThanOrEqualTo(1_000);
+        applied.Should().HaveCount(15).And.OnlyContain(t => t < TimeSpan.FromSeconds(2));
+        var reloads = PrometheusText.Parse(await gateway.Admin.GetStringAsync("/metrics"));
+        reloads.Sum("gateway_config_reloads_total", ("result", "success")).Should().Be(15, string.Join("\n", logs.Entries.Where(e => e.EventId.Id is 3000 or 3001).Select(e => e.Message)));
+        logs.Entries.Count(e => e.EventId.Id == 3001).Should().BeGreaterThanOrEqualTo(5, "each invalid change is logged as ConfigReloadFailed");
+        reloads.Sum("gateway_config_reloads_total", ("result", "failure")).Should().BeGreaterThanOrEqualTo(5);
+    }
+
+    private static async Task<JsonElement> WaitForAdminAsync(TestGateway gateway, Func<JsonElement, bool> done)
+    {
+        for (var attempt = 0; attempt < 100; attempt++)
+        {
+            var state = await gateway.Admin.GetFromJsonAsync<JsonElement>("/admin/config");
+            if (done(state))
+            {
+                return state;
+            }
+
+            await Task.Delay(50);
+        }
+
+        throw new TimeoutException("admin config state never changed");
+    }
+}
