@@ -21,7 +21,8 @@ function run(dir, ...extra) {
 function mutated(edit) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "lanes-k8s-"));
   const files = {};
-  for (const f of fs.readdirSync(k8sDir).filter((f) => f.endsWith(".yaml"))) files[f] = fs.readFileSync(path.join(k8sDir, f), "utf8");
+  for (const f of fs.readdirSync(k8sDir).filter((f) => f.endsWith(".yaml")))
+    files[f] = fs.readFileSync(path.join(k8sDir, f), "utf8");
   edit(files);
   for (const [f, text] of Object.entries(files)) if (text !== undefined) fs.writeFileSync(path.join(dir, f), text);
   return dir;
@@ -47,32 +48,170 @@ test("the committed manifests pass and gateway.json is written", () => {
 
 const mutations = [
   ["replicas as a string", "deployment.yaml", "  replicas: 3\n", '  replicas: "3"\n', /spec\/replicas must be integer/],
-  ["wrong field type (boolean as string)", "deployment.yaml", "        runAsNonRoot: true\n        # The aspnet", '        runAsNonRoot: "yes"\n        # The aspnet', /securityContext\/runAsNonRoot must be boolean/],
-  ["wrong field type (object where a list belongs)", "service.yaml", "  ports:\n    - name: http\n      port: 80\n      targetPort: http\n      protocol: TCP\n", "  ports:\n    name: http\n    port: 80\n", /spec\/ports must be array/],
+  [
+    "wrong field type (boolean as string)",
+    "deployment.yaml",
+    "        runAsNonRoot: true\n        # The aspnet",
+    '        runAsNonRoot: "yes"\n        # The aspnet',
+    /securityContext\/runAsNonRoot must be boolean/,
+  ],
+  [
+    "wrong field type (object where a list belongs)",
+    "service.yaml",
+    "  ports:\n    - name: http\n      port: 80\n      targetPort: http\n      protocol: TCP\n",
+    "  ports:\n    name: http\n    port: 80\n",
+    /spec\/ports must be array/,
+  ],
   ["missing container image", "deployment.yaml", "          image: lanes-gateway:0.1.0\n", "", /image is missing/],
-  ["missing required field (container name)", "deployment.yaml", "        - name: gateway\n          image:", "        - image:", /must have required property 'name'/],
-  ["unknown field (typo)", "deployment.yaml", "  revisionHistoryLimit: 5\n", "  revisionHistoryLimt: 5\n", /spec\/revisionHistoryLimt is not a field/],
-  ["unknown field deep in a container", "deployment.yaml", "          imagePullPolicy: IfNotPresent\n          # The image's CMD", "          imagePulPolicy: IfNotPresent\n          # The image's CMD", /imagePulPolicy is not a field/],
-  ["grace period too short", "deployment.yaml", "terminationGracePeriodSeconds: 40", "terminationGracePeriodSeconds: 30", /terminationGracePeriodSeconds 30 < preStop sleep 5 \+ Lifecycle.DrainDelaySeconds 5 \+ Lifecycle.ShutdownTimeoutSeconds 20 \+ 5 = 35/],
-  ["ShutdownTimeoutSeconds raised in the ConfigMap only", "configmap.yaml", '"ShutdownTimeoutSeconds": 20', '"ShutdownTimeoutSeconds": 45', /< preStop sleep 5 \+ Lifecycle.DrainDelaySeconds 5 \+ Lifecycle.ShutdownTimeoutSeconds 45 \+ 5 = 60/],
-  ["preStop removed", "deployment.yaml", '          lifecycle:\n            preStop:\n              exec:\n                command: ["sleep", "5"]\n', "", /lifecycle.preStop .* is missing/],
-  ["readiness probe on the public port", "deployment.yaml", "              path: /healthz/ready\n              port: 9901", "              path: /healthz/ready\n              port: 8080", /readinessProbe must call port 9901/],
-  ["liveness probe on the readiness path", "deployment.yaml", "          livenessProbe:\n            httpGet:\n              path: /healthz/live", "          livenessProbe:\n            httpGet:\n              path: /healthz/ready", /livenessProbe must call \/healthz\/live/],
-  ["admin listener on loopback", "configmap.yaml", '"Admin": { "Urls": "http://0.0.0.0:9901" }', '"Admin": { "Urls": "http://127.0.0.1:9901" }', /Admin.Urls \(http:\/\/127.0.0.1:9901\) must bind 0.0.0.0:9901/],
-  ["destination names no Service", "configmap.yaml", "http://orders-gray.lanes-demo", "http://orders-grey.lanes-demo", /names Service lanes-demo\/orders-grey, which example-app.yaml does not define/],
-  ["gray destination pointing at the baseline Service", "configmap.yaml", "http://orders-gray.lanes-demo", "http://orders-base.lanes-demo", /is in lane gray but Service lanes-demo\/orders-base selects Deployment\/orders-base, which runs --lane base/],
-  ["destination on a port the Service lacks", "configmap.yaml", "orders-base.lanes-demo.svc.cluster.local:8080", "orders-base.lanes-demo.svc.cluster.local:9090", /port 9090 is not a port of Service lanes-demo\/orders-base/],
-  ["gateway.json not JSON", "configmap.yaml", '      "Logging": { "Format": "json" }\n', '      "Logging": { "Format": "json" },\n', /is not valid JSON/],
-  ["config mounted with subPath", "deployment.yaml", "              mountPath: /etc/lanes-gateway\n", "              mountPath: /etc/lanes-gateway/gateway.json\n              subPath: gateway.json\n", /not with subPath/],
-  ["read-only root file system off", "deployment.yaml", "            readOnlyRootFilesystem: true\n            runAsNonRoot: true\n            capabilities:\n              drop: [\"ALL\"]\n            seccompProfile:\n              type: RuntimeDefault\n          volumeMounts:", "            readOnlyRootFilesystem: false\n            runAsNonRoot: true\n            capabilities:\n              drop: [\"ALL\"]\n            seccompProfile:\n              type: RuntimeDefault\n          volumeMounts:", /readOnlyRootFilesystem must be true/],
-  ["Service targetPort names no container port", "service.yaml", "      targetPort: admin\n", "      targetPort: admn\n", /targetPort admn is not a container port/],
-  ["selector does not match the pod labels", "pdb.yaml", "      app.kubernetes.io/component: gateway\n", "      app.kubernetes.io/component: gatewy\n", /matches no pod template/],
+  [
+    "missing required field (container name)",
+    "deployment.yaml",
+    "        - name: gateway\n          image:",
+    "        - image:",
+    /containers\/0 must have required property name/,
+  ],
+  [
+    "unknown field (typo)",
+    "deployment.yaml",
+    "  revisionHistoryLimit: 5\n",
+    "  revisionHistoryLimt: 5\n",
+    /spec\/revisionHistoryLimt is not a field/,
+  ],
+  [
+    "unknown field deep in a container",
+    "deployment.yaml",
+    "          imagePullPolicy: IfNotPresent\n          # The image's CMD",
+    "          imagePulPolicy: IfNotPresent\n          # The image's CMD",
+    /imagePulPolicy is not a field/,
+  ],
+  [
+    "grace period too short",
+    "deployment.yaml",
+    "terminationGracePeriodSeconds: 40",
+    "terminationGracePeriodSeconds: 30",
+    /terminationGracePeriodSeconds 30 < preStop sleep 5 \+ Lifecycle.DrainDelaySeconds 5 \+ Lifecycle.ShutdownTimeoutSeconds 20 \+ 5 = 35/,
+  ],
+  [
+    "ShutdownTimeoutSeconds raised in the ConfigMap only",
+    "configmap.yaml",
+    '"ShutdownTimeoutSeconds": 20',
+    '"ShutdownTimeoutSeconds": 45',
+    /< preStop sleep 5 \+ Lifecycle.DrainDelaySeconds 5 \+ Lifecycle.ShutdownTimeoutSeconds 45 \+ 5 = 60/,
+  ],
+  [
+    "preStop removed",
+    "deployment.yaml",
+    '          lifecycle:\n            preStop:\n              exec:\n                command: ["sleep", "5"]\n',
+    "",
+    /lifecycle.preStop .* is missing/,
+  ],
+  [
+    "readiness probe on the public port",
+    "deployment.yaml",
+    "              path: /healthz/ready\n              port: 9901",
+    "              path: /healthz/ready\n              port: 8080",
+    /readinessProbe must call port 9901/,
+  ],
+  [
+    "liveness probe on the readiness path",
+    "deployment.yaml",
+    "          livenessProbe:\n            httpGet:\n              path: /healthz/live",
+    "          livenessProbe:\n            httpGet:\n              path: /healthz/ready",
+    /livenessProbe must call \/healthz\/live/,
+  ],
+  [
+    "admin listener on loopback",
+    "configmap.yaml",
+    '"Admin": { "Urls": "http://0.0.0.0:9901" }',
+    '"Admin": { "Urls": "http://127.0.0.1:9901" }',
+    /Admin.Urls \(http:\/\/127.0.0.1:9901\) must bind 0.0.0.0:9901/,
+  ],
+  [
+    "destination names no Service",
+    "configmap.yaml",
+    "http://orders-gray.lanes-demo",
+    "http://orders-grey.lanes-demo",
+    /names Service lanes-demo\/orders-grey, which example-app.yaml does not define/,
+  ],
+  [
+    "gray destination pointing at the baseline Service",
+    "configmap.yaml",
+    "http://orders-gray.lanes-demo",
+    "http://orders-base.lanes-demo",
+    /is in lane gray but Service lanes-demo\/orders-base selects Deployment\/orders-base, which runs --lane base/,
+  ],
+  [
+    "destination on a port the Service lacks",
+    "configmap.yaml",
+    "orders-base.lanes-demo.svc.cluster.local:8080",
+    "orders-base.lanes-demo.svc.cluster.local:9090",
+    /port 9090 is not a port of Service lanes-demo\/orders-base/,
+  ],
+  [
+    "gateway.json not JSON",
+    "configmap.yaml",
+    '      "Logging": { "Format": "json" }\n',
+    '      "Logging": { "Format": "json" },\n',
+    /is not valid JSON/,
+  ],
+  [
+    "config mounted with subPath",
+    "deployment.yaml",
+    "              mountPath: /etc/lanes-gateway\n",
+    "              mountPath: /etc/lanes-gateway/gateway.json\n              subPath: gateway.json\n",
+    /not with subPath/,
+  ],
+  [
+    "read-only root file system off",
+    "deployment.yaml",
+    '            readOnlyRootFilesystem: true\n            runAsNonRoot: true\n            capabilities:\n              drop: ["ALL"]\n            seccompProfile:\n              type: RuntimeDefault\n          volumeMounts:',
+    '            readOnlyRootFilesystem: false\n            runAsNonRoot: true\n            capabilities:\n              drop: ["ALL"]\n            seccompProfile:\n              type: RuntimeDefault\n          volumeMounts:',
+    /readOnlyRootFilesystem must be true/,
+  ],
+  [
+    "Service targetPort names no container port",
+    "service.yaml",
+    "      targetPort: admin\n",
+    "      targetPort: admn\n",
+    /targetPort admn is not a container port/,
+  ],
+  [
+    "selector does not match the pod labels",
+    "pdb.yaml",
+    "      app.kubernetes.io/component: gateway\n",
+    "      app.kubernetes.io/component: gatewy\n",
+    /matches no pod template/,
+  ],
   ["object without a namespace", "hpa.yaml", "  namespace: lanes-gateway\n", "", /metadata.namespace is missing/],
   ["kustomization misses a file", "kustomization.yaml", "  - pdb.yaml\n", "", /resources does not list pdb.yaml/],
-  ["kustomization lists a missing file", "kustomization.yaml", "  - pdb.yaml\n", "  - pdb.yaml\n  - ingress.yaml\n", /resources lists ingress.yaml, which is not a YAML file here/],
-  ["unknown kind", "service.yaml", "---\napiVersion: v1\nkind: Service\nmetadata:\n  name: lanes-gateway-metrics", "---\napiVersion: monitoring.coreos.com/v1\nkind: ServiceMonitor\nmetadata:\n  name: lanes-gateway\n  namespace: lanes-gateway\n---\napiVersion: v1\nkind: Service\nmetadata:\n  name: lanes-gateway-metrics", /unknown apiVersion\/kind monitoring.coreos.com\/v1\/ServiceMonitor/],
-  ["duplicate YAML key", "hpa.yaml", "  minReplicas: 3\n", "  minReplicas: 3\n  minReplicas: 4\n", /YAML: .*(unique|Map keys)/i],
-  ["image not covered by the kustomization", "example-app.yaml", "    spec:\n      terminationGracePeriodSeconds: 10\n      automountServiceAccountToken: false\n      enableServiceLinks: false\n      securityContext:\n        runAsNonRoot: true\n        runAsUser: 1654\n        runAsGroup: 1654\n        seccompProfile:\n          type: RuntimeDefault\n      containers:\n        - name: orders\n          image: lanes-gateway:0.1.0\n          imagePullPolicy: IfNotPresent\n          # = dotnet Gateway.Host.dll echo ... (the image's ENTRYPOINT)\n          args:\n            - echo\n            - --service\n            - orders\n            - --lane\n            - base", "    spec:\n      terminationGracePeriodSeconds: 10\n      automountServiceAccountToken: false\n      enableServiceLinks: false\n      securityContext:\n        runAsNonRoot: true\n        runAsUser: 1654\n        runAsGroup: 1654\n        seccompProfile:\n          type: RuntimeDefault\n      containers:\n        - name: orders\n          image: orders:1.0\n          imagePullPolicy: IfNotPresent\n          # = dotnet Gateway.Host.dll echo ... (the image's ENTRYPOINT)\n          args:\n            - echo\n            - --service\n            - orders\n            - --lane\n            - base", /image orders:1.0 is not covered by the kustomization's images/],
+  [
+    "kustomization lists a missing file",
+    "kustomization.yaml",
+    "  - pdb.yaml\n",
+    "  - pdb.yaml\n  - ingress.yaml\n",
+    /resources lists ingress.yaml, which is not a YAML file here/,
+  ],
+  [
+    "unknown kind",
+    "service.yaml",
+    "---\napiVersion: v1\nkind: Service\nmetadata:\n  name: lanes-gateway-metrics",
+    "---\napiVersion: monitoring.coreos.com/v1\nkind: ServiceMonitor\nmetadata:\n  name: lanes-gateway\n  namespace: lanes-gateway\n---\napiVersion: v1\nkind: Service\nmetadata:\n  name: lanes-gateway-metrics",
+    /unknown apiVersion\/kind monitoring.coreos.com\/v1\/ServiceMonitor/,
+  ],
+  [
+    "duplicate YAML key",
+    "hpa.yaml",
+    "  minReplicas: 3\n",
+    "  minReplicas: 3\n  minReplicas: 4\n",
+    /YAML: .*(unique|Map keys)/i,
+  ],
+  [
+    "image not covered by the kustomization",
+    "example-app.yaml",
+    "    spec:\n      terminationGracePeriodSeconds: 10\n      automountServiceAccountToken: false\n      enableServiceLinks: false\n      securityContext:\n        runAsNonRoot: true\n        runAsUser: 1654\n        runAsGroup: 1654\n        seccompProfile:\n          type: RuntimeDefault\n      containers:\n        - name: orders\n          image: lanes-gateway:0.1.0\n          imagePullPolicy: IfNotPresent\n          # = dotnet Gateway.Host.dll echo ... (the image's ENTRYPOINT)\n          args:\n            - echo\n            - --service\n            - orders\n            - --lane\n            - base",
+    "    spec:\n      terminationGracePeriodSeconds: 10\n      automountServiceAccountToken: false\n      enableServiceLinks: false\n      securityContext:\n        runAsNonRoot: true\n        runAsUser: 1654\n        runAsGroup: 1654\n        seccompProfile:\n          type: RuntimeDefault\n      containers:\n        - name: orders\n          image: orders:1.0\n          imagePullPolicy: IfNotPresent\n          # = dotnet Gateway.Host.dll echo ... (the image's ENTRYPOINT)\n          args:\n            - echo\n            - --service\n            - orders\n            - --lane\n            - base",
+    /image orders:1.0 is not covered by the kustomization's images/,
+  ],
 ];
 
 for (const [name, file, from, to, expected] of mutations) {
@@ -83,14 +222,20 @@ for (const [name, file, from, to, expected] of mutations) {
     const r = run(dir);
     assert.equal(r.code, 1, `expected exit 1, got ${r.code}\n${r.out}${r.err}`);
     assert.match(r.err, expected);
-    t.diagnostic(r.err.split("\n").find((l) => expected.test(l))?.trim() ?? "");
+    t.diagnostic(
+      r.err
+        .split("\n")
+        .find((l) => expected.test(l))
+        ?.trim() ?? "",
+    );
     fs.rmSync(dir, { recursive: true, force: true });
   });
 }
 
 test("fails: a stray YAML file the kustomization does not list", () => {
   const dir = mutated((files) => {
-    files["extra.yaml"] = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: extra\n  namespace: lanes-gateway\ndata: {}\n";
+    files["extra.yaml"] =
+      "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: extra\n  namespace: lanes-gateway\ndata: {}\n";
   });
   const r = run(dir);
   assert.equal(r.code, 1);

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using Gateway.Host.Diagnostics;
+using Gateway.Host.Lifecycle;
 using Gateway.Host.Reload;
 
 namespace Gateway.Host.Admin;
@@ -9,7 +10,7 @@ namespace Gateway.Host.Admin;
 /// The admin listener's endpoints. Health probes are open (a kubelet carries no token); everything else needs
 /// <c>Authorization: Bearer {Admin:Token}</c> when a token is configured.
 /// </summary>
-internal sealed class AdminEndpoints(GatewayTelemetry telemetry, ConfigState configState, IConfiguration configuration)
+internal sealed class AdminEndpoints(GatewayTelemetry telemetry, ConfigState configState, GatewayReadiness readiness, IConfiguration configuration)
 {
     public const string PrometheusContentType = "text/plain; version=0.0.4; charset=utf-8";
 
@@ -17,9 +18,14 @@ internal sealed class AdminEndpoints(GatewayTelemetry telemetry, ConfigState con
     {
         var path = context.Request.Path.Value ?? "";
         var isRead = HttpMethods.IsGet(context.Request.Method) || HttpMethods.IsHead(context.Request.Method);
-        if (isRead && path is "/healthz/live" or "/healthz/ready")
+        if (isRead && path == "/healthz/live")
         {
             return Text(context, StatusCodes.Status200OK, "ok\n");
+        }
+
+        if (isRead && path == "/healthz/ready")
+        {
+            return readiness.IsReady ? Text(context, StatusCodes.Status200OK, "ok\n") : Text(context, StatusCodes.Status503ServiceUnavailable, "draining\n");
         }
 
         if (!Authorized(context))

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.DataProtection;
 using Gateway.Host.Admin;
 using Gateway.Host.Config;
 using Gateway.Host.Diagnostics;
+using Gateway.Host.Lifecycle;
 using Gateway.Host.Reload;
 using Gateway.Lanes.Diagnostics;
 using Gateway.Lanes.Selection;
@@ -58,7 +59,16 @@ internal static class GatewayApp
 
         // The listeners are configured explicitly (public and admin apart), so the plain URL list is cleared.
         builder.WebHost.UseUrls();
-        builder.WebHost.ConfigureKestrel(listeners.Configure);
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            listeners.Configure(kestrel);
+            KestrelLimits.Apply(kestrel, builder.Configuration);
+        });
+        var lifecycle = LifecycleOptions.Read(builder.Configuration);
+        builder.Services.AddSingleton(lifecycle);
+        builder.Services.AddSingleton<GatewayReadiness>();
+        builder.Services.AddHostedService<GracefulShutdown>();
+        builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = lifecycle.DrainDelay + lifecycle.ShutdownTimeout);
         GatewayLogging.Configure(builder.Logging, builder.Configuration);
         builder.Services.AddSingleton(listeners);
         builder.Services.AddSingleton(source);

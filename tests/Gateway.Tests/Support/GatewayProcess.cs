@@ -112,6 +112,25 @@ internal sealed partial class GatewayProcess : IAsyncDisposable
         return new Process { StartInfo = start };
     }
 
+    /// <summary>Sends SIGTERM, as Kubernetes does to stop a pod.</summary>
+    public void Terminate()
+    {
+        if (SendSignal(_process.Id, 15) != 0)
+        {
+            throw new InvalidOperationException("kill failed: errno " + System.Runtime.InteropServices.Marshal.GetLastPInvokeError());
+        }
+    }
+
+    public async Task<int> WaitForExitAsync(TimeSpan timeout)
+    {
+        using var cancel = new CancellationTokenSource(timeout);
+        await _process.WaitForExitAsync(cancel.Token);
+        return _process.ExitCode;
+    }
+
+    [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "kill", SetLastError = true)]
+    private static extern int SendSignal(int pid, int signal);
+
     public async ValueTask DisposeAsync()
     {
         if (!_process.HasExited)

@@ -1,0 +1,82 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using Gateway.Tests.Support;
+
+namespace Gateway.Tests.Functional;
+
+public sealed class GracefulShutdownTests : IDisposable
+{
+    private readonly string _directory = Directory.CreateTempSubdirectory("lanes-shutdown-").FullName;
+
+    [Fact]
+    public async Task Sigterm_WithHundredSlowRequestsInFlight_AllCompleteNewConnectionsRefusedExitZero()
+    {
+        await using var slow = await SlowBackend.StartAsync(TimeSpan.FromSeconds(4));
+        var file = Path.Combine(_directory, "gateway.json");
+        await File.WriteAllTextAsync(file, new GatewayConfigBuilder().Route("slow").Destination("slow", "slow-1", slow.Url)
+            .Set("Lifecycle:DrainDelaySeconds", 1.5).Set("Lifecycle:ShutdownTimeoutSeconds", 15).ToJson());
+        await using var gateway = await GatewayProcess.StartAsync("--config", file);
+        using var client = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 200 }) { BaseAddress = gateway.Address, Timeout = TimeSpan.FromSeconds(30) };
+        using var admin = new HttpClient { BaseAddress = gateway.AdminAddress };
+        var requests = Enumerable.Range(0, 100).Select(i => client.GetAsync("/slow/" + i)).ToList();
+        while (slow.Received < 100)
+        {
+            await Task.Delay(20);
+        }
+
+        var clock = Stopwatch.StartNew();
+        gateway.Terminate();
+        (await WaitForReadinessAsync(admin)).Should().Be(HttpStatusCode.ServiceUnavailable, "readiness fails first");
+        var refusedAt = await WaitForRefusedConnectionAsync(gateway.Address);
+        var responses = await Task.WhenAll(requests);
+        var exitCode = await gateway.WaitForExitAsync(TimeSpan.FromSeconds(30));
+
+        refusedAt.Should().BeGreaterThan(TimeSpan.FromSeconds(1.4), "the listener stays open during the 1.5 s drain delay");
+        refusedAt.Should().BeLessThan(TimeSpan.FromSeconds(3.5), "then it stops accepting, while the slow requests are still running");
+        responses.Should().HaveCount(100).And.OnlyContain(r => r.StatusCode == HttpStatusCode.OK);
+        (await Task.WhenAll(responses.Select(r => r.Content.ReadAsStringAsync()))).Should().OnlyContain(body => body == "done");
+        exitCode.Should().Be(0);
+        clock.Elapsed.Should().BeLessThan(TimeSpan.FromSeconds(10));
+    }
+
+    private static async Task<HttpStatusCode> WaitForReadinessAsync(HttpClient admin)
+    {
+        for (var attempt = 0; attempt < 50; attempt++)
+        {
+            using var response = await admin.GetAsync("/healthz/ready");
+            if (response.StatusCode != HttpStatusCode.OK)
+            {
+                return response.StatusCode;
+            }
+
+            await Task.Delay(20);
+        }
+
+        return HttpStatusCode.OK;
+    }
+
+    /// <summary>Polls new TCP connections until one is refused; returns when that happened after SIGTERM.</summary>
+    private static async Task<TimeSpan> WaitForRefusedConnectionAsync(Uri address)
+    {
+        var clock = Stopwatch.StartNew();
+        while (clock.Elapsed < TimeSpan.FromSeconds(10))
+        {
+            using var socket = new TcpClient();
+            try
+            {
+                await socket.ConnectAsync(IPAddress.Loopback, address.Port);
+            }
+            catch (SocketException ex) when (ex.SocketErrorCode == SocketError.ConnectionRefused)
+            {
+                return clock.Elapsed;
+            }
+
+            await Task.Delay(50);
+        }
+
+        throw new TimeoutException("new connections were never refused");
+    }
+
+    public void Dispose() => Directory.Delete(_directory, recursive: true);
+}
