@@ -561,9 +561,9 @@ try {
         ["ShutdownTimeoutSeconds", (v) => (shutdown = v)],
       ]) {
         if (lc[key] === undefined) continue;
-        const v = typeof lc[key] === "string" && /^[0-9]+$/.test(lc[key]) ? Number(lc[key]) : lc[key];
-        if (typeof v !== "number" || !Number.isInteger(v) || v < 0)
-          problem("gateway.json", `Lifecycle.${key} must be a non-negative whole number of seconds`);
+        const v = typeof lc[key] === "string" && /^[0-9]+(\.[0-9]+)?$/.test(lc[key]) ? Number(lc[key]) : lc[key];
+        if (typeof v !== "number" || !Number.isFinite(v) || v < 0)
+          problem("gateway.json", `Lifecycle.${key} must be a non-negative number of seconds`);
         else set(v);
       }
       if (!isObj(gatewayConfig.Lifecycle))

@@ -35,6 +35,9 @@ internal sealed class EchoBackend : IAsyncDisposable
 
     public int Requests => Volatile.Read(ref _requests);
 
+    /// <summary>The status code it answers with; tests change it to make an instance fail or recover.</summary>
+    public int Status { get; set; } = StatusCodes.Status200OK;
+
     /// <summary>Starts a backend; <paramref name="status"/> and <paramref name="reportedLane"/> let tests make it fail or misreport its lane.</summary>
     public static async Task<EchoBackend> StartAsync(
         string service, string lane, string instance, string tagHeader = LaneHeaders.Tag, int status = StatusCodes.Status200OK, string? reportedLane = null,
@@ -44,11 +47,11 @@ internal sealed class EchoBackend : IAsyncDisposable
         builder.Logging.ClearProviders();
         builder.WebHost.UseUrls(urls);
         var app = builder.Build();
-        var backend = new EchoBackend(app, service, lane, instance);
+        var backend = new EchoBackend(app, service, lane, instance) { Status = status };
         app.Run(context =>
         {
             Interlocked.Increment(ref backend._requests);
-            context.Response.StatusCode = status;
+            context.Response.StatusCode = backend.Status;
             context.Response.Headers[ServedLaneHeader] = reportedLane ?? lane;
             context.Response.ContentType = "application/json";
             var reply = new EchoReply(service, lane, instance, context.Request.Headers[tagHeader].FirstOrDefault(), context.Request.Path + context.Request.QueryString);

@@ -115,6 +115,7 @@ internal static class GatewayApp
         services.AddSingleton<LaneMetrics>();
         services.AddSingleton<HostMetrics>();
         services.AddSingleton<AdminEndpoints>();
+        services.AddLaneSelection();
         services.AddReverseProxy()
             .LoadFromConfig(configuration.GetSection(ProxyConfigChecks.SectionName))
             .AddLaneTagging();
@@ -136,6 +137,7 @@ internal static class GatewayApp
             proxy.UseLaneTelemetry();
             proxy.UseLaneTagging();
             proxy.UseLaneSelection();
+            proxy.UseConnectRetry();
             proxy.UseLoadBalancing();
             proxy.UsePassiveHealthChecks();
         });

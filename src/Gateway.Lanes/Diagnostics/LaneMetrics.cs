@@ -21,6 +21,7 @@ public sealed class LaneMetrics
     private readonly Counter<long> _requests;
     private readonly Counter<long> _escapes;
     private readonly Histogram<double> _duration;
+    private readonly Counter<long> _retries;
 
     public LaneMetrics(IMeterFactory meterFactory, IProxyStateLookup proxyState, GatewaySnapshotSource snapshots)
     {
@@ -29,6 +30,8 @@ public sealed class LaneMetrics
         _escapes = meter.CreateCounter<long>("gateway.lane.escapes", "{request}", "Requests served outside their lane, by kind.");
         _duration = meter.CreateHistogram("gateway.lane.request.duration", "s", "Duration of proxied requests.",
             advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = DurationBuckets });
+        _retries = meter.CreateCounter<long>("gateway.lane.retries", "{request}",
+            "Requests sent to a second destination after the first refused the connection (no byte of the request had left).");
         meter.CreateObservableGauge("gateway.lane.destinations", () => ObserveDestinations(proxyState, snapshots.Current), "{destination}",
             "Destinations per cluster, lane and health (healthy = usable for new requests).");
         meter.CreateObservableGauge("gateway.lane.rules", () => ObserveRules(snapshots.Current), "{rule}", "Configured lane rules per lane tag.");
@@ -55,6 +58,14 @@ public sealed class LaneMetrics
         {
             var tags = new TagList { { "route", route }, { "cluster", cluster }, { "lane", lane }, { "served_lane", servedLane }, { "kind", MetricValues.Kind(kind) } };
             _escapes.Add(1, tags);
+        }
+    }
+
+    public void RecordRetry(string route, string cluster, string lane, string result)
+    {
+        if (_retries.Enabled)
+        {
+            _retries.Add(1, new TagList { { "route", route }, { "cluster", cluster }, { "lane", lane }, { "result", result } });
         }
     }
 

@@ -104,8 +104,8 @@ internal sealed partial class LaneTelemetryMiddleware(RequestDelegate next, Lane
             return decision.Tag!;
         }
 
-        var all = LaneDestinations.For(proxy.AllDestinations, snapshot.DestinationTagKey);
-        return all.Lane(tag) is { Count: > 0 } destinations ? LaneDestinations.LaneOf(destinations[0], snapshot.DestinationTagKey)! : MetricValues.Other;
+        // Equal (ordinally) to a destination's configured lane, so it is a configured name, not free client text.
+        return LaneDestinations.For(proxy.AllDestinations, snapshot.DestinationTagKey).IsDeployed(tag) ? tag : MetricValues.Other;
     }
 
     private static partial class Log

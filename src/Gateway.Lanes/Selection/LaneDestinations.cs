@@ -5,7 +5,8 @@ using Yarp.ReverseProxy.Model;
 namespace Gateway.Lanes.Selection;
 
 /// <summary>
-/// A cluster's destinations grouped by lane (metadata <c>DestinationTagKey</c>; none or empty = baseline).
+/// A cluster's destinations grouped by lane (metadata <c>DestinationTagKey</c>; none or empty = baseline), leaving out
+/// destinations with metadata <c>draining: true</c> (graceful offline) while still counting them as deployed.
 /// YARP replaces its destination lists whenever health or config changes, so an index is built once per list
 /// instance and cached against it: selecting a lane is then a dictionary lookup with no allocation.
 /// </summary>
@@ -14,14 +15,27 @@ internal sealed class LaneDestinations
     private static readonly ConditionalWeakTable<IReadOnlyList<DestinationState>, LaneDestinations> Cache = [];
     private static readonly IReadOnlyList<DestinationState> None = [];
 
-    private readonly FrozenDictionary<string, IReadOnlyList<DestinationState>> _byLane;
+    /// <summary>Metadata key that takes a destination out of new-request selection.</summary>
+    public const string DrainingKey = "draining";
 
-    private LaneDestinations(string tagKey, FrozenDictionary<string, IReadOnlyList<DestinationState>> byLane, IReadOnlyList<DestinationState> baseline)
+    /// <summary>Metadata key giving a new destination a linearly rising share over that many seconds.</summary>
+    public const string WarmupKey = "warmupSeconds";
+
+    private readonly FrozenDictionary<string, IReadOnlyList<DestinationState>> _byLane;
+    private readonly FrozenSet<string> _deployed;
+
+    private LaneDestinations(
+        string tagKey, FrozenDictionary<string, IReadOnlyList<DestinationState>> byLane, IReadOnlyList<DestinationState> baseline, FrozenSet<string> deployed, bool anyWarmup)
     {
         TagKey = tagKey;
         _byLane = byLane;
         Baseline = baseline;
+        _deployed = deployed;
+        AnyWarmup = anyWarmup;
     }
+
+    /// <summary>Whether any destination here has a warm-up period (selection then checks their age).</summary>
+    public bool AnyWarmup { get; }
 
     public string TagKey { get; }
 
@@ -30,6 +44,20 @@ internal sealed class LaneDestinations
     public IEnumerable<string> Lanes => _byLane.Keys;
 
     public IReadOnlyList<DestinationState> Lane(string tag) => _byLane.TryGetValue(tag, out var destinations) ? destinations : None;
+
+    /// <summary>Whether the lane has any destination here, draining ones included.</summary>
+    public bool IsDeployed(string tag) => _deployed.Contains(tag);
+
+    public static bool IsDraining(DestinationState destination) =>
+        destination.Model.Config.Metadata is { } metadata && metadata.TryGetValue(DrainingKey, out var value)
+        && string.Equals(value?.Trim(), "true", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>The destination's warm-up period from metadata <c>warmupSeconds</c>, zero when it has none.</summary>
+    public static double WarmupSeconds(DestinationState destination) =>
+        destination.Model.Config.Metadata is { } metadata && metadata.TryGetValue(WarmupKey, out var value)
+        && double.TryParse(value, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var seconds) && seconds > 0
+            ? seconds
+            : 0;
 
     public static LaneDestinations For(IReadOnlyList<DestinationState> destinations, string tagKey)
     {
@@ -52,9 +80,23 @@ internal sealed class LaneDestinations
     {
         var byLane = new Dictionary<string, List<DestinationState>>(StringComparer.Ordinal);
         var baseline = new List<DestinationState>();
+        var deployed = new HashSet<string>(StringComparer.Ordinal);
+        var anyWarmup = false;
         foreach (var destination in destinations)
         {
-            if (LaneOf(destination, tagKey) is { } lane)
+            var laneOf = LaneOf(destination, tagKey);
+            if (laneOf is not null)
+            {
+                deployed.Add(laneOf);
+            }
+
+            if (IsDraining(destination))
+            {
+                continue;
+            }
+
+            anyWarmup |= WarmupSeconds(destination) > 0;
+            if (laneOf is { } lane)
             {
                 if (!byLane.TryGetValue(lane, out var list))
                 {
@@ -72,7 +114,9 @@ internal sealed class LaneDestinations
         return new LaneDestinations(
             tagKey,
             byLane.ToFrozenDictionary(pair => pair.Key, pair => AsList(pair.Value), StringComparer.Ordinal),
-            AsList(baseline));
+            AsList(baseline),
+            deployed.ToFrozenSet(StringComparer.Ordinal),
+            anyWarmup);
     }
 
     /// <summary>A destination is itself a one-item list, which YARP's load balancer short-cuts.</summary>

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Gateway.Lanes.Selection;
 
@@ -6,4 +7,15 @@ public static class LaneSelectionExtensions
 {
     /// <summary>Adds lane destination selection to the proxy pipeline; it must follow <c>UseLaneTagging</c>.</summary>
     public static IApplicationBuilder UseLaneSelection(this IApplicationBuilder pipeline) => pipeline.UseMiddleware<LaneSelectionMiddleware>();
+
+    /// <summary>Adds the once-only retry of refused connections; put it after lane selection, before load balancing.</summary>
+    public static IApplicationBuilder UseConnectRetry(this IApplicationBuilder pipeline) => pipeline.UseMiddleware<ConnectRetryMiddleware>();
+
+    /// <summary>Registers what lane selection needs: warm-up tracking and the ServerErrors passive health policy.</summary>
+    public static IServiceCollection AddLaneSelection(this IServiceCollection services)
+    {
+        services.AddSingleton<DestinationWarmup>();
+        services.AddSingleton<Yarp.ReverseProxy.Health.IPassiveHealthCheckPolicy, Health.ServerErrorsHealthPolicy>();
+        return services;
+    }
 }

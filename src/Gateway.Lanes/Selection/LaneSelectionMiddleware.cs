@@ -12,7 +12,7 @@ namespace Gateway.Lanes.Selection;
 /// the baseline (the tag stays stamped, so later hops can re-enter the lane) or, when strict, is answered 503.
 /// Untagged requests only ever see baseline destinations.
 /// </summary>
-internal sealed partial class LaneSelectionMiddleware(RequestDelegate next, ILogger<LaneSelectionMiddleware> logger)
+internal sealed partial class LaneSelectionMiddleware(RequestDelegate next, DestinationWarmup warmup, ILogger<LaneSelectionMiddleware> logger)
 {
     public Task InvokeAsync(HttpContext context)
     {
@@ -30,10 +30,10 @@ internal sealed partial class LaneSelectionMiddleware(RequestDelegate next, ILog
             var destinations = available.Lane(tag);
             if (destinations.Count > 0)
             {
-                return Continue(context, proxy, lane, destinations, LaneOutcome.Lane);
+                return Continue(context, proxy, lane, available.AnyWarmup ? warmup.Apply(destinations) : destinations, LaneOutcome.Lane);
             }
 
-            var deployed = LaneDestinations.For(proxy.AllDestinations, tagKey).Lane(tag).Count > 0;
+            var deployed = LaneDestinations.For(proxy.AllDestinations, tagKey).IsDeployed(tag);
             if (lane.Decision.Fallback == LaneFallback.Reject)
             {
                 lane.Outcome = LaneOutcome.Rejected;
@@ -53,7 +53,7 @@ internal sealed partial class LaneSelectionMiddleware(RequestDelegate next, ILog
                 "the cluster has no usable baseline destination");
         }
 
-        return Continue(context, proxy, lane, available.Baseline, outcome);
+        return Continue(context, proxy, lane, available.AnyWarmup ? warmup.Apply(available.Baseline) : available.Baseline, outcome);
     }
 
     private Task Continue(HttpContext context, IReverseProxyFeature proxy, ILaneFeature lane, IReadOnlyList<DestinationState> destinations, LaneOutcome outcome)
