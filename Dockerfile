@@ -1,4 +1,3 @@
-# syntax=docker/dockerfile:1
 # Lanes Gateway container image.
 #   docker build -t <registry>/lanes-gateway:0.1.0 .
 #   docker run --rm -p 8080:8080 -p 9901:9901 \

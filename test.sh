@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # Runs the whole test suite from a fresh checkout: installs the Debian tools some tests drive (Prometheus and
-# promtool for the metrics tests, jq for the dashboard check) when they are missing, builds, runs every test, and
+# promtool for the metrics tests, jq for the dashboard check, yamllint and Node.js for the Kubernetes manifests)
+# when they are missing, then the validator's npm packages, builds, runs every test, and
 # prints one line "N passed, N failed" counted from the test results (TRX files).
 set -uo pipefail
 cd "$(dirname "$0")" || exit 1
 
 missing=()
-for tool in prometheus:prometheus promtool:prometheus jq:jq; do
+for tool in prometheus:prometheus promtool:prometheus jq:jq yamllint:yamllint node:nodejs npm:npm; do
   command -v "${tool%%:*}" >/dev/null 2>&1 || missing+=("${tool##*:}")
 done
 if ((${#missing[@]})); then
@@ -18,6 +19,12 @@ if ((${#missing[@]})); then
   else
     echo "test.sh: missing ${missing[*]}; install them (apt-get install ${missing[*]}) or the tests that need them fail" >&2
   fi
+fi
+
+# The Kubernetes manifest validator (kubernetes-models) runs from its own locked npm install.
+if [[ ! -d deploy/k8s/validate/node_modules ]] && command -v npm >/dev/null 2>&1; then
+  npm ci --prefix deploy/k8s/validate --no-audit --no-fund --loglevel=error >/dev/null \
+    || echo "test.sh: npm ci for deploy/k8s/validate failed; the manifest test will fail" >&2
 fi
 
 results=TestResults

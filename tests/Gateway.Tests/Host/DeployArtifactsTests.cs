@@ -30,4 +30,39 @@ public class DeployArtifactsTests
 
         exitCode.Should().Be(0, stdout + stderr);
     }
+
+    [Fact]
+    public async Task KubernetesManifests_PassSchemaValidation_AndTheirGatewayConfigPassesValidate()
+    {
+        var extracted = Path.Combine(Path.GetTempPath(), "lanes-k8s-" + Guid.NewGuid().ToString("n") + ".json");
+        try
+        {
+            var manifests = await Tool.RunAsync("node", ["deploy/k8s/validate/validate.mjs", extracted]);
+            var gateway = await GatewayProcess.RunToExitAsync("validate", extracted);
+
+            manifests.ExitCode.Should().Be(0, manifests.StdOut + manifests.StdErr);
+            (gateway.ExitCode, gateway.StdErr).Should().Be((0, ""));
+            gateway.StdOut.Should().Contain(": valid (revision ");
+        }
+        finally
+        {
+            File.Delete(extracted);
+        }
+    }
+
+    [Fact]
+    public async Task KubernetesValidator_RejectsBrokenManifests()
+    {
+        var (exitCode, stdout, stderr) = await Tool.RunAsync("node", ["--test", "deploy/k8s/validate/validate.test.mjs"]);
+
+        exitCode.Should().Be(0, stdout + stderr);
+    }
+
+    [Fact]
+    public async Task DeployYaml_PassesYamllint()
+    {
+        var (exitCode, stdout, stderr) = await Tool.RunAsync("yamllint", ["-d", "{extends: relaxed, ignore: [node_modules/]}", "deploy/k8s", "deploy/prometheus"]);
+
+        exitCode.Should().Be(0, stdout + stderr);
+    }
 }
