@@ -1,5 +1,6 @@
 using Gateway.Host.Config;
 using Gateway.Host.Demo;
+using Gateway.Host.Explain;
 using Gateway.Host.Hosting;
 using Gateway.Routing.Config;
 
@@ -25,6 +26,11 @@ public static class Program
         if (commandLine.Command == "validate")
         {
             return Validate(commandLine.ConfigFile!);
+        }
+
+        if (commandLine.Command == "explain")
+        {
+            return ExplainCommand.Run(commandLine.ConfigFile!, commandLine.HostArgs[0]);
         }
 
         if (commandLine.Command == "echo")
@@ -72,7 +78,7 @@ public static class Program
         return 0;
     }
 
-    private static void ReportProblems(GatewayConfigSource source, List<ConfigProblem> problems)
+    internal static void ReportProblems(GatewayConfigSource source, List<ConfigProblem> problems)
     {
         Console.Error.WriteLine(source.Description + ": " + problems.Count + (problems.Count == 1 ? " problem" : " problems"));
         foreach (var problem in problems)

@@ -1,6 +1,9 @@
 using System.Security.Cryptography;
 using System.Text;
 using Gateway.Host.Diagnostics;
+using Gateway.Host.Explain;
+using Gateway.Routing.Config;
+using Yarp.ReverseProxy;
 using Gateway.Host.Lifecycle;
 using Gateway.Host.Reload;
 
@@ -10,7 +13,13 @@ namespace Gateway.Host.Admin;
 /// The admin listener's endpoints. Health probes are open (a kubelet carries no token); everything else needs
 /// <c>Authorization: Bearer {Admin:Token}</c> when a token is configured.
 /// </summary>
-internal sealed class AdminEndpoints(GatewayTelemetry telemetry, ConfigState configState, GatewayReadiness readiness, IConfiguration configuration)
+internal sealed class AdminEndpoints(
+    GatewayTelemetry telemetry,
+    ConfigState configState,
+    GatewayReadiness readiness,
+    GatewaySnapshotSource snapshots,
+    IProxyStateLookup proxyState,
+    IConfiguration configuration)
 {
     public const string PrometheusContentType = "text/plain; version=0.0.4; charset=utf-8";
 
@@ -40,12 +49,32 @@ internal sealed class AdminEndpoints(GatewayTelemetry telemetry, ConfigState con
             return context.Response.WriteAsync(telemetry.ScrapePrometheus());
         }
 
+        if (isRead && path == "/admin/explain")
+        {
+            return ExplainAsync(context);
+        }
+
         if (isRead && path == "/admin/config")
         {
             return context.Response.WriteAsJsonAsync(configState.Current);
         }
 
         return Text(context, StatusCodes.Status404NotFound, "not found\n");
+    }
+
+    private Task ExplainAsync(HttpContext context)
+    {
+        if (!ExplainRequest.TryParse(context.Request.QueryString.Value ?? "", out var request, out var error))
+        {
+            return Text(context, StatusCodes.Status400BadRequest, error + "\n");
+        }
+
+        var result = Explainer.Explain(
+            snapshots.Current,
+            proxyState.GetRoutes().Select(r => r.Config),
+            id => proxyState.TryGetCluster(id, out var cluster) ? (cluster.DestinationsState.AllDestinations, cluster.DestinationsState.AvailableDestinations) : null,
+            request);
+        return context.Response.WriteAsJsonAsync(result);
     }
 
     private bool Authorized(HttpContext context)

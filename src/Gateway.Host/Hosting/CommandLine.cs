@@ -10,6 +10,8 @@ internal sealed record CommandLine(string Command, string? ConfigFile, string[] 
         Usage:
           Gateway.Host [--config FILE] [--urls URLS]   run the gateway (without --config: the embedded demo)
           Gateway.Host validate FILE                    check a config file; exit 0 when valid, 2 with every problem listed
+          Gateway.Host explain FILE 'method=GET&path=/api/orders/1&header=x-user-id:1001&clientIp=1.2.3.4'
+                                                        how FILE's config routes that request (JSON)
           Gateway.Host echo --service NAME --lane LANE [--urls URLS]
                                                         a demo backend that echoes its lane and the tag it received
         """;
@@ -63,8 +65,9 @@ internal sealed record CommandLine(string Command, string? ConfigFile, string[] 
             "run" when positional.Count == 0 => new CommandLine(command, config, [.. hostArgs], null),
             "validate" when positional.Count == 1 && config is null => new CommandLine(command, positional[0], [], null),
             "validate" when positional.Count == 0 && config is not null => new CommandLine(command, config, [], null),
+            "explain" when positional.Count == 2 && config is null => new CommandLine(command, positional[0], [positional[1]], null),
             "echo" when positional.Count == 0 && config is null => new CommandLine(command, null, [.. hostArgs], null),
-            "run" or "validate" or "echo" => new CommandLine(command, config, [], "unexpected arguments: " + string.Join(' ', positional)),
+            "run" or "validate" or "echo" or "explain" => new CommandLine(command, config, [], "unexpected arguments: " + string.Join(' ', positional)),
             _ => new CommandLine(command, config, [], "unknown command '" + command + "'"),
         };
     }

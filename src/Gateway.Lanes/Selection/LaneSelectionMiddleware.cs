@@ -1,16 +1,14 @@
 using Gateway.Routing;
-using Gateway.Routing.Config;
 using Gateway.Routing.Tagging;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
-using Yarp.ReverseProxy.Model;
 
 namespace Gateway.Lanes.Selection;
 
 /// <summary>
-/// Narrows YARP's available destinations to the request's lane. A lane without a usable destination falls back to
-/// the baseline (the tag stays stamped, so later hops can re-enter the lane) or, when strict, is answered 503.
-/// Untagged requests only ever see baseline destinations.
+/// Narrows YARP's available destinations to the request's lane (see <see cref="LaneSelector"/>). A lane without a
+/// usable destination falls back to the baseline (the tag stays stamped, so later hops can re-enter the lane) or,
+/// when strict, is answered 503. Untagged requests only ever see baseline destinations.
 /// </summary>
 internal sealed partial class LaneSelectionMiddleware(RequestDelegate next, DestinationWarmup warmup, ILogger<LaneSelectionMiddleware> logger)
 {
@@ -22,45 +20,22 @@ internal sealed partial class LaneSelectionMiddleware(RequestDelegate next, Dest
         }
 
         var proxy = context.GetReverseProxyFeature();
-        var tagKey = lane.Snapshot.DestinationTagKey;
-        var available = LaneDestinations.For(proxy.AvailableDestinations, tagKey);
-        var outcome = LaneOutcome.Baseline;
-        if (lane.Decision.Tag is { } tag)
+        var selection = LaneSelector.Select(lane.Decision, proxy.AvailableDestinations, proxy.AllDestinations, lane.Snapshot.DestinationTagKey);
+        lane.Outcome = selection.Outcome;
+        var route = proxy.Route.Config.RouteId;
+        switch (selection.Outcome)
         {
-            var destinations = available.Lane(tag);
-            if (destinations.Count > 0)
-            {
-                return Continue(context, proxy, lane, available.AnyWarmup ? warmup.Apply(destinations) : destinations, LaneOutcome.Lane);
-            }
-
-            var deployed = LaneDestinations.For(proxy.AllDestinations, tagKey).IsDeployed(tag);
-            if (lane.Decision.Fallback == LaneFallback.Reject)
-            {
-                lane.Outcome = LaneOutcome.Rejected;
-                Log.LaneRejected(logger, proxy.Route.Config.RouteId, tag);
-                return LaneErrorResponse.WriteAsync(context, "lane_unavailable", tag, proxy.Route.Config.RouteId,
-                    deployed ? "no destination of the lane is healthy" : "the lane has no destination in this cluster");
-            }
-
-            outcome = deployed ? LaneOutcome.Escaped : LaneOutcome.Fallback;
+            case LaneOutcome.Rejected:
+                Log.LaneRejected(logger, route, lane.Decision.Tag!);
+                return LaneErrorResponse.WriteAsync(context, "lane_unavailable", lane.Decision.Tag, route,
+                    selection.LaneDeployed ? "no destination of the lane is healthy" : "the lane has no destination in this cluster");
+            case LaneOutcome.NoBaseline:
+                Log.NoBaseline(logger, route, lane.Decision.Tag ?? LaneNames.Baseline);
+                return LaneErrorResponse.WriteAsync(context, "baseline_unavailable", lane.Decision.Tag, route, "the cluster has no usable baseline destination");
+            default:
+                proxy.AvailableDestinations = selection.AnyWarmup ? warmup.Apply(selection.Destinations) : selection.Destinations;
+                return next(context);
         }
-
-        if (available.Baseline.Count == 0)
-        {
-            lane.Outcome = LaneOutcome.NoBaseline;
-            Log.NoBaseline(logger, proxy.Route.Config.RouteId, lane.Decision.Tag ?? LaneNames.Baseline);
-            return LaneErrorResponse.WriteAsync(context, "baseline_unavailable", lane.Decision.Tag, proxy.Route.Config.RouteId,
-                "the cluster has no usable baseline destination");
-        }
-
-        return Continue(context, proxy, lane, available.AnyWarmup ? warmup.Apply(available.Baseline) : available.Baseline, outcome);
-    }
-
-    private Task Continue(HttpContext context, IReverseProxyFeature proxy, ILaneFeature lane, IReadOnlyList<DestinationState> destinations, LaneOutcome outcome)
-    {
-        proxy.AvailableDestinations = destinations;
-        lane.Outcome = outcome;
-        return next(context);
     }
 
     private static partial class Log

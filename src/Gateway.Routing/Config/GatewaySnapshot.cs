@@ -1,6 +1,7 @@
 using System.Collections.Frozen;
 using Gateway.Routing.Clients;
 using Gateway.Routing.Config;
+using Gateway.Routing.Explain;
 using Gateway.Routing.Rules;
 using Gateway.Routing.Tagging;
 using Microsoft.AspNetCore.Http;
@@ -59,7 +60,7 @@ public sealed class GatewaySnapshot
     /// Puts a request in a lane. A client tag is used when the client is trusted to send one (and it is well formed);
     /// otherwise it is removed from the request before the rules run, so no rule or backend ever sees a forged tag.
     /// </summary>
-    public LaneDecision Decide(HttpContext context, string routeId, Random random)
+    public LaneDecision Decide(HttpContext context, string routeId, Random random, DecisionTrace? trace = null)
     {
         var facts = new RequestFacts(context, Clients);
         var headers = context.Request.Headers;
@@ -69,14 +70,36 @@ public sealed class GatewaySnapshot
                 && (IncomingTrust == IncomingTagTrust.All || TrustedTagNetworks.Contains(facts.ClientAddress)))
             {
                 var tag = incoming[0]!;
-                return TagDecisions.TryGetValue(tag, out var known)
+                var trusted = TagDecisions.TryGetValue(tag, out var known)
                     ? known
                     : new LaneDecision(tag, null, null, LaneFallback.Baseline, LaneReason.IncomingTag);
+                if (trace is not null)
+                {
+                    trace.IncomingTag = "trusted (IncomingTag:Trust " + IncomingTrust + "): rules skipped";
+                    trace.Decision = trusted;
+                }
+
+                return trusted;
+            }
+
+            if (trace is not null)
+            {
+                trace.IncomingTag = IncomingTrust == IncomingTagTrust.None ? "removed: IncomingTag:Trust is None"
+                    : !LaneTag.IsValid(incoming.Count == 1 ? incoming[0] : null) ? "removed: malformed or repeated tag"
+                    : "removed: client address not in IncomingTag:TrustedNetworks";
             }
 
             headers.Remove(TagHeader);
         }
 
-        return Rules.For(routeId)?.Evaluate(ref facts, random) ?? LaneDecision.Baseline;
+        var group = Rules.For(routeId);
+        var decision = group?.Evaluate(ref facts, random, trace) ?? LaneDecision.Baseline;
+        if (trace is not null)
+        {
+            trace.Group = group?.Name;
+            trace.Decision = decision;
+        }
+
+        return decision;
     }
 }

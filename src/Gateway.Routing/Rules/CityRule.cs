@@ -16,7 +16,12 @@ public sealed class CityRule : IRule
         var set = names.Select(n => n.Trim()).ToFrozenSet(StringComparer.OrdinalIgnoreCase);
         _names = set.GetAlternateLookup<ReadOnlySpan<char>>();
         Key = "cities:" + string.Join("\u0001", set.Select(n => n.ToLowerInvariant()).Order(StringComparer.Ordinal));
+        Description = "city in " + string.Join(", ", set.Order(StringComparer.OrdinalIgnoreCase));
     }
+
+    public string Description { get; }
+
+    public string? Observe(ref RequestFacts facts) => facts.City;
 
     public string Key { get; }
 

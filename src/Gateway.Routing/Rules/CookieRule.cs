@@ -8,4 +8,7 @@ public sealed class CookieRule(ValueConditionOptions options, ValueMatcher match
 {
     public override bool Matches(ref RequestFacts facts) =>
         CookieReader.TryFind(facts.Context.Request.Headers.Cookie, Name, out var value) && Matcher.Matches(value);
+
+    public override string? Observe(ref RequestFacts facts) =>
+        CookieReader.TryFind(facts.Context.Request.Headers.Cookie, Name, out var value) ? value.ToString() : null;
 }

@@ -8,4 +8,7 @@ public sealed class HeaderRule(ValueConditionOptions options, ValueMatcher match
 {
     public override bool Matches(ref RequestFacts facts) =>
         facts.Context.Request.Headers.TryGetValue(Name, out var values) && Matcher.MatchesAny(values);
+
+    public override string? Observe(ref RequestFacts facts) =>
+        facts.Context.Request.Headers.TryGetValue(Name, out var values) ? values.ToString() : null;
 }

@@ -10,4 +10,7 @@ public sealed class QueryRule(ValueConditionOptions options, ValueMatcher matche
         facts.Context.Request.QueryString.HasValue
         && facts.Context.Request.Query.TryGetValue(Name, out var values)
         && Matcher.MatchesAny(values);
+
+    public override string? Observe(ref RequestFacts facts) =>
+        facts.Context.Request.Query.TryGetValue(Name, out var values) ? values.ToString() : null;
 }

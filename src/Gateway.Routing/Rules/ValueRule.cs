@@ -12,7 +12,12 @@ public abstract class ValueRule : IRule
         Matcher = matcher;
         var values = options.Values.Order(StringComparer.Ordinal);
         Key = kind + ":" + Name.ToLowerInvariant() + ":" + options.Mode + ":" + options.IgnoreCase + ":" + string.Join("\u0001", values);
+        Description = kind + " " + Name + " " + options.Mode + (options.Values.Count > 0 ? " " + string.Join(", ", options.Values) : "") + (options.IgnoreCase ? " (ignore case)" : "");
     }
+
+    public string Description { get; }
+
+    public abstract string? Observe(ref RequestFacts facts);
 
     public string Name { get; }
 

@@ -1,0 +1,43 @@
+using Gateway.Routing.Config;
+using Gateway.Routing.Tagging;
+using Yarp.ReverseProxy.Model;
+
+namespace Gateway.Lanes.Selection;
+
+/// <summary>
+/// Which destinations may serve a request of a lane: its lane's usable ones; else, for a <c>Baseline</c> lane, the
+/// baseline's (a planned fallback when the lane has no destination in the cluster, an escape when it has some but
+/// none is usable); else nothing (a <c>Reject</c> lane, or no usable baseline). The middleware and explain share it.
+/// </summary>
+public static class LaneSelector
+{
+    public static LaneSelection Select(LaneDecision decision, IReadOnlyList<DestinationState> available, IReadOnlyList<DestinationState> all, string tagKey)
+    {
+        var usable = LaneDestinations.For(available, tagKey);
+        var outcome = LaneOutcome.Baseline;
+        var deployed = false;
+        if (decision.Tag is { } tag)
+        {
+            var destinations = usable.Lane(tag);
+            if (destinations.Count > 0)
+            {
+                return new LaneSelection(LaneOutcome.Lane, destinations, true, usable.AnyWarmup);
+            }
+
+            deployed = LaneDestinations.For(all, tagKey).IsDeployed(tag);
+            if (decision.Fallback == LaneFallback.Reject)
+            {
+                return new LaneSelection(LaneOutcome.Rejected, [], deployed, false);
+            }
+
+            outcome = deployed ? LaneOutcome.Escaped : LaneOutcome.Fallback;
+        }
+
+        return usable.Baseline.Count == 0
+            ? new LaneSelection(LaneOutcome.NoBaseline, [], deployed, false)
+            : new LaneSelection(outcome, usable.Baseline, deployed, usable.AnyWarmup);
+    }
+}
+
+/// <summary>The outcome and the candidate destinations (empty when the gateway answers 503 itself).</summary>
+public readonly record struct LaneSelection(LaneOutcome Outcome, IReadOnlyList<DestinationState> Destinations, bool LaneDeployed, bool AnyWarmup);
