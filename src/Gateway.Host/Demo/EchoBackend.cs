@@ -14,6 +14,7 @@ internal sealed class EchoBackend : IAsyncDisposable
     public const string ServedLaneHeader = LaneHeaders.ServedLane;
 
     private readonly WebApplication _app;
+    private readonly System.Collections.Concurrent.ConcurrentQueue<string> _paths = new();
     private int _requests;
 
     private EchoBackend(WebApplication app, string service, string lane, string instance)
@@ -35,22 +36,31 @@ internal sealed class EchoBackend : IAsyncDisposable
 
     public int Requests => Volatile.Read(ref _requests);
 
+    /// <summary>The paths of the requests received, when started with <c>recordPaths</c> (tests check nothing was smuggled).</summary>
+    public IReadOnlyCollection<string> Paths => _paths;
+
     /// <summary>The status code it answers with; tests change it to make an instance fail or recover.</summary>
     public int Status { get; set; } = StatusCodes.Status200OK;
 
     /// <summary>Starts a backend; <paramref name="status"/> and <paramref name="reportedLane"/> let tests make it fail or misreport its lane.</summary>
     public static async Task<EchoBackend> StartAsync(
         string service, string lane, string instance, string tagHeader = LaneHeaders.Tag, int status = StatusCodes.Status200OK, string? reportedLane = null,
-        string urls = "http://127.0.0.1:0")
+        string urls = "http://127.0.0.1:0", bool recordPaths = false)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         builder.WebHost.UseUrls(urls);
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestHeadersTotalSize = 128 * 1024);
         var app = builder.Build();
         var backend = new EchoBackend(app, service, lane, instance) { Status = status };
         app.Run(context =>
         {
             Interlocked.Increment(ref backend._requests);
+            if (recordPaths)
+            {
+                backend._paths.Enqueue(context.Request.Path + context.Request.QueryString);
+            }
+
             context.Response.StatusCode = backend.Status;
             context.Response.Headers[ServedLaneHeader] = reportedLane ?? lane;
             context.Response.ContentType = "application/json";
