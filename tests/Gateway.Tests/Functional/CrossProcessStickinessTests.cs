@@ -5,14 +5,13 @@ namespace Gateway.Tests.Functional;
 
 public sealed class CrossProcessStickinessTests : IDisposable
 {
-    private readonly string _directory = Directory.CreateTempSubdirectory("lanes-sticky-").FullName;
+    private readonly TempDirectory _directory = new();
 
     [Fact]
     public async Task SameUser_LandsInSameLane_ThroughTwoSeparatelyStartedGatewayProcesses()
     {
         await using var orders = await BackendSet.StartAsync("orders", "base", "gray", "blue");
-        var file = Path.Combine(_directory, "gateway.json");
-        await File.WriteAllTextAsync(file, orders.AddTo(new GatewayConfigBuilder())
+        var file = _directory.Write("gateway.json", orders.AddTo(new GatewayConfigBuilder())
             .Group("trade", ["orders"], Percentage("canary-a", "gray", 30), Percentage("canary-b", "blue", 20)).ToJson());
         await using var first = await GatewayProcess.StartAsync("--config", file);
         await using var second = await GatewayProcess.StartAsync("--config", file);
@@ -27,5 +26,5 @@ public sealed class CrossProcessStickinessTests : IDisposable
         viaFirst.Distinct().Should().BeEquivalentTo(["gray", "blue", "base"], "the split is real, not everyone in one lane");
     }
 
-    public void Dispose() => Directory.Delete(_directory, recursive: true);
+    public void Dispose() => _directory.Dispose();
 }

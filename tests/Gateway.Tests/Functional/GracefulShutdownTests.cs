@@ -7,14 +7,13 @@ namespace Gateway.Tests.Functional;
 
 public sealed class GracefulShutdownTests : IDisposable
 {
-    private readonly string _directory = Directory.CreateTempSubdirectory("lanes-shutdown-").FullName;
+    private readonly TempDirectory _directory = new();
 
     [Fact]
     public async Task Sigterm_WithHundredSlowRequestsInFlight_AllCompleteNewConnectionsRefusedExitZero()
     {
         await using var slow = await SlowBackend.StartAsync(TimeSpan.FromSeconds(4));
-        var file = Path.Combine(_directory, "gateway.json");
-        await File.WriteAllTextAsync(file, new GatewayConfigBuilder().Route("slow").Destination("slow", "slow-1", slow.Url)
+        var file = _directory.Write("gateway.json", new GatewayConfigBuilder().Route("slow").Destination("slow", "slow-1", slow.Url)
             .Set("Lifecycle:DrainDelaySeconds", 1.5).Set("Lifecycle:ShutdownTimeoutSeconds", 15).ToJson());
         await using var gateway = await GatewayProcess.StartAsync("--config", file);
         using var client = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 200 }) { BaseAddress = gateway.Address, Timeout = TimeSpan.FromSeconds(30) };
@@ -78,5 +77,5 @@ public sealed class GracefulShutdownTests : IDisposable
         throw new TimeoutException("new connections were never refused");
     }
 
-    public void Dispose() => Directory.Delete(_directory, recursive: true);
+    public void Dispose() => _directory.Dispose();
 }

@@ -12,7 +12,7 @@ namespace Gateway.Tests.Functional;
 public sealed class HostileRequestTests : IDisposable
 {
     private const int Requests = 10_000;
-    private readonly string _directory = Directory.CreateTempSubdirectory("lanes-hostile-").FullName;
+    private readonly TempDirectory _directory = new();
 
     /// <summary>Request kinds; <c>Allowed5xx</c> is the protocol's own answer to that malformation, not a gateway fault.</summary>
     private static readonly (string Kind, int? Allowed5xx, Func<Random, int, string> Build)[] Kinds =
@@ -49,8 +49,7 @@ public sealed class HostileRequestTests : IDisposable
     {
         await using var backend = await EchoBackend.StartAsync("orders", "base", "orders-base-1", recordPaths: true);
         await using var gray = await EchoBackend.StartAsync("orders", "gray", "orders-gray-1", recordPaths: true);
-        var file = Path.Combine(_directory, "gateway.json");
-        await File.WriteAllTextAsync(file, new GatewayConfigBuilder().Route("orders").Destination("orders", backend).Destination("orders", gray)
+        var file = _directory.Write("gateway.json", new GatewayConfigBuilder().Route("orders").Destination("orders", backend).Destination("orders", gray)
             .Group("trade", ["orders"], Match("vip", "gray", Header("x-user-id", "Exact", "1001"))).ToJson());
         await using var gateway = await GatewayProcess.StartAsync("--config", file, "--Logging:LogLevel:Default=Warning");
         var statuses = new ConcurrentBag<(string Kind, int? Allowed5xx, int Status)>();
@@ -99,5 +98,5 @@ public sealed class HostileRequestTests : IDisposable
         return line.Length == 3 ? line[1] : "";
     }
 
-    public void Dispose() => Directory.Delete(_directory, recursive: true);
+    public void Dispose() => _directory.Dispose();
 }

@@ -6,14 +6,13 @@ namespace Gateway.Tests.Host;
 
 public sealed class AccessLogTests : IDisposable
 {
-    private readonly string _directory = Directory.CreateTempSubdirectory("lanes-log-").FullName;
+    private readonly TempDirectory _directory = new();
 
     [Fact]
     public async Task AccessLog_JsonFormat_OneLinePerProxiedRequestWithLaneFields()
     {
         await using var orders = await BackendSet.StartAsync("orders", "base", "gray");
-        var file = Path.Combine(_directory, "gateway.json");
-        await File.WriteAllTextAsync(file, orders.AddTo(new GatewayConfigBuilder())
+        var file = _directory.Write("gateway.json", orders.AddTo(new GatewayConfigBuilder())
             .Group("trade", ["orders"], Match("vip", "gray", Header("x-user-id", "Exact", "1001")))
             .Set("Logging:Format", "json").ToJson());
         await using var gateway = await GatewayProcess.StartAsync("--config", file);
@@ -53,5 +52,5 @@ public sealed class AccessLogTests : IDisposable
         throw new TimeoutException("access log lines missing; output: " + gateway.Output);
     }
 
-    public void Dispose() => Directory.Delete(_directory, recursive: true);
+    public void Dispose() => _directory.Dispose();
 }

@@ -6,14 +6,9 @@ namespace Gateway.Tests.Host;
 /// <summary>The gateway executable's exit codes and messages, run as a real process.</summary>
 public sealed class ProgramTests : IDisposable
 {
-    private readonly string _directory = Directory.CreateTempSubdirectory("lanes-program-").FullName;
+    private readonly TempDirectory _directory = new();
 
-    private string Write(GatewayConfigBuilder config)
-    {
-        var file = Path.Combine(_directory, Guid.NewGuid().ToString("n") + ".json");
-        File.WriteAllText(file, config.ToJson());
-        return file;
-    }
+    private string Write(GatewayConfigBuilder config) => _directory.Write(Guid.NewGuid().ToString("n") + ".json", config);
 
     private static GatewayConfigBuilder Invalid() =>
         RuleHarness.Config(Percentage("canary-a", "gray", 80), Percentage("canary-b", "blue", 10, "headr:x"))
@@ -60,8 +55,7 @@ public sealed class ProgramTests : IDisposable
     [InlineData("")]
     public async Task Run_FileThatIsNotJson_ExitsTwo(string content)
     {
-        var file = Path.Combine(_directory, "broken.json");
-        await File.WriteAllTextAsync(file, content);
+        var file = _directory.Write("broken.json", content);
 
         var (exitCode, _, stderr) = await GatewayProcess.RunToExitAsync("validate", file);
 
@@ -72,7 +66,7 @@ public sealed class ProgramTests : IDisposable
     [Fact]
     public async Task Run_MissingFile_ExitsTwo()
     {
-        var (exitCode, _, stderr) = await GatewayProcess.RunToExitAsync("--config", Path.Combine(_directory, "missing.json"));
+        var (exitCode, _, stderr) = await GatewayProcess.RunToExitAsync("--config", Path.Combine(_directory.Path, "missing.json"));
 
         exitCode.Should().Be(2);
         stderr.Should().Contain("missing.json");
@@ -87,5 +81,5 @@ public sealed class ProgramTests : IDisposable
         stderr.Should().Contain("unknown command 'serve'").And.Contain("Usage:");
     }
 
-    public void Dispose() => Directory.Delete(_directory, recursive: true);
+    public void Dispose() => _directory.Dispose();
 }
