@@ -22,7 +22,7 @@ internal sealed partial class ConfigFileWatcher(
     IConfiguration settings,
     ILogger<ConfigFileWatcher> logger) : BackgroundService
 {
-    public const int DefaultPollIntervalMilliseconds = 500;
+    public const int DefaultPollIntervalMilliseconds = 250;
 
     private byte[] _lastHash = [];
 
