@@ -41,6 +41,11 @@ internal static class GatewayApp
             return null;
         }
 
+        // The gateway binds its public and admin listeners itself; URLs left where the host looks for them make Kestrel
+        // warn "Overriding address(es)" at every start. So --urls and ASPNETCORE_URLS / DOTNET_URLS are taken out here.
+        var (hostArgs, argUrls) = TakeUrls(args);
+        var environmentUrls = TakeEnvironment("ASPNETCORE_URLS") ?? TakeEnvironment("DOTNET_URLS");
+        args = hostArgs;
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {
@@ -51,14 +56,12 @@ internal static class GatewayApp
         var validated = new ValidatedConfigurationProvider(configuration!.AsEnumerable());
         ((IConfigurationBuilder)builder.Configuration).Add(validated);
         builder.Configuration.AddCommandLine(args);
-        var listeners = ReadListeners(builder.Configuration, problems);
+        var listeners = ReadListeners(builder.Configuration, argUrls ?? environmentUrls, problems);
         if (listeners is null)
         {
             return null;
         }
 
-        // The listeners are configured explicitly (public and admin apart), so the plain URL list is cleared.
-        builder.WebHost.UseUrls();
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             listeners.Configure(kestrel);
@@ -88,11 +91,13 @@ internal static class GatewayApp
         return app;
     }
 
-    private static GatewayListeners? ReadListeners(IConfiguration configuration, List<ConfigProblem> problems)
+    /// <summary>Public URLs: <c>--urls</c>, else ASPNETCORE_URLS / DOTNET_URLS, else <c>urls</c> in the config file, else the default.</summary>
+    private static GatewayListeners? ReadListeners(IConfiguration configuration, string? urls, List<ConfigProblem> problems)
     {
         var reader = new ConfigReader(problems);
         var before = problems.Count;
-        var publicUrls = ListenAddress.ParseList(configuration[WebHostDefaults.ServerUrlsKey] is { Length: > 0 } urls ? urls : DefaultUrls, "urls", reader);
+        urls ??= configuration[WebHostDefaults.ServerUrlsKey] is { Length: > 0 } fromFile ? fromFile : DefaultUrls;
+        var publicUrls = ListenAddress.ParseList(urls, "urls", reader);
         var adminUrls = ListenAddress.ParseList(configuration["Admin:Urls"] ?? DefaultAdminUrls, "Admin:Urls", reader);
         foreach (var admin in adminUrls.Where(a => a.Port != 0 && publicUrls.Any(p => p.Port == a.Port)))
         {
@@ -100,6 +105,36 @@ internal static class GatewayApp
         }
 
         return problems.Count > before ? null : new GatewayListeners(publicUrls, adminUrls);
+    }
+
+    private static (string[] Args, string? Urls) TakeUrls(string[] args)
+    {
+        var kept = new List<string>();
+        string? urls = null;
+        for (var i = 0; i < args.Length; i++)
+        {
+            if (args[i] is "--urls" && i + 1 < args.Length)
+            {
+                urls = args[++i];
+            }
+            else if (args[i].StartsWith("--urls=", StringComparison.Ordinal))
+            {
+                urls = args[i]["--urls=".Length..];
+            }
+            else
+            {
+                kept.Add(args[i]);
+            }
+        }
+
+        return ([.. kept], urls);
+    }
+
+    private static string? TakeEnvironment(string name)
+    {
+        var value = Environment.GetEnvironmentVariable(name);
+        Environment.SetEnvironmentVariable(name, null);
+        return string.IsNullOrWhiteSpace(value) ? null : value;
     }
 
     public static IServiceCollection AddGateway(this IServiceCollection services, IConfiguration configuration, GatewaySnapshot snapshot)

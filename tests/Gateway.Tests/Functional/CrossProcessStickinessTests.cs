@@ -22,6 +22,7 @@ public sealed class CrossProcessStickinessTests : IDisposable
         var viaSecond = await LaneAssignments.ServedLanesAsync(secondClient, "/orders/1", 2_000);
 
         first.Address.Port.Should().NotBe(second.Address.Port);
+        first.Output.Should().NotContain("WRN", "a normal start logs no warning (e.g. Kestrel's 'Overriding address(es)')");
         viaSecond.Should().Equal(viaFirst);
         viaFirst.Distinct().Should().BeEquivalentTo(["gray", "blue", "base"], "the split is real, not everyone in one lane");
     }
