@@ -1,0 +1,71 @@
+using System.Diagnostics;
+using BenchmarkDotNet.Running;
+using Gateway.Host.Config;
+using Gateway.Routing.Config;
+
+namespace Gateway.Benchmarks;
+
+/// <summary>
+/// <c>dotnet run -c Release -- --filter '*'</c> runs every benchmark (add <c>--job short</c> for a quick pass);
+/// <c>--filter '*RuleEvaluation*'</c> one class. Every benchmark checks its own result once in its setup,
+/// so a table never shows the speed of a request that went to the wrong lane.
+/// <c>dotnet run -c Release -- compile-stages 10000 [lanes|no-lanes] [RUNS]</c> times the stages of one config compile without BenchmarkDotNet
+/// (for sizes where one operation takes seconds); <c>write-config 10000 FILE</c> writes the compile benchmark's config.
+/// </summary>
+public static class Program
+{
+    public static int Main(string[] args)
+    {
+        if (args is ["compile-stages", var routes, ..])
+        {
+            CompileStages(int.Parse(routes, System.Globalization.CultureInfo.InvariantCulture), withLanes: args is not [_, _, "no-lanes", ..],
+                args is [_, _, _, var runs, ..] ? int.Parse(runs, System.Globalization.CultureInfo.InvariantCulture) : 3);
+            return 0;
+        }
+
+        if (args is ["write-config", var count, var file, ..])
+        {
+            var lanes = args is not [_, _, _, "no-lanes"];
+            File.WriteAllText(file, Configs.Realistic(int.Parse(count, System.Globalization.CultureInfo.InvariantCulture), lanes).ToJsonString());
+            return 0;
+        }
+
+        BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+        return 0;
+    }
+
+    private static void CompileStages(int routes, bool withLanes, int runs)
+    {
+        var json = Configs.Realistic(routes, withLanes).ToJsonString();
+        Console.WriteLine($"{routes} routes, lanes: {withLanes}, JSON {json.Length / 1024} KiB");
+        for (var run = 0; run < runs; run++)
+        {
+            var problems = new List<ConfigProblem>();
+            var total = Stopwatch.StartNew();
+            var watch = Stopwatch.StartNew();
+            var configuration = GatewayConfigLoader.Load(GatewayConfigSource.FromJson(json), problems)!;
+            var load = watch.Elapsed;
+            watch.Restart();
+            var routeIds = ProxyConfigChecks.Check(configuration, new ConfigReader(problems));
+            var proxyChecks = watch.Elapsed;
+            watch.Restart();
+            var options = LanesOptionsReader.Read(configuration.GetSection(LanesOptions.SectionName), problems);
+            var read = watch.Elapsed;
+            watch.Restart();
+            var snapshot = GatewaySnapshotCompiler.Compile(options, routeIds, ".", "rev", problems);
+            var compile = watch.Elapsed;
+            watch.Restart();
+            var full = GatewayConfigLoader.Compile(configuration, ".", problems);
+            var whole = watch.Elapsed;
+            if (snapshot is null || full is null || problems.Count > 0)
+            {
+                throw new InvalidOperationException(string.Join("; ", problems));
+            }
+
+            Console.WriteLine($"run {run}: JSON load {Ms(load)}, proxy checks {Ms(proxyChecks)}, Lanes read {Ms(read)}, snapshot compile {Ms(compile)}; "
+                + $"GatewayConfigLoader.Compile (checks+read+compile+revision) {Ms(whole)}; total {Ms(total.Elapsed)}");
+        }
+    }
+
+    private static string Ms(TimeSpan time) => time.TotalMilliseconds.ToString("0.0", System.Globalization.CultureInfo.InvariantCulture) + " ms";
+}

@@ -1,0 +1,627 @@
+#!/usr/bin/env bash
+# End-to-end load test of Lanes Gateway on loopback (issue 5). Starts fixed-response nginx backends (baseline and
+# gray), the gateway with lanes, the same gateway without the Lanes section, the gateway with its access log on, and an
+# nginx reverse proxy making the same lane choice; warms every .NET gateway, then runs wrk against each target in
+# interleaved, repeated rounds and prints medians, and ratios taken within each round.
+#
+#   bench/load.sh [--quick] [--rounds N] [--duration S] [--warmup S] [--memory-minute S] [--connections C]
+#                 [--threads T] [--gateway DLL] [--candidate DLL[:lanes|:nolanes]] [--candidate-env 'VAR=V ...']
+#                 [--gateway-env 'VAR=V ...']
+#                 [--out FILE] [--port-base P] [--reload | --no-reload | --only-reload] [--reload-routes N] [--reload-timeout S]
+#
+# The reload check (on by default, off with --quick unless --reload is given) starts one more gateway, then while wrk
+# loads it renames a generated config of --reload-routes routes (each with its cluster and a lane group) over its
+# --config file, and again with one lane edited; it reports how long until the new routes answer and the latency of
+# the traffic meanwhile against a run without reload.
+#
+# Needs: wrk, nginx (Debian: apt-get install -y wrk nginx), curl, the .NET 10 SDK (only to publish the gateway
+# when --gateway is not given). Traffic goes to 127.0.0.1 only; every run is bounded by --duration.
+set -euo pipefail
+
+script_dir=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+repo_root=$(cd "$script_dir/.." && pwd)
+
+rounds=5
+duration=10
+warmup=25
+memory_minute=60
+connections=32
+threads=2
+gateway_dll=""
+candidate=""
+gateway_env=""
+candidate_env=""
+out_file=""
+port_base=18100
+quick=0
+reload=-1
+reload_routes=10000
+reload_timeout=30
+
+usage() {
+  sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//'
+}
+
+while [[ $# -gt 0 ]]; do
+  case "$1" in
+    --quick) quick=1; shift ;;
+    --rounds) rounds=$2; shift 2 ;;
+    --duration) duration=$2; shift 2 ;;
+    --warmup) warmup=$2; shift 2 ;;
+    --memory-minute) memory_minute=$2; shift 2 ;;
+    --connections) connections=$2; shift 2 ;;
+    --threads) threads=$2; shift 2 ;;
+    --gateway) gateway_dll=$2; shift 2 ;;
+    --candidate) candidate=$2; shift 2 ;;
+    --gateway-env) gateway_env=$2; shift 2 ;;
+    --candidate-env) candidate_env=$2; shift 2 ;;
+    --out) out_file=$2; shift 2 ;;
+    --port-base) port_base=$2; shift 2 ;;
+    --reload) reload=1; shift ;;
+    --no-reload) reload=0; shift ;;
+    --only-reload) reload=2; shift ;;
+    --reload-routes) reload_routes=$2; shift 2 ;;
+    --reload-timeout) reload_timeout=$2; shift 2 ;;
+    -h|--help) usage; exit 0 ;;
+    *) echo "unknown option: $1" >&2; usage >&2; exit 2 ;;
+  esac
+done
+
+if [[ $quick -eq 1 ]]; then
+  rounds=1
+  duration=3
+  warmup=3
+  memory_minute=3
+fi
+if [[ $reload -eq -1 ]]; then
+  reload=$((1 - quick))
+fi
+
+for tool in wrk nginx curl awk; do
+  command -v "$tool" >/dev/null || { echo "load.sh: '$tool' is not installed (Debian: apt-get install -y wrk nginx curl)" >&2; exit 1; }
+done
+
+load_at_start=$(cut -d' ' -f1-3 /proc/loadavg)
+work=$(mktemp -d /tmp/gateway-load.XXXXXX)
+chmod 755 "$work"
+pids=()
+
+cleanup() {
+  local pid
+  for pid in "${pids[@]}"; do
+    kill "$pid" 2>/dev/null || true
+  done
+  for pid in "${pids[@]}"; do
+    wait "$pid" 2>/dev/null || true
+  done
+  rm -rf "$work"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+log() { printf '[%s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
+
+# Ports: backends, the nginx reference, the gateways (public and admin).
+base_port=$port_base
+gray_port=$((port_base + 1))
+nginx_port=$((port_base + 2))
+lanes_port=$((port_base + 3))
+nolanes_port=$((port_base + 4))
+accesslog_port=$((port_base + 5))
+candidate_port=$((port_base + 6))
+reload_port=$((port_base + 7))
+admin_base=$((port_base + 50))
+
+# ---------------------------------------------------------------------------------------------------------------
+# nginx: backends and the reference proxy, each its own nginx (own prefix, pid and logs in $work, no daemon).
+# ---------------------------------------------------------------------------------------------------------------
+nginx_common() {
+  local name=$1
+  cat <<EOF
+daemon off;
+worker_processes auto;
+pid $work/$name/nginx.pid;
+error_log $work/$name/error.log warn;
+events { worker_connections 4096; }
+EOF
+}
+
+nginx_http_common() {
+  local name=$1
+  cat <<EOF
+  access_log off;
+  client_body_temp_path $work/$name/client_body;
+  proxy_temp_path $work/$name/proxy;
+  fastcgi_temp_path $work/$name/fastcgi;
+  uwsgi_temp_path $work/$name/uwsgi;
+  scgi_temp_path $work/$name/scgi;
+  keepalive_requests 1000000;
+  keepalive_timeout 120s;
+EOF
+}
+
+write_backend_conf() {
+  mkdir -p "$work/backends"
+  {
+    nginx_common backends
+    echo "http {"
+    nginx_http_common backends
+    cat <<EOF
+  server {
+    listen 127.0.0.1:$base_port;
+    location / { default_type text/plain; return 200 "base\n"; }
+  }
+  server {
+    listen 127.0.0.1:$gray_port;
+    location / { default_type text/plain; add_header x-served-lane gray; return 200 "gray\n"; }
+  }
+}
+EOF
+  } >"$work/backends/nginx.conf"
+}
+
+# The reference: the same decision as the gateway's lanes (testers 1001 and 1002 by header, then a sticky 10 % of
+# the users by x-user-id), written the way an nginx user would: map + split_clients, the tag stamped in x-mse-tag,
+# and the upstream chosen by a map on that tag. Upstream keep-alive is on, as it is in YARP.
+write_reference_conf() {
+  mkdir -p "$work/reference"
+  {
+    nginx_common reference
+    echo "http {"
+    nginx_http_common reference
+    cat <<EOF
+  upstream base_pool { server 127.0.0.1:$base_port; keepalive 64; }
+  upstream gray_pool { server 127.0.0.1:$gray_port; keepalive 64; }
+  split_clients "canary\${http_x_user_id}" \$canary_tag { 10% gray; * ""; }
+  map \$http_x_user_id \$mse_tag { 1001 gray; 1002 gray; default \$canary_tag; }
+  map \$mse_tag \$pool { gray gray_pool; default base_pool; }
+  server {
+    listen 127.0.0.1:$nginx_port;
+    location / {
+      proxy_pass http://\$pool;
+      proxy_http_version 1.1;
+      proxy_set_header Connection "";
+      proxy_set_header Host \$host;
+      proxy_set_header x-mse-tag \$mse_tag;
+    }
+  }
+}
+EOF
+  } >"$work/reference/nginx.conf"
+}
+
+start_nginx() {
+  local name=$1
+  nginx -e "$work/$name/error.log" -p "$work/$name" -c "$work/$name/nginx.conf" &
+  pids+=("$!")
+  printf -v "${name}_pid" %s "$!"
+}
+
+# ---------------------------------------------------------------------------------------------------------------
+# Gateway configs: one route to a cluster with a baseline and a gray destination; with and without lanes.
+# ---------------------------------------------------------------------------------------------------------------
+write_gateway_conf() {
+  local file=$1 with_lanes=$2
+  {
+    cat <<EOF
+{
+  "ReverseProxy": {
+    "Routes": { "all": { "ClusterId": "svc", "Match": { "Path": "/{**catch-all}" } } },
+    "Clusters": { "svc": { "Destinations": {
+      "svc-base-1": { "Address": "http://127.0.0.1:$base_port/" },
+      "svc-gray-1": { "Address": "http://127.0.0.1:$gray_port/", "Metadata": { "lane": "gray" } } } } }
+  }
+EOF
+    if [[ $with_lanes -eq 1 ]]; then
+      cat <<'EOF'
+  ,
+  "Lanes": {
+    "Groups": {
+      "svc": {
+        "Routes": [ "all" ],
+        "Lanes": [
+          { "Name": "testers", "Tag": "gray",
+            "Match": { "Headers": [ { "Name": "x-user-id", "Mode": "Exact", "Values": [ "1001", "1002" ] } ] } },
+          { "Name": "canary", "Tag": "gray", "Percentage": 10, "StickyKey": "header:x-user-id" }
+        ]
+      }
+    }
+  }
+EOF
+    fi
+    echo "}"
+  } >"$file"
+}
+
+gateway_env_args=()
+if [[ -n $gateway_env ]]; then
+  read -ra gateway_env_args <<<"$gateway_env"
+fi
+candidate_env_args=()
+if [[ -n $candidate_env ]]; then
+  read -ra candidate_env_args <<<"$candidate_env"
+fi
+
+# start_gateway NAME DLL CONFIG PORT ADMIN_PORT ACCESS_LOG(0|1)
+start_gateway() {
+  local name=$1 dll=$2 config=$3 port=$4 admin=$5 access=$6 level=Warning out="$work/$1.log"
+  local extra=("${gateway_env_args[@]}")
+  if [[ $name == candidate ]]; then
+    extra+=("${candidate_env_args[@]}")
+  fi
+  if [[ $access -eq 1 ]]; then
+    level=Information
+    out=/dev/null
+  fi
+  env "${extra[@]}" dotnet "$dll" --config "$config" --urls "http://127.0.0.1:$port" \
+    --Admin:Urls "http://127.0.0.1:$admin" --Logging:LogLevel:Gateway.AccessLog="$level" >"$out" 2>"$work/$name.err" &
+  pids+=("$!")
+  printf -v "${name}_pid" %s "$!"
+}
+
+wait_http() {
+  local url=$1 i
+  for i in $(seq 1 200); do
+    if curl -fsS -o /dev/null "$url" 2>/dev/null; then
+      return 0
+    fi
+    sleep 0.1
+  done
+  echo "load.sh: $url did not answer" >&2
+  return 1
+}
+
+# expect URL USER BODY: the target sends that user to the expected backend.
+expect() {
+  local url=$1 user=$2 want=$3 got
+  got=$(curl -fsS -H "x-user-id: $user" "$url/check")
+  if [[ $got != "$want" ]]; then
+    echo "load.sh: $url sent user $user to '$got', expected '$want'" >&2
+    exit 1
+  fi
+}
+
+# CPU ticks (utime+stime) of a process and its direct children (nginx workers), from /proc/<pid>/stat.
+cpu_ticks() {
+  local root=$1 total=0 stat stat_line rest pid ppid ut st
+  for stat in /proc/[0-9]*/stat; do
+    read -r stat_line <"$stat" 2>/dev/null || continue
+    pid=${stat_line%% *}
+    rest=${stat_line##*) }
+    read -r _ ppid _ _ _ _ _ _ _ _ _ ut st _ <<<"$rest"
+    if [[ $pid == "$root" || $ppid == "$root" ]]; then
+      total=$((total + ut + st))
+    fi
+  done
+  echo "$total"
+}
+
+rss_kib() { awk '/^VmRSS:/ { print $2 }' "/proc/$1/status"; }
+
+# The request stream: 1,000 users (1000..1999) in turn, each request carrying x-user-id; so testers 1001/1002 and a
+# sticky ~10 % go to gray. Requests are formatted once, in init, so wrk's Lua costs the same for every target.
+cat >"$work/users.lua" <<'EOF'
+local requests = {}
+local n = 0
+function init(args)
+  for i = 1000, 1999 do
+    n = n + 1
+    requests[n] = wrk.format("GET", "/api/orders", { ["x-user-id"] = tostring(i) })
+  end
+end
+local k = 0
+function request()
+  k = k % n + 1
+  return requests[k]
+end
+function done(summary, latency, requests)
+  io.write(string.format("tail_us p99.9 %d p99.99 %d max %d\n", latency:percentile(99.9), latency:percentile(99.99), latency.max))
+end
+EOF
+
+to_ms() {
+  awk -v v="$1" 'BEGIN {
+    if (v ~ /us$/) { sub(/us$/, "", v); printf "%.3f", v / 1000 }
+    else if (v ~ /ms$/) { sub(/ms$/, "", v); printf "%.3f", v }
+    else if (v ~ /s$/) { sub(/s$/, "", v); printf "%.3f", v * 1000 }
+    else { printf "%s", v } }'
+}
+
+results="$work/results.tsv"
+printf 'round\ttarget\trps\tp50_ms\tp99_ms\tcpu_us_per_req\tbackend_cpu_us_per_req\terrors\n' >"$results"
+clk_tck=$(getconf CLK_TCK)
+
+# measure ROUND TARGET URL PROXY_PID SECONDS: one wrk run; appends a results line.
+measure() {
+  local round=$1 target=$2 url=$3 proxy_pid=$4 seconds=$5 out cpu0 cpu1 b0 b1 reqs rps p50 p99 errors cpu bcpu
+  out="$work/wrk-$round-$target.txt"
+  cpu0=0
+  [[ $proxy_pid != "-" ]] && cpu0=$(cpu_ticks "$proxy_pid")
+  b0=$(cpu_ticks "$backends_pid")
+  wrk -t"$threads" -c"$connections" -d"${seconds}s" --latency -s "$work/users.lua" "$url" >"$out" 2>&1
+  b1=$(cpu_ticks "$backends_pid")
+  cpu1=0
+  [[ $proxy_pid != "-" ]] && cpu1=$(cpu_ticks "$proxy_pid")
+  reqs=$(awk '/requests in/ { print $1 }' "$out")
+  rps=$(awk '/^Requests\/sec:/ { print $2 }' "$out")
+  p50=$(to_ms "$(awk '$1 == "50%" { print $2 }' "$out")")
+  p99=$(to_ms "$(awk '$1 == "99%" { print $2 }' "$out")")
+  errors=$(awk '/Non-2xx|Socket errors/ { for (i = 1; i <= NF; i++) if ($i ~ /^[0-9]+,?$/) { gsub(",", "", $i); s += $i } } END { print s + 0 }' "$out")
+  cpu=$(awk -v d=$((cpu1 - cpu0)) -v r="$reqs" -v t="$clk_tck" -v p="$proxy_pid" 'BEGIN { if (p == "-" || r == 0) print "-"; else printf "%.1f", d / t / r * 1e6 }')
+  bcpu=$(awk -v d=$((b1 - b0)) -v r="$reqs" -v t="$clk_tck" 'BEGIN { if (r == 0) print "-"; else printf "%.1f", d / t / r * 1e6 }')
+  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$round" "$target" "$rps" "$p50" "$p99" "$cpu" "$bcpu" "$errors" >>"$results"
+  log "round $round $target: $rps req/s, p50 $p50 ms, p99 $p99 ms, proxy CPU $cpu us/req, errors $errors"
+}
+
+# warm URL SECONDS: unmeasured load, so JIT tiering has settled before anything is counted.
+warm() {
+  wrk -t"$threads" -c"$connections" -d"${2}s" -s "$work/users.lua" "$1" >/dev/null 2>&1
+}
+
+# ---------------------------------------------------------------------------------------------------------------
+# Start everything.
+# ---------------------------------------------------------------------------------------------------------------
+if [[ -z $gateway_dll ]]; then
+  log "publishing src/Gateway.Host (Release) into $work/pub"
+  dotnet publish "$repo_root/src/Gateway.Host" -c Release -o "$work/pub" --nologo -v quiet >"$work/publish.log" 2>&1 \
+    || { cat "$work/publish.log" >&2; exit 1; }
+  gateway_dll="$work/pub/Gateway.Host.dll"
+fi
+
+write_backend_conf
+write_reference_conf
+write_gateway_conf "$work/lanes.json" 1
+write_gateway_conf "$work/nolanes.json" 0
+backends_pid=""
+reference_pid=""
+start_nginx backends
+start_nginx reference
+wait_http "http://127.0.0.1:$base_port/"
+wait_http "http://127.0.0.1:$gray_port/"
+wait_http "http://127.0.0.1:$nginx_port/"
+
+lanes_pid=""
+nolanes_pid=""
+accesslog_pid=""
+candidate_pid=""
+start_gateway lanes "$gateway_dll" "$work/lanes.json" "$lanes_port" "$admin_base" 0
+wait_http "http://127.0.0.1:$lanes_port/"
+rss_start=$(rss_kib "$lanes_pid")
+start_gateway nolanes "$gateway_dll" "$work/nolanes.json" "$nolanes_port" $((admin_base + 1)) 0
+start_gateway accesslog "$gateway_dll" "$work/lanes.json" "$accesslog_port" $((admin_base + 2)) 1
+wait_http "http://127.0.0.1:$nolanes_port/"
+wait_http "http://127.0.0.1:$accesslog_port/"
+targets=(lanes nolanes accesslog direct nginx)
+if [[ -n $candidate ]]; then
+  candidate_dll=${candidate%%:*}
+  candidate_config=lanes
+  [[ $candidate == *:* ]] && candidate_config=${candidate##*:}
+  start_gateway candidate "$candidate_dll" "$work/$candidate_config.json" "$candidate_port" $((admin_base + 3)) 0
+  wait_http "http://127.0.0.1:$candidate_port/"
+  targets+=(candidate)
+fi
+
+declare -A url pid_of
+url[lanes]="http://127.0.0.1:$lanes_port"
+url[nolanes]="http://127.0.0.1:$nolanes_port"
+url[accesslog]="http://127.0.0.1:$accesslog_port"
+url[direct]="http://127.0.0.1:$base_port"
+url[nginx]="http://127.0.0.1:$nginx_port"
+url[candidate]="http://127.0.0.1:$candidate_port"
+pid_of[lanes]=$lanes_pid
+pid_of[nolanes]=$nolanes_pid
+pid_of[accesslog]=$accesslog_pid
+pid_of[direct]="-"
+pid_of[nginx]=$reference_pid
+pid_of[candidate]=${candidate_pid:--}
+
+# The lane choice is the same everywhere: testers to gray, user 1000 (not in the canary's 10 %) to the baseline.
+for t in lanes accesslog nginx; do
+  expect "${url[$t]}" 1001 gray
+  expect "${url[$t]}" 1000 base
+done
+expect "${url[nolanes]}" 1001 base
+rss_start_nolanes=$(rss_kib "$nolanes_pid")
+
+log "work dir $work; gateway $gateway_dll; ${gateway_env:+env $gateway_env; }${candidate:+candidate $candidate ${candidate_env:+(env $candidate_env)}; }$connections connections, $threads wrk threads"
+log "lanes gateway VmRSS after start: $rss_start KiB"
+
+if [[ $reload -ne 2 ]]; then
+# Memory: two "minutes" of load on the lanes gateway (this is also its warm-up).
+warm "${url[lanes]}" "$memory_minute"
+rss_1=$(rss_kib "$lanes_pid")
+log "lanes gateway VmRSS after ${memory_minute}s of load: $rss_1 KiB"
+warm "${url[lanes]}" "$memory_minute"
+rss_2=$(rss_kib "$lanes_pid")
+log "lanes gateway VmRSS after $((2 * memory_minute))s of load: $rss_2 KiB"
+
+for t in nolanes accesslog candidate; do
+  if [[ " ${targets[*]} " == *" $t "* ]]; then
+    log "warming $t for ${warmup}s"
+    warm "${url[$t]}" "$warmup"
+  fi
+done
+# A short warm of the others, so their connections exist before the first measured run.
+warm "${url[nginx]}" 2
+warm "${url[direct]}" 2
+
+# ---------------------------------------------------------------------------------------------------------------
+# Rounds: every target once per round, the order rotated from round to round.
+# ---------------------------------------------------------------------------------------------------------------
+n=${#targets[@]}
+for ((round = 1; round <= rounds; round++)); do
+  for ((i = 0; i < n; i++)); do
+    t=${targets[$(((i + round - 1) % n))]}
+    measure "$round" "$t" "${url[$t]}" "${pid_of[$t]}" "$duration"
+  done
+done
+
+rss_end=$(rss_kib "$lanes_pid")
+fi
+
+# ---------------------------------------------------------------------------------------------------------------
+# Reload: a gateway on its own config file; while wrk loads it, a config of $reload_routes routes is renamed over the
+# file (grow), then the same with one lane edited (edit). Applied = the change answers (probe); latency from wrk.
+# ---------------------------------------------------------------------------------------------------------------
+
+# gen_big_config ROUTES EDIT: the small lanes config plus ROUTES routes /rI/ to clusters cI (the gray backend as their
+# only, baseline, destination) with a group each (testers + 10 % canary). EDIT=1 also puts user 1000 in the testers
+# of the "all" route, which is what the edit probe looks for.
+gen_big_config() {
+  awk -v n="$1" -v edit="$2" -v base="$base_port" -v gray="$gray_port" 'BEGIN {
+    printf "{\n  \"ReverseProxy\": {\n    \"Routes\": {\n"
+    printf "      \"all\": { \"ClusterId\": \"svc\", \"Match\": { \"Path\": \"/{**catch-all}\" } }"
+    for (i = 0; i < n; i++) printf ",\n      \"r%d\": { \"ClusterId\": \"c%d\", \"Match\": { \"Path\": \"/r%d/{**rest}\" } }", i, i, i
+    printf "\n    },\n    \"Clusters\": {\n"
+    printf "      \"svc\": { \"Destinations\": { \"svc-base-1\": { \"Address\": \"http://127.0.0.1:%d/\" }, \"svc-gray-1\": { \"Address\": \"http://127.0.0.1:%d/\", \"Metadata\": { \"lane\": \"gray\" } } } }", base, gray
+    for (i = 0; i < n; i++) printf ",\n      \"c%d\": { \"Destinations\": { \"c%d-1\": { \"Address\": \"http://127.0.0.1:%d/\" } } }", i, i, gray
+    printf "\n    }\n  },\n  \"Lanes\": {\n    \"Groups\": {\n"
+    testers = edit ? "\"1000\", \"1001\", \"1002\"" : "\"1001\", \"1002\""
+    printf "      \"svc\": { \"Routes\": [ \"all\" ], \"Lanes\": [ { \"Name\": \"testers\", \"Tag\": \"gray\", \"Match\": { \"Headers\": [ { \"Name\": \"x-user-id\", \"Mode\": \"Exact\", \"Values\": [ %s ] } ] } }, { \"Name\": \"canary\", \"Tag\": \"gray\", \"Percentage\": 10, \"StickyKey\": \"header:x-user-id\" } ] }", testers
+    for (i = 0; i < n; i++) printf ",\n      \"g%d\": { \"Routes\": [ \"r%d\" ], \"Lanes\": [ { \"Name\": \"testers\", \"Tag\": \"gray\", \"Match\": { \"Headers\": [ { \"Name\": \"x-user-id\", \"Mode\": \"Exact\", \"Values\": [ \"1001\", \"1002\" ] } ] } }, { \"Name\": \"canary\", \"Tag\": \"gray\", \"Percentage\": 10, \"StickyKey\": \"header:x-user-id\" } ] }", i, i
+    printf "\n    }\n  }\n}\n"
+  }'
+}
+
+now_ms() { echo $(($(date +%s%N) / 1000000)); }
+
+# wrk_tail FILE: "p99 ms, p99.9 ms, max ms" of a wrk run (p99 from --latency, the rest from the script's done()).
+wrk_tail() {
+  local p99
+  p99=$(to_ms "$(awk '$1 == "99%" { print $2 }' "$1")")
+  awk -v p99="$p99" '/^tail_us/ { printf "p99 %.2f ms, p99.9 %.2f ms, max %.2f ms", p99, $3 / 1000, $7 / 1000 }' "$1"
+}
+
+# reload_phase NAME NEW_CONFIG PROBE_PATH: wrk for 15 s; after 3 s, rename NEW_CONFIG over the watched file and probe
+# until the change answers (user 1000 reaches gray) or the timeout; sets applied_ms (-1 when it never did).
+reload_phase() {
+  local name=$1 new=$2 probe=$3 t0 body window=15
+  wrk -t"$threads" -c"$connections" -d"${window}s" --latency -s "$work/users.lua" "$reload_url" >"$work/reload-$name.txt" 2>&1 &
+  local wrk_pid=$!
+  pids+=("$wrk_pid")
+  sleep 3
+  cp "$new" "$work/reload/gateway.json.tmp"
+  t0=$(now_ms)
+  mv "$work/reload/gateway.json.tmp" "$work/reload/gateway.json"
+  applied_ms=-1
+  while (($(now_ms) - t0 < reload_timeout * 1000)); do
+    body=$(curl -s -m 5 -H 'x-user-id: 1000' "$reload_url$probe" || true)
+    if [[ $body == gray ]]; then
+      applied_ms=$(($(now_ms) - t0))
+      break
+    fi
+    sleep 0.02
+  done
+  wait "$wrk_pid" || true
+  if [[ $applied_ms -ge 0 ]]; then
+    log "reload $name: applied after $applied_ms ms; traffic meanwhile: $(wrk_tail "$work/reload-$name.txt")"
+  else
+    log "reload $name: not applied within ${reload_timeout}s; traffic meanwhile: $(wrk_tail "$work/reload-$name.txt")"
+  fi
+}
+
+reload_summary=""
+reload_test() {
+  mkdir -p "$work/reload"
+  cp "$work/lanes.json" "$work/reload/gateway.json"
+  gen_big_config "$reload_routes" 0 >"$work/big.json"
+  gen_big_config "$reload_routes" 1 >"$work/big-edit.json"
+  reload_url="http://127.0.0.1:$reload_port"
+  reload_pid=""
+  start_gateway reload "$gateway_dll" "$work/reload/gateway.json" "$reload_port" $((admin_base + 4)) 0
+  wait_http "$reload_url/"
+  log "reload: warming a fresh gateway for ${warmup}s; config of $reload_routes routes is $(($(stat -c %s "$work/big.json") / 1024)) KiB"
+  warm "$reload_url" "$warmup"
+  wrk -t"$threads" -c"$connections" -d15s --latency -s "$work/users.lua" "$reload_url" >"$work/reload-control.txt" 2>&1
+  log "reload: control run without reload: $(wrk_tail "$work/reload-control.txt")"
+  local rss_before grow edit
+  rss_before=$(rss_kib "$reload_pid")
+  reload_phase grow "$work/big.json" "/r$((reload_routes - 1))/x"
+  grow=$applied_ms
+  edit=-2
+  if [[ $grow -ge 0 ]]; then
+    reload_phase edit "$work/big-edit.json" "/api/orders"
+    edit=$applied_ms
+  fi
+  reload_summary="Reload ($reload_routes routes, each with a cluster and a 2-lane group; poll interval as configured, default 500 ms):
+  control (no reload):        $(wrk_tail "$work/reload-control.txt")
+  grow 1 -> $((reload_routes + 1)) routes: $([[ $grow -ge 0 ]] && echo "applied after $grow ms" || echo "NOT applied within ${reload_timeout}s"); traffic meanwhile: $(wrk_tail "$work/reload-grow.txt")"
+  if [[ $edit -ge 0 ]]; then
+    reload_summary+="
+  edit one lane of the big config: applied after $edit ms; traffic meanwhile: $(wrk_tail "$work/reload-edit.txt")"
+  fi
+  reload_summary+="
+  gateway VmRSS before $((rss_before / 1024)) MiB, after $(($(rss_kib "$reload_pid") / 1024)) MiB"
+  kill "$reload_pid" 2>/dev/null || true
+}
+
+if [[ $reload -ge 1 ]]; then
+  reload_test
+fi
+if [[ $reload -eq 2 ]]; then
+  echo "$reload_summary" | tee "${out_file:-/dev/null}"
+  exit 0
+fi
+
+# ---------------------------------------------------------------------------------------------------------------
+# Report: medians over rounds, and medians of the ratios taken within each round.
+# ---------------------------------------------------------------------------------------------------------------
+report() {
+  awk -F'\t' -v targets="${targets[*]}" '
+    function median(list,    a, k, tmp, i, j) {
+      k = split(list, a, " ")
+      if (k == 0) return "-"
+      for (i = 1; i <= k; i++) for (j = i + 1; j <= k; j++) if (a[j] + 0 < a[i] + 0) { tmp = a[i]; a[i] = a[j]; a[j] = tmp }
+      return (k % 2) ? a[(k + 1) / 2] : (a[k / 2] + a[k / 2 + 1]) / 2
+    }
+    NR == 1 { next }
+    {
+      r = $1; t = $2
+      rps[r, t] = $3; p50[r, t] = $4; p99[r, t] = $5; cpu[r, t] = $6; bcpu[r, t] = $7; err[t] += $8
+      rounds[r] = 1
+    }
+    END {
+      nt = split(targets, ts, " ")
+      printf "\nMedians over %d round(s)\n\n", length(rounds)
+      printf "| target | req/s | p50 ms | p99 ms | proxy CPU us/req | backend CPU us/req | errors |\n"
+      printf "| --- | ---: | ---: | ---: | ---: | ---: | ---: |\n"
+      for (i = 1; i <= nt; i++) {
+        t = ts[i]; lr = ""; l50 = ""; l99 = ""; lc = ""; lb = ""
+        for (r in rounds) { lr = lr " " rps[r, t]; l50 = l50 " " p50[r, t]; l99 = l99 " " p99[r, t]; if (cpu[r, t] != "-") lc = lc " " cpu[r, t]; lb = lb " " bcpu[r, t] }
+        printf "| %s | %.0f | %.3f | %.3f | %s | %s | %d |\n", t, median(lr), median(l50), median(l99), (lc == "" ? "-" : sprintf("%.1f", median(lc))), sprintf("%.1f", median(lb)), err[t]
+      }
+      printf "\nRatios within each round (median over rounds; min-max in brackets)\n\n"
+      printf "| ratio | req/s | p99 | proxy CPU/req |\n| --- | ---: | ---: | ---: |\n"
+      npairs = split("lanes/nolanes accesslog/lanes lanes/nginx nolanes/nginx lanes/direct candidate/lanes candidate/nolanes", pairs, " ")
+      for (p = 1; p <= npairs; p++) {
+        split(pairs[p], ab, "/"); a = ab[1]; b = ab[2]
+        lr = ""; l99 = ""; lc = ""; minr = 1e9; maxr = 0; min99 = 1e9; max99 = 0; minc = 1e9; maxc = 0; seen = 0
+        for (r in rounds) {
+          if (!((r, a) in rps) || !((r, b) in rps) || rps[r, b] == 0) continue
+          seen = 1
+          x = rps[r, a] / rps[r, b]; lr = lr " " x; if (x < minr) minr = x; if (x > maxr) maxr = x
+          y = p99[r, a] / p99[r, b]; l99 = l99 " " y; if (y < min99) min99 = y; if (y > max99) max99 = y
+          if (cpu[r, a] != "-" && cpu[r, b] != "-" && cpu[r, b] > 0) { z = cpu[r, a] / cpu[r, b]; lc = lc " " z; if (z < minc) minc = z; if (z > maxc) maxc = z }
+        }
+        if (!seen) continue
+        printf "| %s | %.3f [%.3f-%.3f] | %.3f [%.3f-%.3f] | %s |\n", pairs[p], median(lr), minr, maxr, median(l99), min99, max99, (lc == "" ? "-" : sprintf("%.3f [%.3f-%.3f]", median(lc), minc, maxc))
+      }
+    }' "$results"
+}
+
+{
+  echo
+  echo "Lanes Gateway load test: $(date -u +%Y-%m-%dT%H:%M:%SZ), $(nproc) cores, load average at start: $load_at_start; rounds=$rounds duration=${duration}s connections=$connections threads=$threads warmup=${warmup}s${gateway_env:+ env: $gateway_env}${candidate:+; candidate: $candidate${candidate_env:+ (env $candidate_env)}}"
+  report
+  echo
+  echo "Lanes gateway working set (VmRSS): after start $((rss_start / 1024)) MiB (no-lanes gateway $((rss_start_nolanes / 1024)) MiB);" \
+    "after ${memory_minute}s of load at $connections connections $((rss_1 / 1024)) MiB; after $((2 * memory_minute))s $((rss_2 / 1024)) MiB;" \
+    "after the rounds $((rss_end / 1024)) MiB"
+  if [[ -n $reload_summary ]]; then
+    echo
+    echo "$reload_summary"
+  fi
+} | tee "${out_file:-/dev/null}"
+if [[ -n $out_file ]]; then
+  cp "$results" "${out_file%.*}.tsv"
+fi
