@@ -1,3 +1,4 @@
+using System.Collections.Frozen;
 using System.Globalization;
 using Microsoft.Extensions.Configuration;
 
@@ -88,12 +89,9 @@ public sealed class ConfigReader
         }
 
         // Names only: Enum.TryParse would also accept numbers such as "7".
-        foreach (var name in System.Enum.GetNames<TEnum>())
+        if (EnumNames<TEnum>.ByName.TryGetValue(text, out var value))
         {
-            if (string.Equals(name, text, StringComparison.OrdinalIgnoreCase))
-            {
-                return System.Enum.Parse<TEnum>(name);
-            }
+            return value;
         }
 
         Report(Child(path, key), "'" + text + "' is not one of " + string.Join(", ", System.Enum.GetNames<TEnum>()));
@@ -162,4 +160,12 @@ public sealed class ConfigReader
     }
 
     private static bool HasChildren(IConfigurationSection section) => section.GetChildren().Any();
+
+    /// <summary>An enum's names, looked up once: a large config reads an enum per condition.</summary>
+    private static class EnumNames<TEnum>
+        where TEnum : struct, Enum
+    {
+        public static readonly FrozenDictionary<string, TEnum> ByName =
+            System.Enum.GetNames<TEnum>().ToFrozenDictionary(name => name, System.Enum.Parse<TEnum>, StringComparer.OrdinalIgnoreCase);
+    }
 }

@@ -11,6 +11,9 @@ public abstract class ValueMatcher
     /// <summary>Regex rules run on the non-backtracking engine, so matching is linear in the input: no rule can stall a request.</summary>
     public const RegexOptions RegexBaseOptions = RegexOptions.NonBacktracking | RegexOptions.CultureInvariant;
 
+    /// <summary>Exact conditions with up to this many values are matched by comparison instead of a hash set.</summary>
+    public const int FewValues = 4;
+
     public abstract bool Matches(ReadOnlySpan<char> value);
 
     public bool MatchesAny(StringValues values)
@@ -51,7 +54,11 @@ public abstract class ValueMatcher
         switch (options.Mode)
         {
             case MatchMode.Exact:
-                return new ExactMatcher(options.Values.ToFrozenSet(comparer));
+                // A few values are compared one by one: as fast as hashing, and a frozen set is costly to build when a
+                // config has thousands of small conditions.
+                return options.Values.Count <= FewValues
+                    ? new FewExactMatcher([.. options.Values], options.IgnoreCase ? StringComparison.OrdinalIgnoreCase : StringComparison.Ordinal)
+                    : new ExactMatcher(options.Values.ToFrozenSet(comparer));
             case MatchMode.Prefix:
                 return new PrefixMatcher([.. options.Values], options.IgnoreCase ? StringComparison.OrdinalIgnoreCase : StringComparison.Ordinal);
             default:
@@ -79,6 +86,22 @@ public abstract class ValueMatcher
         public static readonly ExistsMatcher Instance = new();
 
         public override bool Matches(ReadOnlySpan<char> value) => true;
+    }
+
+    private sealed class FewExactMatcher(string[] values, StringComparison comparison) : ValueMatcher
+    {
+        public override bool Matches(ReadOnlySpan<char> value)
+        {
+            foreach (var candidate in values)
+            {
+                if (value.Equals(candidate, comparison))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
     }
 
     private sealed class ExactMatcher(FrozenSet<string> values) : ValueMatcher

@@ -30,6 +30,7 @@ public class AllocationTests
     public static TheoryData<string, JsonObject, string> Lanes => new()
     {
         { "exact", Match("l", "gray", Header("x-user-id", "Exact", "1000", "1001", "1002")), "gray" },
+        { "exact-many", Match("l", "gray", Header("x-user-id", "Exact", [.. Enumerable.Range(0, 50).Select(i => (1000 + i).ToString(System.Globalization.CultureInfo.InvariantCulture))])), "gray" },
         { "exact-ignore-case", Match("l", "gray", new JsonObject { ["Headers"] = new JsonArray(Condition("x-user-id", "Exact", ["1001"], ignoreCase: true)) }), "gray" },
         { "prefix", Match("l", "gray", Header("x-user-id", "Prefix", "10")), "gray" },
         { "regex", Match("l", "gray", Header("x-user-id", "Regex", "^1[0-9]+$")), "gray" },

@@ -207,4 +207,20 @@ public class ConfigValidationTests
 
         problems.Should().ContainSingle().Which.Path.Should().Be("embedded config");
     }
+
+    /// <summary>With thousands of routes, an unknown route names the nearest few instead of listing them all.</summary>
+    [Fact]
+    public void UnknownRoute_ManyRoutes_NamesTheNearest()
+    {
+        var config = new GatewayConfigBuilder();
+        for (var i = 0; i < 30; i++)
+        {
+            config.Route("orders-" + i);
+        }
+
+        var problems = config.Group("g", ["orders-1O"], LaneSpec.Percentage("c", "gray", 5)).Problems();
+
+        problems.Select(p => p.ToString()).Should().Equal(
+            "Lanes:Groups:g:Routes[0]: unknown route 'orders-1O'; ReverseProxy:Routes has 30 routes; the nearest are 'orders-1', 'orders-10', 'orders-11'");
+    }
 }

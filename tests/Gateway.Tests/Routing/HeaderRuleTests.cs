@@ -20,6 +20,29 @@ public class HeaderRuleTests
         tag.Should().Be(expected);
     }
 
+    /// <summary>A few values are compared one by one, many go through a hash set: both must mean the same.</summary>
+    [Theory]
+    [InlineData(2, false, "user-1", "gray")]
+    [InlineData(2, false, "USER-1", "base")]
+    [InlineData(2, true, "USER-1", "gray")]
+    [InlineData(2, false, "user-2", "base")]
+    [InlineData(40, false, "user-39", "gray")]
+    [InlineData(40, false, "USER-39", "base")]
+    [InlineData(40, true, "USER-39", "gray")]
+    [InlineData(40, false, "user-40", "base")]
+    [InlineData(40, false, "user-3", "gray")]
+    [InlineData(40, false, "user-", "base")]
+    public void Match_Exact_SameMeaningForFewAndManyValues(int count, bool ignoreCase, string value, string expected)
+    {
+        var values = Enumerable.Range(0, count).Select(i => "user-" + i).ToArray();
+        var match = new System.Text.Json.Nodes.JsonObject { ["Headers"] = new System.Text.Json.Nodes.JsonArray(Condition("x-user", "Exact", values, ignoreCase)) };
+        var snapshot = RuleHarness.Snapshot(Match("users", "gray", match));
+
+        var tag = snapshot.TagFor(Requests.WithHeaders(("x-user", value)));
+
+        tag.Should().Be(expected);
+    }
+
     [Theory]
     [InlineData(false, "Tester", "base")]
     [InlineData(true, "Tester", "gray")]
