@@ -16,7 +16,7 @@ namespace Gateway.Benchmarks;
 public class ConfigCompileBenchmarks
 {
     private string _json = "";
-    private IConfigurationRoot _configuration = null!;
+    private ConfigTree _configuration = null!;
 
     [ParamsSource(nameof(RouteCounts))]
     public int Routes { get; set; }

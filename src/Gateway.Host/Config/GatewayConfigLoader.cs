@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using Gateway.Routing.Config;
 
 namespace Gateway.Host.Config;
@@ -6,20 +5,20 @@ namespace Gateway.Host.Config;
 /// <summary>Validates a whole gateway config and compiles its lane snapshot; the one path used by start, validate and reload.</summary>
 internal static class GatewayConfigLoader
 {
-    public static GatewaySnapshot? Compile(IConfiguration configuration, string baseDirectory, List<ConfigProblem> problems)
+    public static GatewaySnapshot? Compile(ConfigTree configuration, string baseDirectory, List<ConfigProblem> problems)
     {
         var before = problems.Count;
         var reader = new ConfigReader(problems);
         var routes = ProxyConfigChecks.Check(configuration, reader);
         var options = LanesOptionsReader.Read(configuration.GetSection(LanesOptions.SectionName), problems);
-        var snapshot = GatewaySnapshotCompiler.Compile(options, routes, baseDirectory, RevisionOf(configuration), problems);
+        var snapshot = GatewaySnapshotCompiler.Compile(options, routes, baseDirectory, configuration.Revision, problems);
 
         // Problems found while reading (a misspelt key, a bad enum) count as much as those found while compiling.
         return problems.Count > before ? null : snapshot;
     }
 
     /// <summary>Loads the source into a fresh configuration; a file that is missing or not JSON is one problem.</summary>
-    public static IConfigurationRoot? Load(GatewayConfigSource source, List<ConfigProblem> problems)
+    public static ConfigTree? Load(GatewayConfigSource source, List<ConfigProblem> problems)
     {
         try
         {
@@ -33,23 +32,16 @@ internal static class GatewayConfigLoader
     }
 
     /// <summary>Parses JSON config bytes; JSON that does not parse is one problem.</summary>
-    public static IConfigurationRoot? Parse(byte[] content, string description, List<ConfigProblem> problems)
+    public static ConfigTree? Parse(byte[] content, string description, List<ConfigProblem> problems)
     {
         try
         {
-            return new ConfigurationBuilder().AddJsonStream(new MemoryStream(content)).Build();
+            return ConfigTree.Parse(content);
         }
         catch (Exception ex) when (ex is InvalidDataException or FormatException or System.Text.Json.JsonException)
         {
             problems.Add(new ConfigProblem(description, ex.InnerException?.Message ?? ex.Message));
             return null;
         }
-    }
-
-    /// <summary>A short content hash of the config's settings: equal configs get equal revisions on every replica.</summary>
-    private static string RevisionOf(IConfiguration configuration)
-    {
-        var text = string.Join('\n', configuration.AsEnumerable().Where(p => p.Value is not null).OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => p.Key + "=" + p.Value));
-        return Convert.ToHexStringLower(SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(text)))[..12];
     }
 }

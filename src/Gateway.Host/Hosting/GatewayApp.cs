@@ -53,7 +53,7 @@ internal static class GatewayApp
             ["Logging:LogLevel:Microsoft.AspNetCore"] = "Warning",
             ["Logging:LogLevel:Yarp"] = "Warning",
         });
-        var validated = new ValidatedConfigurationProvider(configuration!.AsEnumerable());
+        var validated = new ValidatedConfigurationProvider(configuration!);
         ((IConfigurationBuilder)builder.Configuration).Add(validated);
         builder.Configuration.AddCommandLine(args);
         var listeners = ReadListeners(builder.Configuration, argUrls ?? environmentUrls, problems);
@@ -84,7 +84,7 @@ internal static class GatewayApp
         }
 
         configure?.Invoke(builder);
-        builder.Services.AddGateway(builder.Configuration, snapshot);
+        builder.Services.AddGateway(builder.Configuration, snapshot, new LiveProxyConfiguration(configuration!));
         var app = builder.Build();
         app.Services.GetService<ConfigFileWatcher>()?.Started(content);
         app.MapGateway();
@@ -137,8 +137,9 @@ internal static class GatewayApp
         return string.IsNullOrWhiteSpace(value) ? null : value;
     }
 
-    public static IServiceCollection AddGateway(this IServiceCollection services, IConfiguration configuration, GatewaySnapshot snapshot)
+    public static IServiceCollection AddGateway(this IServiceCollection services, IConfiguration configuration, GatewaySnapshot snapshot, LiveProxyConfiguration proxy)
     {
+        services.AddSingleton(proxy);
         services.AddSingleton(new GatewaySnapshotSource(snapshot));
         services.AddSingleton(TimeProvider.System);
 
@@ -152,7 +153,7 @@ internal static class GatewayApp
         services.AddSingleton<AdminEndpoints>();
         services.AddLaneSelection();
         services.AddReverseProxy()
-            .LoadFromConfig(configuration.GetSection(ProxyConfigChecks.SectionName))
+            .LoadFromConfig(proxy)
             .AddLaneTagging();
         return services;
     }

@@ -6,15 +6,19 @@ using Gateway.Routing.Config;
 namespace Gateway.Host.Reload;
 
 /// <summary>
-/// Watches the <c>--config</c> file by reading it every <c>ConfigReload:PollIntervalMilliseconds</c> and comparing
-/// content hashes. Polling sees both an in-place rewrite and Kubernetes' atomic symlink swap of a mounted ConfigMap,
-/// which file-system events can miss. A changed file is validated and compiled on the side; only a config without
-/// problems is applied (lane snapshot and YARP routes together), otherwise the last good one keeps serving. Every
-/// failure is caught, logged and counted: the watcher never stops.
+/// Watches the <c>--config</c> file: file-system events on its directory poke a check within 50 ms, and a poll every
+/// <c>ConfigReload:PollIntervalMilliseconds</c> catches what events miss (a Kubernetes ConfigMap's symlink swap is
+/// seen either way). A check opens the file (following symlinks) and compares its size and modification time with the
+/// last check's; only when they differ, when the file was written in the last seconds (file-system clocks tick
+/// coarsely, so two writes can share a timestamp) or every <see cref="FullCheckEvery"/> checks is it read and its
+/// content hash compared, so a large config is not read and hashed four times a second. A changed file is validated
+/// and compiled on the side; only a config without problems is applied (lane snapshot and YARP routes together),
+/// otherwise the last good one keeps serving. Every failure is caught, logged and counted: the watcher never stops.
 /// </summary>
 internal sealed partial class ConfigFileWatcher(
     GatewayConfigSource source,
     ValidatedConfigurationProvider configuration,
+    LiveProxyConfiguration proxy,
     GatewaySnapshotSource snapshots,
     ConfigState state,
     HostMetrics metrics,
@@ -24,7 +28,18 @@ internal sealed partial class ConfigFileWatcher(
 {
     public const int DefaultPollIntervalMilliseconds = 250;
 
+    /// <summary>Every this many polls the file is read and hashed even when its size and time are unchanged.</summary>
+    public const int FullCheckEvery = 40;
+
+    /// <summary>After a file-system event, how long the directory must stay quiet before the file is read.</summary>
+    private static readonly TimeSpan SettleTime = TimeSpan.FromMilliseconds(50);
+
+    /// <summary>A file written more recently than this is hashed on every poll: a second write may keep its timestamp.</summary>
+    private static readonly TimeSpan RacyWindow = TimeSpan.FromSeconds(2);
+
     private byte[] _lastHash = [];
+    private (long Length, DateTime LastWrite) _lastStamp;
+    private int _pollsSinceRead;
 
     /// <summary>Records the content the gateway started with, so an unchanged file is not reloaded.</summary>
     public void Started(byte[] content) => _lastHash = SHA256.HashData(content);
@@ -32,12 +47,25 @@ internal sealed partial class ConfigFileWatcher(
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var interval = TimeSpan.FromMilliseconds(settings.GetValue("ConfigReload:PollIntervalMilliseconds", DefaultPollIntervalMilliseconds));
-        using var timer = new PeriodicTimer(interval, time);
-        while (await timer.WaitForNextTickAsync(stoppingToken))
+        using var poke = new SemaphoreSlim(0);
+        using var events = WatchDirectory(poke);
+        while (!stoppingToken.IsCancellationRequested)
         {
             try
             {
+                if (await poke.WaitAsync(interval, stoppingToken))
+                {
+                    // A file-system event: let a burst of writes settle, so a file still being written is not read half-way.
+                    while (await poke.WaitAsync(SettleTime, stoppingToken))
+                    {
+                    }
+                }
+
                 Poll();
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
             }
             catch (Exception ex)
             {
@@ -50,15 +78,21 @@ internal sealed partial class ConfigFileWatcher(
     /// <summary>Checks the file once; returns true when a new config was applied.</summary>
     public bool Poll()
     {
-        byte[] content;
+        var started = time.GetTimestamp();
+        byte[]? content;
         try
         {
-            content = File.ReadAllBytes(source.File!);
+            content = ReadIfChanged();
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
             // A missing file mid-swap is retried on the next tick without counting it as a failed reload.
             Log.ConfigUnreadable(logger, source.File!, ex.Message);
+            return false;
+        }
+
+        if (content is null)
+        {
             return false;
         }
 
@@ -78,12 +112,67 @@ internal sealed partial class ConfigFileWatcher(
             return false;
         }
 
-        configuration.Replace(loaded!.AsEnumerable());
+        var compiled = time.GetElapsedTime(started);
+        var routesChanged = proxy.Replace(loaded!);
         snapshots.Publish(snapshot);
+        configuration.Replace(loaded!);
+        var applied = time.GetElapsedTime(started);
         state.Applied(snapshot.RevisionId, time.GetUtcNow());
         metrics.RecordReload(success: true);
-        Log.ConfigReloaded(logger, source.File!, snapshot.RevisionId);
+        metrics.RecordReloadDuration(applied);
+        Log.ConfigReloaded(logger, source.File!, snapshot.RevisionId, (long)applied.TotalMilliseconds, (long)compiled.TotalMilliseconds, routesChanged);
         return true;
+    }
+
+    /// <summary>
+    /// Pokes the poll loop when anything in the config's directory changes (an editor's write, a rename, Kubernetes'
+    /// symlink swap), so a change is usually read within <see cref="SettleTime"/> rather than up to a poll interval
+    /// later. Events are only a hint: polling stays, since events can be missed or unavailable (inotify limits).
+    /// </summary>
+    private FileSystemWatcher? WatchDirectory(SemaphoreSlim poke)
+    {
+        try
+        {
+            var watcher = new FileSystemWatcher(Path.GetDirectoryName(source.File!)!)
+            {
+                NotifyFilter = NotifyFilters.FileName | NotifyFilters.DirectoryName | NotifyFilters.LastWrite | NotifyFilters.Size,
+            };
+            FileSystemEventHandler changed = (_, _) => poke.Release();
+            watcher.Changed += changed;
+            watcher.Created += changed;
+            watcher.Deleted += changed;
+            watcher.Renamed += (_, _) => poke.Release();
+            watcher.EnableRaisingEvents = true;
+            return watcher;
+        }
+        catch (Exception ex) when (ex is IOException or ArgumentException or PlatformNotSupportedException)
+        {
+            Log.EventsUnavailable(logger, source.File!, ex.Message);
+            return null;
+        }
+    }
+
+    /// <summary>The file's content, or null when its size and time show it unchanged.</summary>
+    private byte[]? ReadIfChanged()
+    {
+        using var handle = File.OpenHandle(source.File!);
+        var stamp = (Length: RandomAccess.GetLength(handle), LastWrite: File.GetLastWriteTimeUtc(handle));
+        var settled = DateTime.UtcNow - stamp.LastWrite > RacyWindow;
+        if (stamp == _lastStamp && settled && ++_pollsSinceRead < FullCheckEvery)
+        {
+            return null;
+        }
+
+        _lastStamp = stamp;
+        _pollsSinceRead = 0;
+        var content = new byte[stamp.Length];
+        var read = 0;
+        while (read < content.Length && RandomAccess.Read(handle, content.AsSpan(read), read) is var count and > 0)
+        {
+            read += count;
+        }
+
+        return read == content.Length ? content : content[..read];
     }
 
     private void Fail(IReadOnlyList<string> problems)
@@ -95,11 +184,14 @@ internal sealed partial class ConfigFileWatcher(
 
     private static partial class Log
     {
-        [LoggerMessage(EventId = 3000, Level = LogLevel.Information, Message = "Config {ConfigFile} reloaded: revision {RevisionId}")]
-        public static partial void ConfigReloaded(ILogger logger, string configFile, string revisionId);
+        [LoggerMessage(EventId = 3000, Level = LogLevel.Information, Message = "Config {ConfigFile} reloaded: revision {RevisionId} serving after {ApplyMilliseconds} ms ({CompileMilliseconds} ms to read, validate and compile; routes and clusters changed: {RoutesChanged})")]
+        public static partial void ConfigReloaded(ILogger logger, string configFile, string revisionId, long applyMilliseconds, long compileMilliseconds, bool routesChanged);
 
         [LoggerMessage(EventId = 3001, Level = LogLevel.Error, Message = "Config {ConfigFile} not applied, the previous config keeps serving; {ProblemCount} problem(s):\n  {Problems}")]
         public static partial void ConfigReloadFailed(ILogger logger, string configFile, int problemCount, string problems);
+
+        [LoggerMessage(EventId = 3003, Level = LogLevel.Information, Message = "Config {ConfigFile}: no file-system events ({Reason}); changes are seen by polling only")]
+        public static partial void EventsUnavailable(ILogger logger, string configFile, string reason);
 
         [LoggerMessage(EventId = 3002, Level = LogLevel.Warning, Message = "Config {ConfigFile} cannot be read, retrying: {Reason}")]
         public static partial void ConfigUnreadable(ILogger logger, string configFile, string reason);

@@ -1,20 +1,25 @@
+using Gateway.Host.Config;
+using Gateway.Routing.Config;
+
 namespace Gateway.Host.Reload;
 
 /// <summary>
-/// The configuration the gateway runs on: key/value data that is replaced only with a config that has already been
-/// validated and compiled. YARP's own config reader and everything else that reads <see cref="IConfiguration"/> see a
-/// new file only after it passed, and see it whole.
+/// The host settings of the config the gateway runs on (listeners, admin, telemetry, logging, limits): key/value data
+/// that is replaced only with a config that has already been validated and compiled, so everything that reads
+/// <see cref="IConfiguration"/> sees a new file only after it passed, and sees it whole. Routes, clusters and lanes
+/// are left out: they are read from the indexed tree (<see cref="LiveProxyConfiguration"/>, the lane snapshot), and
+/// tens of thousands of route keys here would only slow every settings lookup down.
 /// </summary>
 internal sealed class ValidatedConfigurationProvider : ConfigurationProvider, IConfigurationSource
 {
-    public ValidatedConfigurationProvider(IEnumerable<KeyValuePair<string, string?>> initial) => Replace(initial, notify: false);
+    public ValidatedConfigurationProvider(ConfigTree initial) => Replace(initial, notify: false);
 
     public IConfigurationProvider Build(IConfigurationBuilder builder) => this;
 
-    /// <summary>Swaps in new data and fires the reload token (YARP reloads its routes and clusters from it).</summary>
-    public void Replace(IEnumerable<KeyValuePair<string, string?>> data, bool notify = true)
+    /// <summary>Swaps in the new config's settings and fires the reload token.</summary>
+    public void Replace(ConfigTree config, bool notify = true)
     {
-        Data = new Dictionary<string, string?>(data, StringComparer.OrdinalIgnoreCase);
+        Data = new Dictionary<string, string?>(config.Pairs(ProxyConfigChecks.SectionName, LanesOptions.SectionName), StringComparer.OrdinalIgnoreCase);
         if (notify)
         {
             OnReload();
