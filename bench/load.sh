@@ -362,8 +362,10 @@ warm() {
 # Start everything.
 # ---------------------------------------------------------------------------------------------------------------
 if [[ -z $gateway_dll ]]; then
-  log "publishing src/Gateway.Host (Release) into $work/pub"
-  dotnet publish "$repo_root/src/Gateway.Host" -c Release -o "$work/pub" --nologo -v quiet >"$work/publish.log" 2>&1 \
+  # As the Dockerfile publishes it: ReadyToRun, framework-dependent.
+  log "publishing src/Gateway.Host (Release, ReadyToRun) into $work/pub"
+  dotnet publish "$repo_root/src/Gateway.Host" -c Release -o "$work/pub" -r "linux-$(uname -m | sed 's/x86_64/x64/; s/aarch64/arm64/')" \
+    --self-contained false -p:PublishReadyToRun=true --nologo -v quiet >"$work/publish.log" 2>&1 \
     || { cat "$work/publish.log" >&2; exit 1; }
   gateway_dll="$work/pub/Gateway.Host.dll"
 fi
@@ -543,7 +545,7 @@ reload_test() {
     reload_phase edit "$work/big-edit.json" "/api/orders"
     edit=$applied_ms
   fi
-  reload_summary="Reload ($reload_routes routes, each with a cluster and a 2-lane group; poll interval as configured, default 500 ms):
+  reload_summary="Reload ($reload_routes routes, each with a cluster and a 2-lane group; poll interval as configured, default 250 ms):
   control (no reload):        $(wrk_tail "$work/reload-control.txt")
   grow 1 -> $((reload_routes + 1)) routes: $([[ $grow -ge 0 ]] && echo "applied after $grow ms" || echo "NOT applied within ${reload_timeout}s"); traffic meanwhile: $(wrk_tail "$work/reload-grow.txt")"
   if [[ $edit -ge 0 ]]; then
