@@ -81,6 +81,7 @@ internal static class GatewayApp
         {
             builder.Services.AddSingleton<ConfigFileWatcher>();
             builder.Services.AddHostedService(services => services.GetRequiredService<ConfigFileWatcher>());
+            builder.Services.AddHostedService<ReloadWarmup>();
         }
 
         configure?.Invoke(builder);

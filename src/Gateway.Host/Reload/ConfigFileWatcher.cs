@@ -79,6 +79,7 @@ internal sealed partial class ConfigFileWatcher(
     public bool Poll()
     {
         var started = time.GetTimestamp();
+        var pausedBefore = GC.GetTotalPauseDuration();
         byte[]? content;
         try
         {
@@ -120,7 +121,8 @@ internal sealed partial class ConfigFileWatcher(
         state.Applied(snapshot.RevisionId, time.GetUtcNow());
         metrics.RecordReload(success: true);
         metrics.RecordReloadDuration(applied);
-        Log.ConfigReloaded(logger, source.File!, snapshot.RevisionId, (long)applied.TotalMilliseconds, (long)compiled.TotalMilliseconds, routesChanged);
+        Log.ConfigReloaded(logger, source.File!, snapshot.RevisionId, (long)applied.TotalMilliseconds, (long)compiled.TotalMilliseconds, routesChanged,
+            (long)(GC.GetTotalPauseDuration() - pausedBefore).TotalMilliseconds);
         return true;
     }
 
@@ -184,8 +186,8 @@ internal sealed partial class ConfigFileWatcher(
 
     private static partial class Log
     {
-        [LoggerMessage(EventId = 3000, Level = LogLevel.Information, Message = "Config {ConfigFile} reloaded: revision {RevisionId} serving after {ApplyMilliseconds} ms ({CompileMilliseconds} ms to read, validate and compile; routes and clusters changed: {RoutesChanged})")]
-        public static partial void ConfigReloaded(ILogger logger, string configFile, string revisionId, long applyMilliseconds, long compileMilliseconds, bool routesChanged);
+        [LoggerMessage(EventId = 3000, Level = LogLevel.Information, Message = "Config {ConfigFile} reloaded: revision {RevisionId} serving after {ApplyMilliseconds} ms ({CompileMilliseconds} ms to read, validate and compile; routes and clusters changed: {RoutesChanged}; garbage collection paused the process {GcPauseMilliseconds} ms meanwhile)")]
+        public static partial void ConfigReloaded(ILogger logger, string configFile, string revisionId, long applyMilliseconds, long compileMilliseconds, bool routesChanged, long gcPauseMilliseconds);
 
         [LoggerMessage(EventId = 3001, Level = LogLevel.Error, Message = "Config {ConfigFile} not applied, the previous config keeps serving; {ProblemCount} problem(s):\n  {Problems}")]
         public static partial void ConfigReloadFailed(ILogger logger, string configFile, int problemCount, string problems);

@@ -133,6 +133,18 @@ public class ConfigTreeTests
         Parse("{}").SameSection(Parse("""{ "Lanes": {} }"""), "ReverseProxy").Should().BeTrue("missing from both");
     }
 
+    /// <summary>The config the reload warm-up compiles at start must stay valid as the config format evolves.</summary>
+    [Fact]
+    public void ReloadWarmupConfig_CompilesWithoutProblems()
+    {
+        var problems = new List<ConfigProblem>();
+
+        var snapshot = GatewayConfigLoader.Compile(Parse(Gateway.Host.Reload.ReloadWarmup.Config()), AppContext.BaseDirectory, problems);
+
+        problems.Should().BeEmpty();
+        snapshot!.Rules.ByRoute.Should().HaveCount(Gateway.Host.Reload.ReloadWarmup.Groups);
+    }
+
     private static ConfigTree Parse(string json)
     {
         var problems = new List<ConfigProblem>();
