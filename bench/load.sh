@@ -12,10 +12,11 @@
 # The reload check (on by default, off with --quick unless --reload is given) starts one more gateway, then while wrk
 # loads it renames a generated config of --reload-routes routes (each with its cluster and a lane group) over its
 # --config file, and again with one lane edited; it reports how long until the new routes answer and the latency of
-# the traffic meanwhile against a run without reload.
+# the traffic meanwhile against a run without reload: once with wrk flat out, once paced by h2load at half that rate
+# (where installed).
 #
-# Needs: wrk, nginx (Debian: apt-get install -y wrk nginx), curl, the .NET 10 SDK (only to publish the gateway
-# when --gateway is not given). Traffic goes to 127.0.0.1 only; every run is bounded by --duration.
+# Needs: wrk, nginx, curl (Debian: apt-get install -y wrk nginx curl nghttp2-client; h2load is only used by the paced
+# reload run), the .NET 10 SDK (only to publish the gateway when --gateway is not given). Traffic goes to 127.0.0.1 only; every run is bounded by --duration.
 set -euo pipefail
 
 script_dir=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -494,32 +495,78 @@ wrk_tail() {
   awk -v p99="$p99" '/^tail_us/ { printf "p99 %.2f ms, p99.9 %.2f ms, max %.2f ms", p99, $3 / 1000, $7 / 1000 }' "$1"
 }
 
-# reload_phase NAME NEW_CONFIG PROBE_PATH: wrk for 15 s; after 3 s, rename NEW_CONFIG over the watched file and probe
-# until the change answers (user 1000 reaches gray) or the timeout; sets applied_ms (-1 when it never did).
+# paced_tail FILE [FROM_MS TO_MS]: "N req, p99 ms, max ms" of an h2load --log-file (start time in us since the
+# epoch, status, duration in us), over all requests or those started between FROM_MS and TO_MS.
+paced_tail() {
+  awk -v from="${2:-0}" -v to="${3:-0}" '(to == 0 || ($1 / 1000 >= from && $1 / 1000 <= to)) { print $3 }' "$1" | sort -n \
+    | awk '{ v[NR] = $1 } END { if (NR == 0) { printf "no requests"; exit }
+             i = int(NR * 0.99); if (i < 1) i = 1
+             printf "%d req, p99 %.2f ms, max %.2f ms", NR, v[i] / 1000, v[NR] / 1000 }'
+}
+
+# reload_phase NAME NEW_CONFIG PROBE_PATH [RATE]: load for 15 s (wrk flat out, or h2load at RATE requests/s per
+# connection when given); after 3 s, rename NEW_CONFIG over the watched file and probe until the change answers (user
+# 1000 reaches gray) or the timeout; sets applied_ms (-1 when it never did) and phase_summary.
 reload_phase() {
-  local name=$1 new=$2 probe=$3 t0 body window=15
-  wrk -t"$threads" -c"$connections" -d"${window}s" --latency -s "$work/users.lua" "$reload_url" >"$work/reload-$name.txt" 2>&1 &
-  local wrk_pid=$!
-  pids+=("$wrk_pid")
-  sleep 3
-  cp "$new" "$work/reload/gateway.json.tmp"
-  t0=$(now_ms)
-  mv "$work/reload/gateway.json.tmp" "$work/reload/gateway.json"
-  applied_ms=-1
-  while (($(now_ms) - t0 < reload_timeout * 1000)); do
-    body=$(curl -s -m 5 -H 'x-user-id: 1000' "$reload_url$probe" || true)
-    if [[ $body == gray ]]; then
-      applied_ms=$(($(now_ms) - t0))
-      break
-    fi
-    sleep 0.02
-  done
-  wait "$wrk_pid" || true
-  if [[ $applied_ms -ge 0 ]]; then
-    log "reload $name: applied after $applied_ms ms; traffic meanwhile: $(wrk_tail "$work/reload-$name.txt")"
+  local name=$1 new=$2 probe=$3 rate=${4:-} t0 body window=15 load_pid
+  if [[ -n $rate ]]; then
+    h2load --h1 -c"$connections" --rps="$rate" -D"$window" -H 'x-user-id: 1500' --log-file="$work/reload-$name.log" \
+      "$reload_url/api/orders" >"$work/reload-$name.txt" 2>&1 &
   else
-    log "reload $name: not applied within ${reload_timeout}s; traffic meanwhile: $(wrk_tail "$work/reload-$name.txt")"
+    wrk -t"$threads" -c"$connections" -d"${window}s" --latency -s "$work/users.lua" "$reload_url" >"$work/reload-$name.txt" 2>&1 &
   fi
+  load_pid=$!
+  pids+=("$load_pid")
+  sleep 3
+  applied_ms=-1
+  if [[ -n $new ]]; then
+    cp "$new" "$work/reload/gateway.json.tmp"
+    t0=$(now_ms)
+    mv "$work/reload/gateway.json.tmp" "$work/reload/gateway.json"
+    while (($(now_ms) - t0 < reload_timeout * 1000)); do
+      body=$(curl -s -m 5 -H 'x-user-id: 1000' "$reload_url$probe" || true)
+      if [[ $body == gray ]]; then
+        applied_ms=$(($(now_ms) - t0))
+        break
+      fi
+      sleep 0.02
+    done
+  fi
+  wait "$load_pid" || true
+  if [[ -n $rate ]]; then
+    phase_summary="whole run $(paced_tail "$work/reload-$name.log")"
+    if [[ $applied_ms -ge 0 ]]; then
+      phase_summary+="; started while reloading $(paced_tail "$work/reload-$name.log" "$t0" $((t0 + applied_ms)))"
+    fi
+  else
+    phase_summary=$(wrk_tail "$work/reload-$name.txt")
+  fi
+  if [[ -z $new ]]; then
+    log "reload $name: no reload; traffic: $phase_summary"
+  elif [[ $applied_ms -ge 0 ]]; then
+    log "reload $name: applied after $applied_ms ms; traffic meanwhile: $phase_summary"
+  else
+    log "reload $name: not applied within ${reload_timeout}s; traffic meanwhile: $phase_summary"
+  fi
+}
+
+# reload_series LABEL [RATE]: control run, grow 1 -> N+1 routes, edit one lane; appends to reload_summary.
+reload_series() {
+  local label=$1 rate=${2:-} control grow edit
+  reload_phase "control$rate" "" "" "$rate"
+  control=$phase_summary
+  reload_phase "grow$rate" "$work/big.json" "/r$((reload_routes - 1))/x" "$rate"
+  grow="$([[ $applied_ms -ge 0 ]] && echo "applied after $applied_ms ms" || echo "NOT applied within ${reload_timeout}s"); traffic: $phase_summary"
+  edit="not run"
+  if [[ $applied_ms -ge 0 ]]; then
+    reload_phase "edit$rate" "$work/big-edit.json" "/api/orders" "$rate"
+    edit="$([[ $applied_ms -ge 0 ]] && echo "applied after $applied_ms ms" || echo "NOT applied within ${reload_timeout}s"); traffic: $phase_summary"
+  fi
+  reload_summary+="
+  $label
+    control (no reload):            $control
+    grow 1 -> $((reload_routes + 1)) routes:       $grow
+    edit one lane of the big config: $edit"
 }
 
 reload_summary=""
@@ -534,23 +581,21 @@ reload_test() {
   wait_http "$reload_url/"
   log "reload: warming a fresh gateway for ${warmup}s; config of $reload_routes routes is $(($(stat -c %s "$work/big.json") / 1024)) KiB"
   warm "$reload_url" "$warmup"
-  wrk -t"$threads" -c"$connections" -d15s --latency -s "$work/users.lua" "$reload_url" >"$work/reload-control.txt" 2>&1
-  log "reload: control run without reload: $(wrk_tail "$work/reload-control.txt")"
-  local rss_before grow edit
+  local rss_before saturated_rps rate
   rss_before=$(rss_kib "$reload_pid")
-  reload_phase grow "$work/big.json" "/r$((reload_routes - 1))/x"
-  grow=$applied_ms
-  edit=-2
-  if [[ $grow -ge 0 ]]; then
-    reload_phase edit "$work/big-edit.json" "/api/orders"
-    edit=$applied_ms
-  fi
-  reload_summary="Reload ($reload_routes routes, each with a cluster and a 2-lane group; poll interval as configured, default 250 ms):
-  control (no reload):        $(wrk_tail "$work/reload-control.txt")
-  grow 1 -> $((reload_routes + 1)) routes: $([[ $grow -ge 0 ]] && echo "applied after $grow ms" || echo "NOT applied within ${reload_timeout}s"); traffic meanwhile: $(wrk_tail "$work/reload-grow.txt")"
-  if [[ $edit -ge 0 ]]; then
+  reload_summary="Reload ($reload_routes routes, each with a cluster and a 2-lane group; applied = the probe sees the change):"
+  reload_series "flat out (wrk, $connections connections, no spare CPU):"
+  saturated_rps=$(awk '/^Requests\/sec:/ { printf "%d", $2 }' "$work/reload-control.txt")
+  if command -v h2load >/dev/null; then
+    # Back to the small config, then the same at half the flat-out rate: traffic with headroom, as gateways run.
+    cp "$work/lanes.json" "$work/reload/gateway.json.tmp"
+    mv "$work/reload/gateway.json.tmp" "$work/reload/gateway.json"
+    sleep 3
+    rate=$((saturated_rps / 2 / connections))
+    reload_series "paced at half that rate (h2load, $((rate * connections)) req/s; p99 of all requests and of those started while reloading):" "$rate"
+  else
     reload_summary+="
-  edit one lane of the big config: applied after $edit ms; traffic meanwhile: $(wrk_tail "$work/reload-edit.txt")"
+  (h2load not installed: apt-get install -y nghttp2-client; paced run skipped)"
   fi
   reload_summary+="
   gateway VmRSS before $((rss_before / 1024)) MiB, after $(($(rss_kib "$reload_pid") / 1024)) MiB"
