@@ -51,16 +51,17 @@ public abstract class ValueMatcher
         }
 
         var comparer = options.IgnoreCase ? StringComparer.OrdinalIgnoreCase : StringComparer.Ordinal;
+        var comparison = options.IgnoreCase ? StringComparison.OrdinalIgnoreCase : StringComparison.Ordinal;
         switch (options.Mode)
         {
             case MatchMode.Exact:
                 // A few values are compared one by one: as fast as hashing, and a frozen set is costly to build when a
                 // config has thousands of small conditions.
                 return options.Values.Count <= FewValues
-                    ? new FewExactMatcher([.. options.Values], options.IgnoreCase ? StringComparison.OrdinalIgnoreCase : StringComparison.Ordinal)
+                    ? new ListMatcher([.. options.Values], comparison, prefix: false)
                     : new ExactMatcher(options.Values.ToFrozenSet(comparer));
             case MatchMode.Prefix:
-                return new PrefixMatcher([.. options.Values], options.IgnoreCase ? StringComparison.OrdinalIgnoreCase : StringComparison.Ordinal);
+                return new ListMatcher([.. options.Values], comparison, prefix: true);
             default:
                 var regexes = new Regex[options.Values.Count];
                 var ok = true;
@@ -88,22 +89,6 @@ public abstract class ValueMatcher
         public override bool Matches(ReadOnlySpan<char> value) => true;
     }
 
-    private sealed class FewExactMatcher(string[] values, StringComparison comparison) : ValueMatcher
-    {
-        public override bool Matches(ReadOnlySpan<char> value)
-        {
-            foreach (var candidate in values)
-            {
-                if (value.Equals(candidate, comparison))
-                {
-                    return true;
-                }
-            }
-
-            return false;
-        }
-    }
-
     private sealed class ExactMatcher(FrozenSet<string> values) : ValueMatcher
     {
         private readonly FrozenSet<string>.AlternateLookup<ReadOnlySpan<char>> _lookup = values.GetAlternateLookup<ReadOnlySpan<char>>();
@@ -111,13 +96,14 @@ public abstract class ValueMatcher
         public override bool Matches(ReadOnlySpan<char> value) => _lookup.Contains(value);
     }
 
-    private sealed class PrefixMatcher(string[] prefixes, StringComparison comparison) : ValueMatcher
+    /// <summary>Values compared one by one: prefixes, or exact values when there are only a few.</summary>
+    private sealed class ListMatcher(string[] values, StringComparison comparison, bool prefix) : ValueMatcher
     {
         public override bool Matches(ReadOnlySpan<char> value)
         {
-            foreach (var prefix in prefixes)
+            foreach (var candidate in values)
             {
-                if (value.StartsWith(prefix, comparison))
+                if (prefix ? value.StartsWith(candidate, comparison) : value.Equals(candidate, comparison))
                 {
                     return true;
                 }
