@@ -3,6 +3,7 @@ using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using Gateway.Routing.Config;
 using Microsoft.Extensions.Primitives;
 
 namespace Gateway.Host.Config;
@@ -27,7 +28,6 @@ internal sealed class ConfigTree : IConfiguration
 
     private static readonly JsonDocumentOptions JsonOptions = new() { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true };
 
-    private static readonly string[] RoutingSections = [ProxyConfigChecks.SectionName, Gateway.Routing.Config.LanesOptions.SectionName];
 
     private readonly Section _root;
 
@@ -269,7 +269,7 @@ internal sealed class ConfigTree : IConfiguration
     /// the clusters, the lane groups) does not keep the list it enumerates: a reader walking ten thousand routes holds
     /// one route at a time, and the garbage collector never has to copy a whole tree.
     /// </summary>
-    private sealed class Section(JsonElement element, string key, string? parentPath) : IConfigurationSection
+    private sealed class Section(JsonElement element, string key, string? parentPath) : IConfigurationSection, IJsonSection
     {
         private static readonly Section[] None = [];
 
@@ -278,6 +278,8 @@ internal sealed class ConfigTree : IConfiguration
         private Dictionary<string, Section>? _byKey;
 
         public JsonElement Element => element;
+
+        public ReadOnlySpan<byte> Json => element.ValueKind == JsonValueKind.Undefined ? default : JsonMarshal.GetRawUtf8Value(element);
 
         public string Key => key;
 

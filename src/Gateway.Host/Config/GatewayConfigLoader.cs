@@ -5,16 +5,26 @@ namespace Gateway.Host.Config;
 /// <summary>Validates a whole gateway config and compiles its lane snapshot; the one path used by start, validate and reload.</summary>
 internal static class GatewayConfigLoader
 {
-    public static GatewaySnapshot? Compile(ConfigTree configuration, string baseDirectory, List<ConfigProblem> problems)
+    public static GatewaySnapshot? Compile(ConfigTree configuration, string baseDirectory, List<ConfigProblem> problems) =>
+        Compile(configuration, baseDirectory, problems, previous: null)?.Snapshot;
+
+    /// <summary>
+    /// Validates and compiles; given the config that serves, reuses what did not change: the route checks when the
+    /// <c>ReverseProxy</c> text is the same, and every lane group whose text is the same.
+    /// </summary>
+    public static CompiledConfig? Compile(ConfigTree configuration, string baseDirectory, List<ConfigProblem> problems, CompiledConfig? previous)
     {
         var before = problems.Count;
         var reader = new ConfigReader(problems);
-        var routes = ProxyConfigChecks.Check(configuration, reader);
-        var options = LanesOptionsReader.Read(configuration.GetSection(LanesOptions.SectionName), problems);
-        var snapshot = GatewaySnapshotCompiler.Compile(options, routes, baseDirectory, configuration.Revision, problems);
+        var routes = previous is not null && previous.Tree.SameSection(configuration, ProxyConfigChecks.SectionName)
+            ? previous.RouteIds
+            : ProxyConfigChecks.Check(configuration, reader);
+        var groups = (previous?.Groups ?? LaneGroupCache.Empty).Next();
+        var options = LanesOptionsReader.Read(configuration.GetSection(LanesOptions.SectionName), problems, groups);
+        var snapshot = GatewaySnapshotCompiler.Compile(options, routes, baseDirectory, configuration.Revision, problems, groups);
 
         // Problems found while reading (a misspelt key, a bad enum) count as much as those found while compiling.
-        return problems.Count > before ? null : snapshot;
+        return problems.Count > before || snapshot is null ? null : new CompiledConfig(configuration, snapshot, routes, groups.Build(), groups.Reused);
     }
 
     /// <summary>Loads the source into a fresh configuration; a file that is missing or not JSON is one problem.</summary>

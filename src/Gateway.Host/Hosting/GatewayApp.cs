@@ -35,11 +35,13 @@ internal static class GatewayApp
         }
 
         var configuration = GatewayConfigLoader.Parse(content, source.Description, problems);
-        var snapshot = configuration is null ? null : GatewayConfigLoader.Compile(configuration, source.BaseDirectory, problems);
-        if (snapshot is null)
+        var compiled = configuration is null ? null : GatewayConfigLoader.Compile(configuration, source.BaseDirectory, problems, previous: null);
+        if (compiled is null)
         {
             return null;
         }
+
+        var snapshot = compiled.Snapshot;
 
         // The gateway binds its public and admin listeners itself; URLs left where the host looks for them make Kestrel
         // warn "Overriding address(es)" at every start. So --urls and ASPNETCORE_URLS / DOTNET_URLS are taken out here.
@@ -87,7 +89,7 @@ internal static class GatewayApp
         configure?.Invoke(builder);
         builder.Services.AddGateway(builder.Configuration, snapshot, new LiveProxyConfiguration(configuration!));
         var app = builder.Build();
-        app.Services.GetService<ConfigFileWatcher>()?.Started(content);
+        app.Services.GetService<ConfigFileWatcher>()?.Started(content, compiled);
         app.MapGateway();
         return app;
     }

@@ -41,8 +41,14 @@ internal sealed partial class ConfigFileWatcher(
     private (long Length, DateTime LastWrite) _lastStamp;
     private int _pollsSinceRead;
 
-    /// <summary>Records the content the gateway started with, so an unchanged file is not reloaded.</summary>
-    public void Started(byte[] content) => _lastHash = SHA256.HashData(content);
+    private CompiledConfig? _applied;
+
+    /// <summary>Records the config the gateway started with: an unchanged file is not reloaded, and a changed one reuses what it can.</summary>
+    public void Started(byte[] content, CompiledConfig compiled)
+    {
+        _lastHash = SHA256.HashData(content);
+        _applied = compiled;
+    }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -106,23 +112,26 @@ internal sealed partial class ConfigFileWatcher(
         _lastHash = hash;
         var problems = new List<ConfigProblem>();
         var loaded = GatewayConfigLoader.Parse(content, source.Description, problems);
-        var snapshot = loaded is null ? null : GatewayConfigLoader.Compile(loaded, source.BaseDirectory, problems);
-        if (snapshot is null)
+        var compiledConfig = loaded is null ? null : GatewayConfigLoader.Compile(loaded, source.BaseDirectory, problems, _applied);
+        if (compiledConfig is null)
         {
             Fail([.. problems.Select(p => p.ToString())]);
             return false;
         }
 
+        var snapshot = compiledConfig.Snapshot;
+
         var compiled = time.GetElapsedTime(started);
         var routesChanged = proxy.Replace(loaded!);
         snapshots.Publish(snapshot);
         configuration.Replace(loaded!);
+        _applied = compiledConfig;
         var applied = time.GetElapsedTime(started);
         state.Applied(snapshot.RevisionId, time.GetUtcNow());
         metrics.RecordReload(success: true);
         metrics.RecordReloadDuration(applied);
         Log.ConfigReloaded(logger, source.File!, snapshot.RevisionId, (long)applied.TotalMilliseconds, (long)compiled.TotalMilliseconds, routesChanged,
-            (long)(GC.GetTotalPauseDuration() - pausedBefore).TotalMilliseconds);
+            compiledConfig.ReusedGroups, (long)(GC.GetTotalPauseDuration() - pausedBefore).TotalMilliseconds);
         return true;
     }
 
@@ -186,8 +195,8 @@ internal sealed partial class ConfigFileWatcher(
 
     private static partial class Log
     {
-        [LoggerMessage(EventId = 3000, Level = LogLevel.Information, Message = "Config {ConfigFile} reloaded: revision {RevisionId} serving after {ApplyMilliseconds} ms ({CompileMilliseconds} ms to read, validate and compile; routes and clusters changed: {RoutesChanged}; garbage collection paused the process {GcPauseMilliseconds} ms meanwhile)")]
-        public static partial void ConfigReloaded(ILogger logger, string configFile, string revisionId, long applyMilliseconds, long compileMilliseconds, bool routesChanged, long gcPauseMilliseconds);
+        [LoggerMessage(EventId = 3000, Level = LogLevel.Information, Message = "Config {ConfigFile} reloaded: revision {RevisionId} serving after {ApplyMilliseconds} ms ({CompileMilliseconds} ms to read, validate and compile; routes and clusters changed: {RoutesChanged}; unchanged lane groups reused: {ReusedGroups}; garbage collection paused the process {GcPauseMilliseconds} ms meanwhile)")]
+        public static partial void ConfigReloaded(ILogger logger, string configFile, string revisionId, long applyMilliseconds, long compileMilliseconds, bool routesChanged, int reusedGroups, long gcPauseMilliseconds);
 
         [LoggerMessage(EventId = 3001, Level = LogLevel.Error, Message = "Config {ConfigFile} not applied, the previous config keeps serving; {ProblemCount} problem(s):\n  {Problems}")]
         public static partial void ConfigReloadFailed(ILogger logger, string configFile, int problemCount, string problems);

@@ -14,8 +14,10 @@ public static class GatewaySnapshotCompiler
 {
     private const string Root = LanesOptions.SectionName;
 
+    /// <summary>Compiles the snapshot; with <paramref name="cache"/>, groups compiled before from the same options are reused.</summary>
     public static GatewaySnapshot? Compile(
-        LanesOptions options, IReadOnlyCollection<string> routeIds, string baseDirectory, string revisionId, List<ConfigProblem> problems)
+        LanesOptions options, IReadOnlyCollection<string> routeIds, string baseDirectory, string revisionId, List<ConfigProblem> problems,
+        LaneGroupCache.Builder? cache = null)
     {
         var reader = new ConfigReader(problems);
         var before = problems.Count;
@@ -53,7 +55,17 @@ public static class GatewaySnapshotCompiler
         foreach (var groupOptions in options.Groups)
         {
             var groupPath = Root + ":Groups:" + groupOptions.Name;
-            var group = CompileGroup(groupOptions, groupPath, hasCitySource, reader);
+            var group = cache?.Compiled(groupOptions, hasCitySource);
+            if (group is null)
+            {
+                var problemsBefore = problems.Count;
+                group = CompileGroup(groupOptions, groupPath, hasCitySource, reader);
+                if (problems.Count == problemsBefore)
+                {
+                    cache?.Compiled(groupOptions, group, hasCitySource);
+                }
+            }
+
             foreach (var lane in group.Lanes)
             {
                 tagDecisions.TryAdd(lane.Tag, new LaneDecision(lane.Tag, lane.Name, group.Name, lane.Fallback, LaneReason.IncomingTag));

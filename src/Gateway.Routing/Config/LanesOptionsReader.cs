@@ -5,7 +5,8 @@ namespace Gateway.Routing.Config;
 /// <summary>Reads the <c>Lanes</c> section into <see cref="LanesOptions"/>, reporting every malformed or unknown setting.</summary>
 public static class LanesOptionsReader
 {
-    public static LanesOptions Read(IConfigurationSection section, List<ConfigProblem> problems)
+    /// <summary>Reads the section; with <paramref name="cache"/>, a group whose JSON did not change is taken from the cache instead of read.</summary>
+    public static LanesOptions Read(IConfigurationSection section, List<ConfigProblem> problems, LaneGroupCache.Builder? cache = null)
     {
         var reader = new ConfigReader(problems);
         var path = section.Path;
@@ -40,6 +41,18 @@ public static class LanesOptionsReader
         var groupsPath = ConfigReader.Child(path, "Groups");
         foreach (var group in section.GetSection("Groups").GetChildren())
         {
+            if (cache is not null && group is IJsonSection json)
+            {
+                if (cache.Reuse(group.Key, json.Json) is not { } unchanged)
+                {
+                    unchanged = ReadGroup(reader, group, ConfigReader.Child(groupsPath, group.Key));
+                    cache.Read(group.Key, json.Json, unchanged);
+                }
+
+                options.Groups.Add(unchanged);
+                continue;
+            }
+
             options.Groups.Add(ReadGroup(reader, group, ConfigReader.Child(groupsPath, group.Key)));
         }
 
