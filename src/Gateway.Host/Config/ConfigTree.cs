@@ -1,9 +1,7 @@
 using System.Globalization;
 using System.Runtime.InteropServices;
 using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json;
-using Gateway.Routing.Config;
 using Microsoft.Extensions.Primitives;
 
 namespace Gateway.Host.Config;
@@ -16,10 +14,11 @@ namespace Gateway.Host.Config;
 /// document (two large arrays) is the only thing kept; sections are small views made when asked for and dropped.
 /// Meaning follows <c>AddJsonFile</c>: comments and trailing commas are allowed, keys are case-insensitive, array items
 /// are keyed 0, 1, ..., children come in the configuration system's order, values read as the JSON provider stores
-/// them (null and an empty object as no value, an empty array as "", true as "True"). Stricter than it, a key that appears twice in one object is an error (the JSON provider
-/// merges objects and keeps the last), and so is a ':' inside a key of the routes or lanes.
+/// them (null and an empty object as no value, an empty array as "", true as "True"). Stricter than it, a key that
+/// appears twice in one object is an error (the JSON provider merges objects and keeps the last), and so is a ':'
+/// inside a key of the routes or lanes (<c>ConfigTree.Check.cs</c>). Sections: <c>ConfigTree.Section.cs</c>.
 /// </summary>
-internal sealed class ConfigTree : IConfiguration
+internal sealed partial class ConfigTree : IConfiguration
 {
     /// <summary>Objects up to this size are checked for repeated keys pairwise and searched by a scan; larger ones with a set.</summary>
     private const int SmallObject = 16;
@@ -27,7 +26,6 @@ internal sealed class ConfigTree : IConfiguration
     private static readonly IChangeToken NeverChanges = new CancellationChangeToken(CancellationToken.None);
 
     private static readonly JsonDocumentOptions JsonOptions = new() { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true };
-
 
     private readonly Section _root;
 
@@ -137,106 +135,6 @@ internal sealed class ConfigTree : IConfiguration
         }
     }
 
-    /// <summary>
-    /// Rejects what the configuration system would read differently from the JSON: a key twice in one object (keys
-    /// are case-insensitive), and ':' in route and lane keys. Works on the raw UTF-8 names, so checking a large config
-    /// allocates next to nothing; the path of a bad key is put together only while the error unwinds.
-    /// </summary>
-    private static void Check(JsonElement element, bool routing, bool top)
-    {
-        if (element.ValueKind == JsonValueKind.Array)
-        {
-            var index = 0;
-            foreach (var item in element.EnumerateArray())
-            {
-                try
-                {
-                    Check(item, routing, top: false);
-                }
-                catch (KeyProblem problem)
-                {
-                    throw problem.Under(index.ToString(CultureInfo.InvariantCulture));
-                }
-
-                index++;
-            }
-
-            return;
-        }
-
-        if (element.ValueKind != JsonValueKind.Object)
-        {
-            return;
-        }
-
-        var count = 0;
-        var escaped = false;
-        foreach (var property in element.EnumerateObject())
-        {
-            var name = JsonMarshal.GetRawUtf8PropertyName(property);
-            escaped |= name.Contains((byte)'\\');
-            var childRouting = routing || (top && (Ascii.EqualsIgnoreCase(name, "ReverseProxy"u8) || Ascii.EqualsIgnoreCase(name, "Lanes"u8)));
-            if (childRouting && name.Contains((byte)':'))
-            {
-                throw new KeyProblem(property.Name, "contains ':'; write nested objects instead");
-            }
-
-            try
-            {
-                Check(property.Value, childRouting, top: false);
-            }
-            catch (KeyProblem problem)
-            {
-                throw problem.Under(property.Name);
-            }
-
-            count++;
-        }
-
-        if (count > 1)
-        {
-            CheckDuplicates(element, count <= SmallObject && !escaped);
-        }
-    }
-
-    private static void CheckDuplicates(JsonElement element, bool pairwise)
-    {
-        if (pairwise)
-        {
-            var i = 0;
-            foreach (var property in element.EnumerateObject())
-            {
-                var name = JsonMarshal.GetRawUtf8PropertyName(property);
-                var j = 0;
-                foreach (var earlier in element.EnumerateObject())
-                {
-                    if (j++ == i)
-                    {
-                        break;
-                    }
-
-                    if (Ascii.EqualsIgnoreCase(name, JsonMarshal.GetRawUtf8PropertyName(earlier)))
-                    {
-                        throw new KeyProblem(property.Name, "appears twice (keys are case-insensitive)");
-                    }
-                }
-
-                i++;
-            }
-
-            return;
-        }
-
-        var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
-        foreach (var property in element.EnumerateObject())
-        {
-            if (!seen.Add(property.Name))
-            {
-                throw new KeyProblem(property.Name, "appears twice (keys are case-insensitive)");
-            }
-        }
-    }
-
     /// <summary>A value as the JSON provider stores it: null for null and objects, "" for an empty array, JSON's text otherwise (true is "True").</summary>
     private static string? ValueOf(JsonElement element) => element.ValueKind switch
     {
@@ -261,181 +159,5 @@ internal sealed class ConfigTree : IConfiguration
             (false, true) => 1,
             _ => string.Compare(a, b, StringComparison.OrdinalIgnoreCase),
         };
-    }
-
-    /// <summary>
-    /// One key of the document, or a key that is not there (no value, no children), as a configuration section.
-    /// Readers ask a section for several keys in a row, so it lists its children once. A large object (the routes,
-    /// the clusters, the lane groups) does not keep the list it enumerates: a reader walking ten thousand routes holds
-    /// one route at a time, and the garbage collector never has to copy a whole tree.
-    /// </summary>
-    private sealed class Section(JsonElement element, string key, string? parentPath) : IConfigurationSection, IJsonSection
-    {
-        private static readonly Section[] None = [];
-
-        private string? _path;
-        private Section[]? _children;
-        private Dictionary<string, Section>? _byKey;
-
-        public JsonElement Element => element;
-
-        public ReadOnlySpan<byte> Json => element.ValueKind == JsonValueKind.Undefined ? default : JsonMarshal.GetRawUtf8Value(element);
-
-        public string Key => key;
-
-        public string Path => _path ??= string.IsNullOrEmpty(parentPath) ? key : parentPath + ConfigurationPath.KeyDelimiter + key;
-
-        public string? Value
-        {
-            get => ValueOf(element);
-            set => throw ReadOnly();
-        }
-
-        public string? this[string key]
-        {
-            get => Find(key)?.Value;
-            set => throw ReadOnly();
-        }
-
-        public IConfigurationSection GetSection(string key)
-        {
-            if (Find(key) is { } found)
-            {
-                return found;
-            }
-
-            var last = key.LastIndexOf(ConfigurationPath.KeyDelimiter, StringComparison.Ordinal);
-            return new Section(default, last < 0 ? key : key[(last + 1)..], last < 0 ? Path : ConfigPath(Path, key[..last]));
-        }
-
-        public IEnumerable<IConfigurationSection> GetChildren()
-        {
-            if (_children is not null)
-            {
-                return _children;
-            }
-
-            var count = element.ValueKind switch
-            {
-                JsonValueKind.Object => element.GetPropertyCount(),
-                JsonValueKind.Array => element.GetArrayLength(),
-                _ => 0,
-            };
-            return count <= SmallObject ? _children = BuildChildren() : Stream();
-        }
-
-        /// <summary>A large object's or array's children made one at a time, as the reader walks them.</summary>
-        private IEnumerable<IConfigurationSection> Stream()
-        {
-            if (element.ValueKind == JsonValueKind.Array)
-            {
-                var index = 0;
-                foreach (var item in element.EnumerateArray())
-                {
-                    yield return new Section(item, index++.ToString(CultureInfo.InvariantCulture), Path);
-                }
-
-                yield break;
-            }
-
-            var properties = element.EnumerateObject().Select(property => (property.Name, property.Value)).ToArray();
-            Array.Sort(properties, static (a, b) => CompareKeys(a.Name, b.Name));
-            foreach (var (name, value) in properties)
-            {
-                yield return new Section(value, name, Path);
-            }
-        }
-
-        public IChangeToken GetReloadToken() => NeverChanges;
-
-        private Section[] BuildChildren()
-        {
-            switch (element.ValueKind)
-            {
-                case JsonValueKind.Object:
-                    var properties = new List<Section>();
-                    foreach (var property in element.EnumerateObject())
-                    {
-                        properties.Add(new Section(property.Value, property.Name, Path));
-                    }
-
-                    properties.Sort(static (a, b) => CompareKeys(a.Key, b.Key));
-                    return [.. properties];
-                case JsonValueKind.Array:
-                    var items = new Section[element.GetArrayLength()];
-                    var index = 0;
-                    foreach (var item in element.EnumerateArray())
-                    {
-                        items[index] = new Section(item, index.ToString(CultureInfo.InvariantCulture), Path);
-                        index++;
-                    }
-
-                    return items;
-                default:
-                    return None;
-            }
-        }
-
-        private Section[] Children()
-        {
-            if (_children is not null)
-            {
-                return _children;
-            }
-
-            _children = BuildChildren();
-            if (_children.Length > SmallObject)
-            {
-                _byKey = new Dictionary<string, Section>(_children.Length, StringComparer.OrdinalIgnoreCase);
-                foreach (var child in _children)
-                {
-                    _byKey.TryAdd(child.Key, child);
-                }
-            }
-
-            return _children;
-        }
-
-        private Section? Find(string key)
-        {
-            var node = this;
-            var rest = key.AsSpan();
-            while (true)
-            {
-                var end = rest.IndexOf(ConfigurationPath.KeyDelimiter[0]);
-                node = node.Child(end < 0 ? rest : rest[..end]);
-                if (node is null || end < 0)
-                {
-                    return node;
-                }
-
-                rest = rest[(end + 1)..];
-            }
-        }
-
-        private Section? Child(ReadOnlySpan<char> childKey)
-        {
-            var children = Children();
-            if (_byKey is not null)
-            {
-                return _byKey.GetAlternateLookup<ReadOnlySpan<char>>().TryGetValue(childKey, out var found) ? found : null;
-            }
-
-            foreach (var child in children)
-            {
-                if (childKey.Equals(child.Key, StringComparison.OrdinalIgnoreCase))
-                {
-                    return child;
-                }
-            }
-
-            return null;
-        }
-    }
-
-    /// <summary>A bad key, with its path growing as the check unwinds.</summary>
-    private sealed class KeyProblem(string path, string problem) : Exception("key '" + path + "' " + problem)
-    {
-        public KeyProblem Under(string parent) => new(parent + ConfigurationPath.KeyDelimiter + path, problem);
     }
 }

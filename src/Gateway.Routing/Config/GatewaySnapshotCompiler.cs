@@ -90,7 +90,7 @@ public static class GatewaySnapshotCompiler
                 var routePath = ConfigReader.Item(groupPath + ":Routes", i);
                 if (!routes.Contains(route))
                 {
-                    reader.Report(routePath, "unknown route '" + route + "'; ReverseProxy:Routes has " + Describe(routes, route));
+                    reader.Report(routePath, "unknown route '" + route + "'; ReverseProxy:Routes has " + NearestNames.Describe(routes, route));
                 }
                 else if (!routeOwner.TryAdd(route, groupOptions.Name))
                 {
@@ -336,48 +336,6 @@ public static class GatewaySnapshotCompiler
 
     private static bool IsEmpty(MatchOptions? match) =>
         match is null || (match.Headers.Count == 0 && match.Cookies.Count == 0 && match.Query.Count == 0 && match.ClientNetworks.Count == 0 && match.Cities.Count == 0);
-
-    /// <summary>All route ids when there are a few; of thousands, the nearest few to the unknown one (a typo's fix).</summary>
-    private static string Describe(IReadOnlyCollection<string> routes, string unknown)
-    {
-        const int Listed = 10;
-        if (routes.Count == 0)
-        {
-            return "no routes";
-        }
-
-        if (routes.Count <= Listed)
-        {
-            return string.Join(", ", routes.Order(StringComparer.OrdinalIgnoreCase).Select(r => "'" + r + "'"));
-        }
-
-        var nearest = routes.OrderBy(r => EditDistance(r, unknown)).ThenBy(r => r, StringComparer.OrdinalIgnoreCase).Take(3);
-        return routes.Count + " routes; the nearest are " + string.Join(", ", nearest.Select(r => "'" + r + "'"));
-    }
-
-    private static int EditDistance(string a, string b)
-    {
-        var previous = new int[b.Length + 1];
-        var current = new int[b.Length + 1];
-        for (var j = 0; j <= b.Length; j++)
-        {
-            previous[j] = j;
-        }
-
-        for (var i = 1; i <= a.Length; i++)
-        {
-            current[0] = i;
-            for (var j = 1; j <= b.Length; j++)
-            {
-                var substitution = previous[j - 1] + (char.ToLowerInvariant(a[i - 1]) == char.ToLowerInvariant(b[j - 1]) ? 0 : 1);
-                current[j] = Math.Min(substitution, Math.Min(previous[j], current[j - 1]) + 1);
-            }
-
-            (previous, current) = (current, previous);
-        }
-
-        return previous[b.Length];
-    }
 
     /// <summary>An HTTP token (RFC 9110), as header names must be.</summary>
     private static bool IsToken(string? name)
