@@ -11,7 +11,8 @@
 #
 # The reload check (on by default, off with --quick unless --reload is given) starts one more gateway, then while wrk
 # loads it renames a generated config of --reload-routes routes (each with its cluster and a lane group) over its
-# --config file, and again with one lane edited; it reports how long until the new routes answer and the latency of
+# --config file, then the same with one lane edited, then with one route added; it reports how long until each change
+# answers and the latency of
 # the traffic meanwhile against a run without reload: once with wrk flat out, once paced by h2load at half that rate
 # (where installed).
 #
@@ -469,12 +470,14 @@ fi
 
 # gen_big_config ROUTES EDIT: the small lanes config plus ROUTES routes /rI/ to clusters cI (the gray backend as their
 # only, baseline, destination) with a group each (testers + 10 % canary). EDIT=1 also puts user 1000 in the testers
-# of the "all" route, which is what the edit probe looks for.
+# of the "all" route, which is what the edit probe looks for; EDIT=2 does that and adds one route, /added/ to c0,
+# whose responses carry x-added: yes (the add probe looks for it: before the change the catch-all route answers).
 gen_big_config() {
   awk -v n="$1" -v edit="$2" -v base="$base_port" -v gray="$gray_port" 'BEGIN {
     printf "{\n  \"ReverseProxy\": {\n    \"Routes\": {\n"
     printf "      \"all\": { \"ClusterId\": \"svc\", \"Match\": { \"Path\": \"/{**catch-all}\" } }"
     for (i = 0; i < n; i++) printf ",\n      \"r%d\": { \"ClusterId\": \"c%d\", \"Match\": { \"Path\": \"/r%d/{**rest}\" } }", i, i, i
+    if (edit == 2) printf ",\n      \"added\": { \"ClusterId\": \"c0\", \"Match\": { \"Path\": \"/added/{**rest}\" }, \"Transforms\": [ { \"ResponseHeader\": \"x-added\", \"Set\": \"yes\" } ] }"
     printf "\n    },\n    \"Clusters\": {\n"
     printf "      \"svc\": { \"Destinations\": { \"svc-base-1\": { \"Address\": \"http://127.0.0.1:%d/\" }, \"svc-gray-1\": { \"Address\": \"http://127.0.0.1:%d/\", \"Metadata\": { \"lane\": \"gray\" } } } }", base, gray
     for (i = 0; i < n; i++) printf ",\n      \"c%d\": { \"Destinations\": { \"c%d-1\": { \"Address\": \"http://127.0.0.1:%d/\" } } }", i, i, gray
@@ -504,11 +507,12 @@ paced_tail() {
              printf "%d req, p99 %.2f ms, max %.2f ms", NR, v[i] / 1000, v[NR] / 1000 }'
 }
 
-# reload_phase NAME NEW_CONFIG PROBE_PATH [RATE]: load for 15 s (wrk flat out, or h2load at RATE requests/s per
-# connection when given); after 3 s, rename NEW_CONFIG over the watched file and probe until the change answers (user
-# 1000 reaches gray) or the timeout; sets applied_ms (-1 when it never did) and phase_summary.
+# reload_phase NAME NEW_CONFIG PROBE_PATH [RATE] [EXPECT]: load for 15 s (wrk flat out, or h2load at RATE requests/s
+# per connection when given); after 3 s, rename NEW_CONFIG over the watched file and probe until the change answers
+# (a line of the response to user 1000 matches EXPECT, by default the body "gray") or the timeout; sets applied_ms (-1
+# when it never did) and phase_summary.
 reload_phase() {
-  local name=$1 new=$2 probe=$3 rate=${4:-} t0 body window=15 load_pid
+  local name=$1 new=$2 probe=$3 rate=${4:-} expect=${5:-^gray$} t0 window=15 load_pid
   if [[ -n $rate ]]; then
     h2load --h1 -c"$connections" --rps="$rate" -D"$window" -H 'x-user-id: 1500' --log-file="$work/reload-$name.log" \
       "$reload_url/api/orders" >"$work/reload-$name.txt" 2>&1 &
@@ -524,8 +528,7 @@ reload_phase() {
     t0=$(now_ms)
     mv "$work/reload/gateway.json.tmp" "$work/reload/gateway.json"
     while (($(now_ms) - t0 < reload_timeout * 1000)); do
-      body=$(curl -s -m 5 -H 'x-user-id: 1000' "$reload_url$probe" || true)
-      if [[ $body == gray ]]; then
+      if curl -si -m 5 -H 'x-user-id: 1000' "$reload_url$probe" 2>/dev/null | tr -d '\r' | grep -Eqi "$expect"; then
         applied_ms=$(($(now_ms) - t0))
         break
       fi
@@ -550,23 +553,28 @@ reload_phase() {
   fi
 }
 
-# reload_series LABEL [RATE]: control run, grow 1 -> N+1 routes, edit one lane; appends to reload_summary.
+# reload_series LABEL [RATE]: control run, grow 1 -> N+1 routes, edit one lane, add one route; appends to
+# reload_summary.
 reload_series() {
-  local label=$1 rate=${2:-} control grow edit
+  local label=$1 rate=${2:-} control grow edit added
   reload_phase "control$rate" "" "" "$rate"
   control=$phase_summary
   reload_phase "grow$rate" "$work/big.json" "/r$((reload_routes - 1))/x" "$rate"
   grow="$([[ $applied_ms -ge 0 ]] && echo "applied after $applied_ms ms" || echo "NOT applied within ${reload_timeout}s"); traffic: $phase_summary"
   edit="not run"
+  added="not run"
   if [[ $applied_ms -ge 0 ]]; then
     reload_phase "edit$rate" "$work/big-edit.json" "/api/orders" "$rate"
     edit="$([[ $applied_ms -ge 0 ]] && echo "applied after $applied_ms ms" || echo "NOT applied within ${reload_timeout}s"); traffic: $phase_summary"
+    reload_phase "add$rate" "$work/big-add.json" "/added/x" "$rate" '^x-added: yes$'
+    added="$([[ $applied_ms -ge 0 ]] && echo "applied after $applied_ms ms" || echo "NOT applied within ${reload_timeout}s"); traffic: $phase_summary"
   fi
   reload_summary+="
   $label
     control (no reload):            $control
     grow 1 -> $((reload_routes + 1)) routes:       $grow
-    edit one lane of the big config: $edit"
+    edit one lane of the big config: $edit
+    add one route to the big config: $added"
 }
 
 reload_summary=""
@@ -575,6 +583,7 @@ reload_test() {
   cp "$work/lanes.json" "$work/reload/gateway.json"
   gen_big_config "$reload_routes" 0 >"$work/big.json"
   gen_big_config "$reload_routes" 1 >"$work/big-edit.json"
+  gen_big_config "$reload_routes" 2 >"$work/big-add.json"
   reload_url="http://127.0.0.1:$reload_port"
   reload_pid=""
   start_gateway reload "$gateway_dll" "$work/reload/gateway.json" "$reload_port" $((admin_base + 4)) 0
