@@ -111,27 +111,25 @@ internal sealed partial class ConfigFileWatcher(
 
         _lastHash = hash;
         var problems = new List<ConfigProblem>();
-        var loaded = GatewayConfigLoader.Parse(content, source.Description, problems);
-        var compiledConfig = loaded is null ? null : GatewayConfigLoader.Compile(loaded, source.BaseDirectory, problems, _applied);
-        if (compiledConfig is null)
+        var loaded = GatewayConfigLoader.Parse(content, source.Description, problems, hash);
+        var compiled = loaded is null ? null : GatewayConfigLoader.Compile(loaded, source.BaseDirectory, problems, _applied);
+        if (compiled is null)
         {
             Fail([.. problems.Select(p => p.ToString())]);
             return false;
         }
 
-        var snapshot = compiledConfig.Snapshot;
-
-        var compiled = time.GetElapsedTime(started);
-        var routesChanged = proxy.Replace(loaded!);
-        snapshots.Publish(snapshot);
-        configuration.Replace(loaded!);
-        _applied = compiledConfig;
-        var applied = time.GetElapsedTime(started);
-        state.Applied(snapshot.RevisionId, time.GetUtcNow());
+        var compileTime = time.GetElapsedTime(started);
+        var routesChanged = proxy.Replace(compiled.Tree);
+        snapshots.Publish(compiled.Snapshot);
+        configuration.Replace(compiled.Tree);
+        _applied = compiled;
+        var applyTime = time.GetElapsedTime(started);
+        state.Applied(compiled.Snapshot.RevisionId, time.GetUtcNow());
         metrics.RecordReload(success: true);
-        metrics.RecordReloadDuration(applied);
-        Log.ConfigReloaded(logger, source.File!, snapshot.RevisionId, (long)applied.TotalMilliseconds, (long)compiled.TotalMilliseconds, routesChanged,
-            compiledConfig.ReusedGroups, (long)(GC.GetTotalPauseDuration() - pausedBefore).TotalMilliseconds);
+        metrics.RecordReloadDuration(applyTime);
+        Log.ConfigReloaded(logger, source.File!, compiled.Snapshot.RevisionId, (long)applyTime.TotalMilliseconds, (long)compileTime.TotalMilliseconds,
+            routesChanged, compiled.ReusedGroups, (long)(GC.GetTotalPauseDuration() - pausedBefore).TotalMilliseconds);
         return true;
     }
 

@@ -32,7 +32,7 @@ public sealed class LaneGroupCache
 
         internal Builder(LaneGroupCache previous) => _previous = previous;
 
-        /// <summary>Groups read from unchanged JSON and groups compiled from unchanged options: for the reload's log and tests.</summary>
+        /// <summary>Groups whose compiled rules were taken from the serving config (for the reload's log and tests).</summary>
         public int Reused { get; private set; }
 
         /// <summary>The options read before from exactly this JSON under this group name, or null.</summary>
