@@ -11,6 +11,9 @@ public static class Program
     /// <summary>Exit code for an invalid config (start or validate) and for bad command-line usage.</summary>
     public const int InvalidConfigExitCode = 2;
 
+    /// <summary>Exit code when a listener cannot bind its address (in use, or not permitted).</summary>
+    public const int ListenFailedExitCode = 3;
+
     /// <summary>Printed once the listeners are bound: <c>Lanes Gateway listening on http://... admin http://...</c>.</summary>
     public const string ListeningLinePrefix = "Lanes Gateway listening on ";
 
@@ -49,8 +52,10 @@ public static class Program
         }
 
         var listeners = app.Services.GetRequiredService<GatewayListeners>();
+        var started = false;
         app.Lifetime.ApplicationStarted.Register(() =>
         {
+            started = true;
             Console.WriteLine(ListeningLinePrefix + string.Join(' ', listeners.PublicUrls) + " admin " + string.Join(' ', listeners.AdminUrls));
             if (demo is not null)
             {
@@ -58,7 +63,17 @@ public static class Program
             }
         });
 
-        await app.RunAsync();
+        try
+        {
+            await app.RunAsync();
+        }
+        catch (IOException ex) when (!started)
+        {
+            // Kestrel's "Failed to bind to address ...: address already in use." is the whole story; no stack trace.
+            await Console.Error.WriteLineAsync("Lanes Gateway cannot start: " + ex.Message);
+            return ListenFailedExitCode;
+        }
+
         return 0;
     }
 

@@ -26,6 +26,20 @@ public sealed class ProgramTests : IDisposable
     }
 
     [Fact]
+    public async Task Run_PortInUse_ExitsThreeWithOneLine()
+    {
+        using var taken = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        taken.Start();
+        var port = ((System.Net.IPEndPoint)taken.LocalEndpoint).Port;
+        var file = Write(RuleHarness.Config(Percentage("canary", "gray", 30)));
+
+        var (exitCode, _, stderr) = await GatewayProcess.RunToExitAsync("--config", file, "--urls", "http://127.0.0.1:" + port, "--Admin:Urls", "http://127.0.0.1:0");
+
+        exitCode.Should().Be(3);
+        stderr.Should().Contain("Lanes Gateway cannot start: Failed to bind to address http://127.0.0.1:" + port).And.NotContain("   at ");
+    }
+
+    [Fact]
     public async Task Validate_InvalidFile_ExitsTwoListingEveryProblem()
     {
         var file = Write(Invalid());
