@@ -34,7 +34,8 @@ internal static class GatewayApp
             return null;
         }
 
-        var configuration = GatewayConfigLoader.Parse(content, source.Description, problems);
+        var hash = System.Security.Cryptography.SHA256.HashData(content);
+        var configuration = GatewayConfigLoader.Parse(content, source.Description, problems, hash);
         var compiled = configuration is null ? null : GatewayConfigLoader.Compile(configuration, source.BaseDirectory, problems, previous: null);
         if (compiled is null)
         {
@@ -55,7 +56,7 @@ internal static class GatewayApp
             ["Logging:LogLevel:Microsoft.AspNetCore"] = "Warning",
             ["Logging:LogLevel:Yarp"] = "Warning",
         });
-        var validated = new ValidatedConfigurationProvider(configuration!);
+        var validated = new ValidatedConfigurationProvider(compiled.Tree);
         ((IConfigurationBuilder)builder.Configuration).Add(validated);
         builder.Configuration.AddCommandLine(args);
         var listeners = ReadListeners(builder.Configuration, argUrls ?? environmentUrls, problems);
@@ -87,9 +88,9 @@ internal static class GatewayApp
         }
 
         configure?.Invoke(builder);
-        builder.Services.AddGateway(builder.Configuration, snapshot, new LiveProxyConfiguration(configuration!));
+        builder.Services.AddGateway(builder.Configuration, snapshot, new LiveProxyConfiguration(compiled.Tree));
         var app = builder.Build();
-        app.Services.GetService<ConfigFileWatcher>()?.Started(content, compiled);
+        app.Services.GetService<ConfigFileWatcher>()?.Started(hash, compiled);
         app.MapGateway();
         return app;
     }

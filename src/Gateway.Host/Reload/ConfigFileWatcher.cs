@@ -44,9 +44,10 @@ internal sealed partial class ConfigFileWatcher(
     private CompiledConfig? _applied;
 
     /// <summary>Records the config the gateway started with: an unchanged file is not reloaded, and a changed one reuses what it can.</summary>
-    public void Started(byte[] content, CompiledConfig compiled)
+    /// <param name="sha256">The hash of the file's content, as read at start.</param>
+    public void Started(byte[] sha256, CompiledConfig compiled)
     {
-        _lastHash = SHA256.HashData(content);
+        _lastHash = sha256;
         _applied = compiled;
     }
 
