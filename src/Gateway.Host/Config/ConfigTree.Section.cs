@@ -14,7 +14,7 @@ internal sealed partial class ConfigTree
     /// the clusters, the lane groups) does not keep the list it enumerates: a reader walking ten thousand routes holds
     /// one route at a time, and the garbage collector never has to copy a whole tree.
     /// </summary>
-    private sealed class Section(JsonElement element, string key, string? parentPath) : IConfigurationSection, IJsonSection
+    private sealed class Section(JsonElement element, string key, string? parentPath, Section? parent = null) : IConfigurationSection, IJsonSection
     {
         private static readonly Section[] None = [];
 
@@ -28,7 +28,8 @@ internal sealed partial class ConfigTree
 
         public string Key => key;
 
-        public string Path => _path ??= string.IsNullOrEmpty(parentPath) ? key : parentPath + ConfigurationPath.KeyDelimiter + key;
+        /// <summary>Made when asked for: a reader walking ten thousand routes asks for few of their paths.</summary>
+        public string Path => _path ??= parent is not null ? ConfigPath(parent.Path, key) : string.IsNullOrEmpty(parentPath) ? key : parentPath + ConfigurationPath.KeyDelimiter + key;
 
         public string? Value
         {
@@ -77,17 +78,28 @@ internal sealed partial class ConfigTree
                 var index = 0;
                 foreach (var item in element.EnumerateArray())
                 {
-                    yield return new Section(item, index++.ToString(CultureInfo.InvariantCulture), Path);
+                    yield return new Section(item, index++.ToString(CultureInfo.InvariantCulture), null, this);
                 }
 
                 yield break;
             }
 
-            var properties = element.EnumerateObject().Select(property => (property.Name, property.Value)).ToArray();
-            Array.Sort(properties, static (a, b) => CompareKeys(a.Name, b.Name));
-            foreach (var (name, value) in properties)
+            var names = new string[element.GetPropertyCount()];
+            var values = new JsonElement[names.Length];
+            var count = 0;
+            var numbers = false;
+            foreach (var property in element.EnumerateObject())
             {
-                yield return new Section(value, name, Path);
+                names[count] = property.Name;
+                values[count++] = property.Value;
+                numbers |= names[count - 1] is [>= '0' and <= '9', ..];
+            }
+
+            // Keys that are all names (routes, clusters, groups) sort as plain case-insensitive strings.
+            Array.Sort(names, values, numbers ? KeyOrder.Instance : StringComparer.OrdinalIgnoreCase);
+            for (var i = 0; i < count; i++)
+            {
+                yield return new Section(values[i], names[i], null, this);
             }
         }
 
@@ -101,7 +113,7 @@ internal sealed partial class ConfigTree
                     var properties = new List<Section>();
                     foreach (var property in element.EnumerateObject())
                     {
-                        properties.Add(new Section(property.Value, property.Name, Path));
+                        properties.Add(new Section(property.Value, property.Name, null, this));
                     }
 
                     properties.Sort(static (a, b) => CompareKeys(a.Key, b.Key));
@@ -111,7 +123,7 @@ internal sealed partial class ConfigTree
                     var index = 0;
                     foreach (var item in element.EnumerateArray())
                     {
-                        items[index] = new Section(item, index.ToString(CultureInfo.InvariantCulture), Path);
+                        items[index] = new Section(item, index.ToString(CultureInfo.InvariantCulture), null, this);
                         index++;
                     }
 

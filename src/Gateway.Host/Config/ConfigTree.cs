@@ -147,6 +147,14 @@ internal sealed partial class ConfigTree : IConfiguration
 
     private static NotSupportedException ReadOnly() => new("a parsed config is read-only");
 
+    /// <summary><see cref="CompareKeys"/> as a comparer.</summary>
+    private sealed class KeyOrder : IComparer<string>
+    {
+        public static readonly KeyOrder Instance = new();
+
+        public int Compare(string? a, string? b) => CompareKeys(a!, b!);
+    }
+
     /// <summary>The configuration system's key order: numbers by value and before names, names case-insensitively.</summary>
     private static int CompareKeys(string a, string b)
     {
