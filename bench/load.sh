@@ -8,13 +8,14 @@
 #                 [--threads T] [--gateway DLL] [--candidate DLL[:lanes|:nolanes]] [--candidate-env 'VAR=V ...']
 #                 [--gateway-env 'VAR=V ...']
 #                 [--out FILE] [--port-base P] [--reload | --no-reload | --only-reload] [--reload-routes N] [--reload-timeout S]
+#                 [--keep-work]
 #
 # The reload check (on by default, off with --quick unless --reload is given) starts one more gateway, then while wrk
 # loads it renames a generated config of --reload-routes routes (each with its cluster and a lane group) over its
 # --config file, then the same with one lane edited, then with one route added; it reports how long until each change
 # answers and the latency of
 # the traffic meanwhile against a run without reload: once with wrk flat out, once paced by h2load at half that rate
-# (where installed).
+# (where installed). --keep-work leaves the work directory (configs, gateway logs, load generator output) behind.
 #
 # Needs: wrk, nginx, curl (Debian: apt-get install -y wrk nginx curl nghttp2-client; h2load is only used by the paced
 # reload run), the .NET 10 SDK (only to publish the gateway when --gateway is not given). Traffic goes to 127.0.0.1 only; every run is bounded by --duration.
@@ -39,9 +40,10 @@ quick=0
 reload=-1
 reload_routes=10000
 reload_timeout=30
+keep_work=0
 
 usage() {
-  sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//'
+  sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//'
 }
 
 while [[ $# -gt 0 ]]; do
@@ -64,6 +66,7 @@ while [[ $# -gt 0 ]]; do
     --only-reload) reload=2; shift ;;
     --reload-routes) reload_routes=$2; shift 2 ;;
     --reload-timeout) reload_timeout=$2; shift 2 ;;
+    --keep-work) keep_work=1; shift ;;
     -h|--help) usage; exit 0 ;;
     *) echo "unknown option: $1" >&2; usage >&2; exit 2 ;;
   esac
@@ -96,7 +99,11 @@ cleanup() {
   for pid in "${pids[@]}"; do
     wait "$pid" 2>/dev/null || true
   done
-  rm -rf "$work"
+  if [[ $keep_work -eq 1 ]]; then
+    echo "load.sh: kept $work (configs, gateway logs, load generator output)" >&2
+  else
+    rm -rf "$work"
+  fi
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
