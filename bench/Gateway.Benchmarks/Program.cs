@@ -46,7 +46,7 @@ public static class Program
             var configuration = GatewayConfigLoader.Load(GatewayConfigSource.FromJson(json), problems)!;
             var load = watch.Elapsed;
             watch.Restart();
-            var routeIds = ProxyConfigChecks.Check(configuration, new ConfigReader(problems));
+            var routeIds = ProxyConfigReader.Read(configuration, new ConfigReader(problems), ProxyConfigValidator.Standalone, ProxyConfigSet.Empty).RouteIds;
             var proxyChecks = watch.Elapsed;
             watch.Restart();
             var options = LanesOptionsReader.Read(configuration.GetSection(LanesOptions.SectionName), problems);
@@ -62,7 +62,7 @@ public static class Program
                 throw new InvalidOperationException(string.Join("; ", problems));
             }
 
-            Console.WriteLine($"run {run}: JSON load {Ms(load)}, proxy checks {Ms(proxyChecks)}, Lanes read {Ms(read)}, snapshot compile {Ms(compile)}; "
+            Console.WriteLine($"run {run}: JSON load {Ms(load)}, ReverseProxy read and checked {Ms(proxyChecks)}, Lanes read {Ms(read)}, snapshot compile {Ms(compile)}; "
                 + $"GatewayConfigLoader.Compile (checks+read+compile+revision) {Ms(whole)}; total {Ms(total.Elapsed)}");
         }
     }

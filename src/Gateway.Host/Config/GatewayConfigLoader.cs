@@ -1,4 +1,5 @@
 using Gateway.Routing.Config;
+using Yarp.ReverseProxy.Configuration;
 
 namespace Gateway.Host.Config;
 
@@ -6,25 +7,26 @@ namespace Gateway.Host.Config;
 internal static class GatewayConfigLoader
 {
     public static GatewaySnapshot? Compile(ConfigTree configuration, string baseDirectory, List<ConfigProblem> problems) =>
-        Compile(configuration, baseDirectory, problems, previous: null)?.Snapshot;
+        Compile(configuration, baseDirectory, problems, previous: null, ProxyConfigValidator.Standalone)?.Snapshot;
 
     /// <summary>
-    /// Validates and compiles; given the config that serves, reuses what did not change: the route checks when the
-    /// <c>ReverseProxy</c> text is the same, and every lane group whose text is the same.
+    /// Validates and compiles; given the config that serves, reuses what did not change: the whole <c>ReverseProxy</c>
+    /// section when its text is the same, otherwise every route and cluster whose text is the same, and every lane
+    /// group whose text is the same. <paramref name="validator"/> runs YARP's own checks on what is read anew.
     /// </summary>
-    public static CompiledConfig? Compile(ConfigTree configuration, string baseDirectory, List<ConfigProblem> problems, CompiledConfig? previous)
+    public static CompiledConfig? Compile(ConfigTree configuration, string baseDirectory, List<ConfigProblem> problems, CompiledConfig? previous, IConfigValidator validator)
     {
         var before = problems.Count;
         var reader = new ConfigReader(problems);
-        var routes = previous is not null && previous.Tree.SameSection(configuration, ProxyConfigChecks.SectionName)
-            ? previous.RouteIds
-            : ProxyConfigChecks.Check(configuration, reader);
+        var proxy = previous is not null && previous.Tree.SameSection(configuration, ProxyConfigReader.SectionName)
+            ? previous.Proxy
+            : ProxyConfigReader.Read(configuration, reader, validator, previous?.Proxy ?? ProxyConfigSet.Empty);
         var groups = (previous?.Groups ?? LaneGroupCache.Empty).Next();
         var options = LanesOptionsReader.Read(configuration.GetSection(LanesOptions.SectionName), problems, groups);
-        var snapshot = GatewaySnapshotCompiler.Compile(options, routes, baseDirectory, configuration.Revision, problems, groups);
+        var snapshot = GatewaySnapshotCompiler.Compile(options, proxy.RouteIds, baseDirectory, configuration.Revision, problems, groups);
 
         // Problems found while reading (a misspelt key, a bad enum) count as much as those found while compiling.
-        return problems.Count > before || snapshot is null ? null : new CompiledConfig(configuration, snapshot, routes, groups.Build(), groups.Reused);
+        return problems.Count > before || snapshot is null ? null : new CompiledConfig(configuration, proxy, snapshot, groups.Build(), groups.Reused);
     }
 
     /// <summary>Loads the source into a fresh configuration; a file that is missing or not JSON is one problem.</summary>

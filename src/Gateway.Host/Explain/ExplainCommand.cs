@@ -19,8 +19,8 @@ internal static class ExplainCommand
         var source = GatewayConfigSource.FromFile(file);
         var problems = new List<ConfigProblem>();
         var configuration = GatewayConfigLoader.Load(source, problems);
-        var snapshot = configuration is null ? null : GatewayConfigLoader.Compile(configuration, source.BaseDirectory, problems);
-        if (snapshot is null)
+        var compiled = configuration is null ? null : GatewayConfigLoader.Compile(configuration, source.BaseDirectory, problems, previous: null, ProxyConfigValidator.Standalone);
+        if (compiled is null)
         {
             Program.ReportProblems(source, problems);
             return Program.InvalidConfigExitCode;
@@ -32,25 +32,13 @@ internal static class ExplainCommand
             return Program.InvalidConfigExitCode;
         }
 
-        var proxy = configuration!.GetSection(ProxyConfigChecks.SectionName);
-        var routes = proxy.GetSection("Routes").GetChildren().Select(route => new RouteConfig
-        {
-            RouteId = route.Key,
-            ClusterId = route["ClusterId"],
-            Order = int.TryParse(route["Order"], out var order) ? order : null,
-            Match = route.GetSection("Match").Get<RouteMatch>() ?? new RouteMatch(),
-        }).ToList();
-        var clusters = proxy.GetSection("Clusters").GetChildren().ToDictionary(
-            cluster => cluster.Key,
-            cluster => (IReadOnlyList<DestinationState>)[.. cluster.GetSection("Destinations").GetChildren().Select(destination =>
-                new DestinationState(destination.Key, new DestinationModel(new DestinationConfig
-                {
-                    Address = destination["Address"]!,
-                    Metadata = destination.GetSection("Metadata").Get<Dictionary<string, string>>(),
-                })))],
+        // The routes and clusters exactly as the gateway would give them to YARP.
+        var clusters = compiled.Proxy.Clusters.ToDictionary(
+            cluster => cluster.ClusterId,
+            cluster => (IReadOnlyList<DestinationState>)[.. cluster.Destinations!.Select(destination => new DestinationState(destination.Key, new DestinationModel(destination.Value)))],
             StringComparer.OrdinalIgnoreCase);
 
-        var result = Explainer.Explain(snapshot, routes, id => clusters.TryGetValue(id, out var all) ? (all, all) : null, request);
+        var result = Explainer.Explain(compiled.Snapshot, compiled.Proxy.Routes, id => clusters.TryGetValue(id, out var all) ? (all, all) : null, request);
         Console.WriteLine(JsonSerializer.Serialize(result, Json));
         return 0;
     }

@@ -8,6 +8,7 @@ using Gateway.Lanes.Diagnostics;
 using Gateway.Lanes.Selection;
 using Gateway.Routing.Config;
 using Gateway.Routing.Tagging;
+using Yarp.ReverseProxy.Configuration;
 
 namespace Gateway.Host.Hosting;
 
@@ -36,7 +37,7 @@ internal static class GatewayApp
 
         var hash = System.Security.Cryptography.SHA256.HashData(content);
         var configuration = GatewayConfigLoader.Parse(content, source.Description, problems, hash);
-        var compiled = configuration is null ? null : GatewayConfigLoader.Compile(configuration, source.BaseDirectory, problems, previous: null);
+        var compiled = configuration is null ? null : GatewayConfigLoader.Compile(configuration, source.BaseDirectory, problems, previous: null, ProxyConfigValidator.Standalone);
         if (compiled is null)
         {
             return null;
@@ -88,7 +89,7 @@ internal static class GatewayApp
         }
 
         configure?.Invoke(builder);
-        builder.Services.AddGateway(builder.Configuration, snapshot, new LiveProxyConfiguration(compiled.Tree));
+        builder.Services.AddGateway(builder.Configuration, snapshot, new LiveProxyConfigProvider(compiled.Proxy));
         var app = builder.Build();
         app.Services.GetService<ConfigFileWatcher>()?.Started(hash, compiled);
         app.MapGateway();
@@ -141,9 +142,10 @@ internal static class GatewayApp
         return string.IsNullOrWhiteSpace(value) ? null : value;
     }
 
-    public static IServiceCollection AddGateway(this IServiceCollection services, IConfiguration configuration, GatewaySnapshot snapshot, LiveProxyConfiguration proxy)
+    public static IServiceCollection AddGateway(this IServiceCollection services, IConfiguration configuration, GatewaySnapshot snapshot, LiveProxyConfigProvider proxy)
     {
         services.AddSingleton(proxy);
+        services.AddSingleton<IProxyConfigProvider>(proxy);
         services.AddSingleton(new GatewaySnapshotSource(snapshot));
         services.AddSingleton(TimeProvider.System);
 
@@ -155,10 +157,7 @@ internal static class GatewayApp
         services.AddSingleton<LaneMetrics>();
         services.AddSingleton<HostMetrics>();
         services.AddSingleton<AdminEndpoints>();
-        services.AddLaneSelection();
-        services.AddReverseProxy()
-            .LoadFromConfig(proxy)
-            .AddLaneTagging();
+        ProxyConfigValidator.AddProxyServices(services);
         return services;
     }
 

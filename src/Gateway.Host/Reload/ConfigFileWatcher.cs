@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using Gateway.Host.Config;
 using Gateway.Host.Diagnostics;
 using Gateway.Routing.Config;
+using Yarp.ReverseProxy.Configuration;
 
 namespace Gateway.Host.Reload;
 
@@ -18,7 +19,8 @@ namespace Gateway.Host.Reload;
 internal sealed partial class ConfigFileWatcher(
     GatewayConfigSource source,
     ValidatedConfigurationProvider configuration,
-    LiveProxyConfiguration proxy,
+    LiveProxyConfigProvider proxy,
+    IConfigValidator validator,
     GatewaySnapshotSource snapshots,
     ConfigState state,
     HostMetrics metrics,
@@ -113,7 +115,7 @@ internal sealed partial class ConfigFileWatcher(
         _lastHash = hash;
         var problems = new List<ConfigProblem>();
         var loaded = GatewayConfigLoader.Parse(content, source.Description, problems, hash);
-        var compiled = loaded is null ? null : GatewayConfigLoader.Compile(loaded, source.BaseDirectory, problems, _applied);
+        var compiled = loaded is null ? null : GatewayConfigLoader.Compile(loaded, source.BaseDirectory, problems, _applied, validator);
         if (compiled is null)
         {
             Fail([.. problems.Select(p => p.ToString())]);
@@ -121,7 +123,7 @@ internal sealed partial class ConfigFileWatcher(
         }
 
         var compileTime = time.GetElapsedTime(started);
-        var routesChanged = proxy.Replace(compiled.Tree);
+        var routesChanged = proxy.Replace(compiled.Proxy);
         snapshots.Publish(compiled.Snapshot);
         configuration.Replace(compiled.Tree);
         _applied = compiled;

@@ -15,6 +15,9 @@ public sealed class ConfigReader
 
     public ConfigReader(List<ConfigProblem> problems) => _problems = problems;
 
+    /// <summary>Problems reported so far (a caller compares counts to tell whether one part read cleanly).</summary>
+    public int ProblemCount => _problems.Count;
+
     public void Report(string path, string message) => _problems.Add(new ConfigProblem(path, message));
 
     public static string Child(string path, string key) => path.Length == 0 ? key : path + ":" + key;

@@ -41,6 +41,30 @@ public class ConfigReloadTests
             .Should().Be((1, 0));
     }
 
+    /// <summary>
+    /// A route YARP would refuse (here a path pattern it cannot parse) fails the whole reload before anything is
+    /// applied: the lane change in the same file waits with it, and the routes that serve keep serving.
+    /// </summary>
+    [Fact]
+    public async Task Reload_RouteYarpWouldRefuse_NothingIsApplied()
+    {
+        await using var orders = await BackendSet.StartAsync("orders", "base", "gray", "blue");
+        using var directory = new ConfigDirectory(Config(orders, "gray").ToJson(), mounted: false);
+        await using var gateway = await TestGateway.StartFromFileAsync(directory.File);
+
+        directory.Rewrite(Config(orders, "blue").Route("payments", "/payments/{", "orders").ToJson());
+        var state = await WaitForAdminAsync(gateway, s => s.TryGetProperty("lastReload", out var r) && r.ValueKind == JsonValueKind.Object);
+
+        var reload = state.GetProperty("lastReload");
+        reload.GetProperty("result").GetString().Should().Be("failure");
+        reload.GetProperty("problems").EnumerateArray().Select(p => p.GetString()).Should().Equal("ReverseProxy:Routes:payments: Invalid path '/payments/{' for route 'payments'.");
+        (await TesterLaneAsync(gateway.Client)).Should().Be("gray", "the lanes of a refused file are not applied either");
+
+        directory.Rewrite(Config(orders, "blue").Route("payments", "/payments/{**rest}", "orders").ToJson());
+        await Eventually.ValueAsync(async () => (await gateway.Client.GetAsync("/payments/1")).StatusCode, status => status == System.Net.HttpStatusCode.OK);
+        (await TesterLaneAsync(gateway.Client)).Should().Be("blue");
+    }
+
     [Fact]
     public async Task Reload_TwentyChangesUnderLoad_NoFailedRequestAndValidChangesLiveWithinTwoSeconds()
     {

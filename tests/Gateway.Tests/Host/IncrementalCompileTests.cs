@@ -67,7 +67,7 @@ public class IncrementalCompileTests
         var first = Compile(Config(), previous: null);
         var problems = new List<ConfigProblem>();
 
-        var broken = GatewayConfigLoader.Compile(Tree(Config().Group("g4", ["nope"], Percentage("c", "blue", 5))), ".", problems, first);
+        var broken = GatewayConfigLoader.Compile(Tree(Config().Group("g4", ["nope"], Percentage("c", "blue", 5))), ".", problems, first, ProxyConfigValidator.Standalone);
 
         broken.Should().BeNull();
         problems.Select(p => p.Message).Should().ContainSingle().Which.Should().StartWith("unknown route 'nope'");
@@ -77,7 +77,7 @@ public class IncrementalCompileTests
     private static CompiledConfig Compile(GatewayConfigBuilder config, CompiledConfig? previous)
     {
         var problems = new List<ConfigProblem>();
-        var compiled = GatewayConfigLoader.Compile(Tree(config), ".", problems, previous);
+        var compiled = GatewayConfigLoader.Compile(Tree(config), ".", problems, previous, ProxyConfigValidator.Standalone);
         problems.Should().BeEmpty();
         return compiled!;
     }
