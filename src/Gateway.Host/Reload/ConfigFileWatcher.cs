@@ -1,4 +1,6 @@
+using System.Buffers;
 using System.Security.Cryptography;
+using Microsoft.Win32.SafeHandles;
 using Gateway.Host.Config;
 using Gateway.Host.Diagnostics;
 using Gateway.Routing.Config;
@@ -53,7 +55,15 @@ internal sealed partial class ConfigFileWatcher(
         _applied = compiled;
     }
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    /// <summary>
+    /// Watches on a thread of its own, not a thread-pool worker: a reload of a large config keeps its thread busy for
+    /// a few hundred milliseconds (YARP rebuilds its routing table inside <see cref="Poll"/>), and on a two-core
+    /// machine the pool has two workers, so a reload on one of them halved the gateway's throughput until it ended.
+    /// </summary>
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        Task.Factory.StartNew(() => Watch(stoppingToken), stoppingToken, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+
+    private void Watch(CancellationToken stoppingToken)
     {
         var interval = TimeSpan.FromMilliseconds(settings.GetValue("ConfigReload:PollIntervalMilliseconds", DefaultPollIntervalMilliseconds));
         using var poke = new SemaphoreSlim(0);
@@ -62,10 +72,10 @@ internal sealed partial class ConfigFileWatcher(
         {
             try
             {
-                if (await poke.WaitAsync(interval, stoppingToken))
+                if (poke.Wait(interval, stoppingToken))
                 {
                     // A file-system event: let a burst of writes settle, so a file still being written is not read half-way.
-                    while (await poke.WaitAsync(SettleTime, stoppingToken))
+                    while (poke.Wait(SettleTime, stoppingToken))
                     {
                     }
                 }
@@ -164,19 +174,29 @@ internal sealed partial class ConfigFileWatcher(
         }
     }
 
-    /// <summary>The file's content, or null when its size and time show it unchanged.</summary>
+    /// <summary>The file's content, or null when its size and time show it unchanged, or its hash does.</summary>
     private byte[]? ReadIfChanged()
     {
         using var handle = File.OpenHandle(source.File!);
         var stamp = (Length: RandomAccess.GetLength(handle), LastWrite: File.GetLastWriteTimeUtc(handle));
         var settled = DateTime.UtcNow - stamp.LastWrite > RacyWindow;
-        if (stamp == _lastStamp && settled && ++_pollsSinceRead < FullCheckEvery)
+        var sameStamp = stamp == _lastStamp;
+        if (sameStamp && settled && ++_pollsSinceRead < FullCheckEvery)
         {
             return null;
         }
 
         _lastStamp = stamp;
         _pollsSinceRead = 0;
+
+        // Same size and time, looked at only because the file is young or for the periodic check: nearly always the
+        // file already applied. Hashed through a small pooled buffer, so a 5 MB config read eight times in the seconds
+        // after a reload does not leave 40 MB of large-object garbage for the collector while traffic recovers.
+        if (sameStamp && HashInPlace(handle).AsSpan().SequenceEqual(_lastHash))
+        {
+            return null;
+        }
+
         var content = new byte[stamp.Length];
         var read = 0;
         while (read < content.Length && RandomAccess.Read(handle, content.AsSpan(read), read) is var count and > 0)
@@ -185,6 +205,27 @@ internal sealed partial class ConfigFileWatcher(
         }
 
         return read == content.Length ? content : content[..read];
+    }
+
+    private static byte[] HashInPlace(SafeFileHandle handle)
+    {
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        var buffer = ArrayPool<byte>.Shared.Rent(64 * 1024);
+        try
+        {
+            long offset = 0;
+            while (RandomAccess.Read(handle, buffer, offset) is var count and > 0)
+            {
+                hash.AppendData(buffer, 0, count);
+                offset += count;
+            }
+
+            return hash.GetHashAndReset();
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
     }
 
     private void Fail(IReadOnlyList<string> problems)
