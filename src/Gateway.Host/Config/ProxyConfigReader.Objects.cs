@@ -309,11 +309,11 @@ internal static partial class ProxyConfigReader
             return children;
         }
 
-        public void Known(params string[] keys)
+        public void Known(params ReadOnlySpan<string> keys)
         {
             foreach (var child in _children)
             {
-                if (!keys.Contains(child.Key, StringComparer.OrdinalIgnoreCase))
+                if (!ConfigReader.IsKnown(child.Key, keys))
                 {
                     _reader.CheckKeys(_section!, Path, keys);
                     return;

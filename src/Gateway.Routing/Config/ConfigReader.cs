@@ -25,15 +25,29 @@ public sealed class ConfigReader
     public static string Item(string path, int index) => path + "[" + index.ToString(CultureInfo.InvariantCulture) + "]";
 
     /// <summary>Reports keys of <paramref name="section"/> that are not in <paramref name="known"/> (typos live forever otherwise).</summary>
-    public void CheckKeys(IConfigurationSection section, string path, params string[] known)
+    public void CheckKeys(IConfigurationSection section, string path, params ReadOnlySpan<string> known)
     {
         foreach (var child in section.GetChildren())
         {
-            if (!known.Contains(child.Key, StringComparer.OrdinalIgnoreCase))
+            if (!IsKnown(child.Key, known))
             {
                 Report(Child(path, child.Key), "unknown setting; expected one of " + string.Join(", ", known));
             }
         }
+    }
+
+    /// <summary>True when <paramref name="key"/> is one of <paramref name="known"/> (keys are case-insensitive).</summary>
+    public static bool IsKnown(string key, ReadOnlySpan<string> known)
+    {
+        foreach (var name in known)
+        {
+            if (string.Equals(key, name, StringComparison.OrdinalIgnoreCase))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     public string? String(IConfigurationSection section, string key, string path)
