@@ -399,37 +399,27 @@ internal static partial class ProxyConfigReader
         }
 
         private T? Value<T>(string key, string expected, Parser<T> parse)
-            where T : struct
-        {
-            if (Text(key) is not { } text)
-            {
-                return null;
-            }
-
-            if (parse(text, out var value))
-            {
-                return value;
-            }
-
-            Report(key, "'" + text + "' is not " + expected);
-            return null;
-        }
+            where T : struct => Parse(key, expected, parse, out var value) ? value : null;
 
         private T? Instance<T>(string key, string expected, Parser<T?> parse)
-            where T : class
+            where T : class => Parse(key, expected, parse, out var value) ? value : null;
+
+        /// <summary>True with the value when the key has one that parses; a value that does not is reported.</summary>
+        private bool Parse<T>(string key, string expected, Parser<T> parse, out T value)
         {
+            value = default!;
             if (Text(key) is not { } text)
             {
-                return null;
+                return false;
             }
 
-            if (parse(text, out var value))
+            if (parse(text, out value))
             {
-                return value;
+                return true;
             }
 
             Report(key, "'" + text + "' is not " + expected);
-            return null;
+            return false;
         }
 
         private string? Text(string key) => String(key) is { Length: > 0 } text ? text : null;

@@ -27,21 +27,9 @@ internal static partial class ProxyConfigReader
         var clustersById = new Dictionary<string, ProxyConfigSet.Entry<ClusterConfig>>(StringComparer.OrdinalIgnoreCase);
         foreach (var child in section.GetSection("Clusters").GetChildren())
         {
-            var json = ((IJsonSection)child).Json;
-            if (!previous.TryCluster(child.Key, json, out var entry))
-            {
-                var path = SectionName + ":Clusters:" + child.Key;
-                var before = reader.ProblemCount;
-                var cluster = ReadCluster(child, path, reader);
-                if (reader.ProblemCount == before)
-                {
-                    Report(validator.ValidateClusterAsync(cluster), path, reader);
-                }
-
-                entry = new(child.Key, json.ToArray(), cluster);
-                readAnew++;
-            }
-
+            var entry = previous.TryCluster(child.Key, Json(child), out var reused)
+                ? reused
+                : ReadAnew(child, SectionName + ":Clusters:" + child.Key, reader, ReadCluster, validator.ValidateClusterAsync, ref readAnew);
             clustersById.Add(child.Key, entry);
             clusters.Add(entry.Config);
         }
@@ -50,20 +38,9 @@ internal static partial class ProxyConfigReader
         var routesById = new Dictionary<string, ProxyConfigSet.Entry<RouteConfig>>(StringComparer.OrdinalIgnoreCase);
         foreach (var child in section.GetSection("Routes").GetChildren())
         {
-            var json = ((IJsonSection)child).Json;
-            if (!previous.TryRoute(child.Key, json, out var entry))
-            {
-                var path = RoutePath(child.Key);
-                var before = reader.ProblemCount;
-                var route = ReadRoute(child, path, reader);
-                if (reader.ProblemCount == before)
-                {
-                    Report(validator.ValidateRouteAsync(route), path, reader);
-                }
-
-                entry = new(child.Key, json.ToArray(), route);
-                readAnew++;
-            }
+            var entry = previous.TryRoute(child.Key, Json(child), out var reused)
+                ? reused
+                : ReadAnew(child, RoutePath(child.Key), reader, ReadRoute, validator.ValidateRouteAsync, ref readAnew);
 
             // Checked for every route, read or reused: the cluster it names may be the one that went away.
             CheckCluster(entry.Config, clustersById, reader);
@@ -94,14 +71,32 @@ internal static partial class ProxyConfigReader
 
     private static string RoutePath(string id) => SectionName + ":Routes:" + id;
 
-    /// <summary>YARP's verdict on one route or cluster; its checks complete synchronously unless a policy provider is asynchronous.</summary>
-    private static void Report(ValueTask<IList<Exception>> check, string path, ConfigReader reader)
+    private static ReadOnlySpan<byte> Json(IConfigurationSection child) => ((IJsonSection)child).Json;
+
+    /// <summary>Reads a route or cluster from its JSON and, when it read cleanly, has YARP check it.</summary>
+    private static ProxyConfigSet.Entry<T> ReadAnew<T>(
+        IConfigurationSection child,
+        string path,
+        ConfigReader reader,
+        Func<IConfigurationSection, string, ConfigReader, T> read,
+        Func<T, ValueTask<IList<Exception>>> check,
+        ref int readAnew)
+        where T : class
     {
-        var errors = check.IsCompletedSuccessfully ? check.Result : check.AsTask().GetAwaiter().GetResult();
-        foreach (var error in errors)
+        var before = reader.ProblemCount;
+        var config = read(child, path, reader);
+        if (reader.ProblemCount == before)
         {
-            reader.Report(path, error.Message);
+            // YARP's checks complete synchronously unless a policy provider is asynchronous.
+            var verdict = check(config);
+            foreach (var error in verdict.IsCompletedSuccessfully ? verdict.Result : verdict.AsTask().GetAwaiter().GetResult())
+            {
+                reader.Report(path, error.Message);
+            }
         }
+
+        readAnew++;
+        return new(child.Key, Json(child).ToArray(), config);
     }
 
     private static bool SameOrder<T>(List<T> next, IReadOnlyList<T> previous)
