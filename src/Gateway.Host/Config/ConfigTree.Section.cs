@@ -18,6 +18,8 @@ internal sealed partial class ConfigTree
     {
         private static readonly Section[] None = [];
 
+        private static readonly Comparison<Section> ByKey = static (a, b) => CompareKeys(a.Key, b.Key);
+
         private string? _path;
         private Section[]? _children;
         private Dictionary<string, Section>? _byKey;
@@ -31,6 +33,14 @@ internal sealed partial class ConfigTree
         /// <summary>Made when asked for: a reader walking ten thousand routes asks for few of their paths.</summary>
         public string Path => _path ??= parent is not null ? ConfigPath(parent.Path, key) : string.IsNullOrEmpty(parentPath) ? key : parentPath + ConfigurationPath.KeyDelimiter + key;
 
+        /// <summary>The path with array items as <c>Lanes[2]</c>; made only for a problem, so not kept.</summary>
+        public string ProblemPath => parent switch
+        {
+            null => Path,
+            { Element.ValueKind: JsonValueKind.Array } => parent.ProblemPath + "[" + key + "]",
+            _ => ConfigPath(parent.ProblemPath, key),
+        };
+
         public string? Value
         {
             get => ValueOf(element);
@@ -43,6 +53,8 @@ internal sealed partial class ConfigTree
             set => throw ReadOnly();
         }
 
+        IConfigurationSection? IJsonSection.Child(string key) => Find(key);
+
         public IConfigurationSection GetSection(string key)
         {
             if (Find(key) is { } found)
@@ -50,8 +62,9 @@ internal sealed partial class ConfigTree
                 return found;
             }
 
+            // A key the object does not have: readers ask for many (every optional setting), so its path waits too.
             var last = key.LastIndexOf(ConfigurationPath.KeyDelimiter, StringComparison.Ordinal);
-            return new Section(default, last < 0 ? key : key[(last + 1)..], last < 0 ? Path : ConfigPath(Path, key[..last]));
+            return last < 0 ? new Section(default, key, null, this) : new Section(default, key[(last + 1)..], ConfigPath(Path, key[..last]));
         }
 
         public IEnumerable<IConfigurationSection> GetChildren()
@@ -110,14 +123,15 @@ internal sealed partial class ConfigTree
             switch (element.ValueKind)
             {
                 case JsonValueKind.Object:
-                    var properties = new List<Section>();
+                    var properties = new Section[element.GetPropertyCount()];
+                    var count = 0;
                     foreach (var property in element.EnumerateObject())
                     {
-                        properties.Add(new Section(property.Value, property.Name, null, this));
+                        properties[count++] = new Section(property.Value, property.Name, null, this);
                     }
 
-                    properties.Sort(static (a, b) => CompareKeys(a.Key, b.Key));
-                    return [.. properties];
+                    Array.Sort(properties, ByKey);
+                    return properties;
                 case JsonValueKind.Array:
                     var items = new Section[element.GetArrayLength()];
                     var index = 0;

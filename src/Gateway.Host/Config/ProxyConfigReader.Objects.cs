@@ -15,9 +15,9 @@ internal static partial class ProxyConfigReader
     // or map with no items is null, a present but empty Match is an empty match. A test reads a config that sets
     // every property both ways and requires equal objects, so a YARP upgrade that adds a setting fails it here first.
 
-    private static RouteConfig ReadRoute(IConfigurationSection section, string path, ConfigReader reader)
+    private static RouteConfig ReadRoute(IConfigurationSection section, ConfigReader reader)
     {
-        var route = new Fields(section, path, null, reader);
+        var route = new Fields(section, reader);
         route.Known("ClusterId", "Order", "MaxRequestBodySize", "AuthorizationPolicy", "RateLimiterPolicy", "TimeoutPolicy", "Timeout", "CorsPolicy", "Metadata", "Transforms", "Match");
         return new RouteConfig
         {
@@ -31,14 +31,14 @@ internal static partial class ProxyConfigReader
             Timeout = route.TimeSpan("Timeout"),
             CorsPolicy = route.String("CorsPolicy"),
             Metadata = route.Map("Metadata"),
-            Transforms = ReadTransforms(section, path, reader),
+            Transforms = ReadTransforms(section, reader),
             Match = ReadMatch(route.Child("Match")),
         };
     }
 
-    private static IReadOnlyList<IReadOnlyDictionary<string, string>>? ReadTransforms(IConfigurationSection section, string path, ConfigReader reader)
+    private static IReadOnlyList<IReadOnlyDictionary<string, string>>? ReadTransforms(IConfigurationSection section, ConfigReader reader)
     {
-        var transforms = reader.Objects(section, "Transforms", path, (item, itemPath) => new Fields(item, itemPath, null, reader).Values());
+        var transforms = reader.Objects(section, "Transforms", static (r, item) => new Fields(item, r).Values());
         return transforms.Count == 0 ? null : transforms;
     }
 
@@ -80,9 +80,9 @@ internal static partial class ProxyConfigReader
         };
     }
 
-    private static ClusterConfig ReadCluster(IConfigurationSection section, string path, ConfigReader reader)
+    private static ClusterConfig ReadCluster(IConfigurationSection section, ConfigReader reader)
     {
-        var cluster = new Fields(section, path, null, reader);
+        var cluster = new Fields(section, reader);
         cluster.Known("LoadBalancingPolicy", "SessionAffinity", "HealthCheck", "HttpClient", "HttpRequest", "Metadata", "Destinations");
         var destinations = new Dictionary<string, DestinationConfig>(StringComparer.OrdinalIgnoreCase);
         foreach (var (id, destination) in cluster.Child("Destinations").Children())
@@ -95,7 +95,7 @@ internal static partial class ProxyConfigReader
         {
             // Lanes choose destinations themselves; YARP's affinity would run after them, and its HashCookie policy
             // needs a library this build cannot ship. Say so instead of silently ignoring the setting.
-            reader.Report(path + ":SessionAffinity", "session affinity is not supported; use a percentage lane's StickyKey to keep users together");
+            cluster.Report("SessionAffinity", "session affinity is not supported; use a percentage lane's StickyKey to keep users together");
         }
 
         return new ClusterConfig
@@ -267,43 +267,50 @@ internal static partial class ProxyConfigReader
 
     /// <summary>
     /// One object of the section, read key by key; every value that does not parse is reported at its path. Looks keys
-    /// up in the object's own children, so the many keys a route or cluster leaves out cost nothing, and puts its path
-    /// together only to report a problem or to read a nested object.
+    /// up in the object's own children, so the many keys a route or cluster leaves out cost nothing, and its path is
+    /// put together only to report a problem.
     /// </summary>
     private readonly struct Fields
     {
         private readonly IConfigurationSection? _section;
         private readonly IReadOnlyList<IConfigurationSection> _children;
-        private readonly string _parent;
-        private readonly string? _key;
         private readonly ConfigReader _reader;
 
-        /// <param name="section">The object, or null when the file does not have it.</param>
-        /// <param name="parent">The parent's path, or the object's own path when <paramref name="key"/> is null.</param>
-        public Fields(IConfigurationSection? section, string parent, string? key, ConfigReader reader)
+        // Where a key the file does not have would be, for the rare problem reported there.
+        private readonly IConfigurationSection? _parent;
+        private readonly string? _key;
+
+        public Fields(IConfigurationSection section, ConfigReader reader)
+            : this(section, reader, null, null)
+        {
+        }
+
+        private Fields(IConfigurationSection? section, ConfigReader reader, IConfigurationSection? parent, string? key)
         {
             _section = section;
-            _children = section is null ? [] : section.GetChildren() as IReadOnlyList<IConfigurationSection> ?? [.. section.GetChildren()];
+            _children = section is null ? [] : ConfigReader.Children(section);
+            _reader = reader;
             _parent = parent;
             _key = key;
-            _reader = reader;
         }
 
         /// <summary>The key is in the file with a value or children (an empty list counts; JSON null does not).</summary>
         public bool Exists => _section is not null && (_section.Value is not null || _children.Count > 0);
 
-        private string Path => _key is null ? _parent : ConfigReader.Child(_parent, _key);
+        /// <summary>A nested object; one the file does not have reads as empty.</summary>
+        public Fields Child(string key) => Find(key) is { } child
+            ? new Fields(child, _reader)
+            : new Fields(null, _reader, _section ?? _parent, _section is null ? _key + ":" + key : key);
 
-        public Fields Child(string key) => Find(key) is { } child ? new Fields(child, Path, key, _reader) : new Fields(null, _parent, key, _reader);
+        private string Path => _section is not null ? ConfigReader.PathOf(_section) : ConfigReader.Child(ConfigReader.PathOf(_parent!), _key!);
 
         /// <summary>The object's children as objects (the destinations of a cluster), by key.</summary>
         public List<(string Key, Fields Child)> Children()
         {
-            var path = Path;
             var children = new List<(string, Fields)>(_children.Count);
-            foreach (var child in _children)
+            for (var i = 0; i < _children.Count; i++)
             {
-                children.Add((child.Key, new Fields(child, path, child.Key, _reader)));
+                children.Add((_children[i].Key, new Fields(_children[i], _reader)));
             }
 
             return children;
@@ -311,11 +318,11 @@ internal static partial class ProxyConfigReader
 
         public void Known(params ReadOnlySpan<string> keys)
         {
-            foreach (var child in _children)
+            for (var i = 0; i < _children.Count; i++)
             {
-                if (!ConfigReader.IsKnown(child.Key, keys))
+                if (!ConfigReader.IsKnown(_children[i].Key, keys))
                 {
-                    _reader.CheckKeys(_section!, Path, keys);
+                    _reader.CheckKeys(_section!, keys);
                     return;
                 }
             }
@@ -323,17 +330,12 @@ internal static partial class ProxyConfigReader
 
         public void Report(string key, string message) => _reader.Report(ConfigReader.Child(Path, key), message);
 
-        public string? String(string key) => Find(key) switch
-        {
-            null => null,
-            var child when child.GetChildren().Any() => _reader.String(_section!, key, Path),
-            var child => child.Value,
-        };
+        public string? String(string key) => Find(key) is { } child ? _reader.Value(child) : null;
 
-        public bool? Bool(string key) => Find(key) is null ? null : _reader.Bool(_section!, key, Path);
+        public bool? Bool(string key) => Find(key) is null ? null : _reader.Bool(_section!, key);
 
         public TEnum? Enum<TEnum>(string key)
-            where TEnum : struct, Enum => Find(key) is null ? null : _reader.Enum<TEnum>(_section!, key, Path);
+            where TEnum : struct, Enum => Find(key) is null ? null : _reader.Enum<TEnum>(_section!, key);
 
         public int? Int32(string key) => Value(key, "a whole number", static (string text, out int value) => int.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out value));
 
@@ -349,7 +351,7 @@ internal static partial class ProxyConfigReader
         public Uri? Uri(string key) => Instance(key, "an absolute address", static (string text, out Uri? value) => System.Uri.TryCreate(text, UriKind.Absolute, out value));
 
         /// <summary>A list of values, or null when it has none.</summary>
-        public IReadOnlyList<string>? Strings(string key) => Find(key) is not null && _reader.Strings(_section!, key, Path) is { Count: > 0 } list ? [.. list] : null;
+        public IReadOnlyList<string>? Strings(string key) => Find(key) is not null && _reader.Strings(_section!, key) is { Count: > 0 } list ? [.. list] : null;
 
         /// <summary>A list of objects, null when the key is absent (an empty list is an empty list, as in YARP).</summary>
         public IReadOnlyList<T>? List<T>(string key, Func<Fields, T> read)
@@ -359,8 +361,7 @@ internal static partial class ProxyConfigReader
                 return null;
             }
 
-            var reader = _reader;
-            return [.. reader.Objects(_section!, key, Path, (item, itemPath) => read(new Fields(item, itemPath, null, reader)))];
+            return [.. _reader.Objects(_section!, key, (reader, item) => read(new Fields(item, reader)))];
         }
 
         /// <summary>A map of names to values (metadata), or null when it has none.</summary>
@@ -369,16 +370,12 @@ internal static partial class ProxyConfigReader
         /// <summary>This object's keys and values (a transform, metadata).</summary>
         public Dictionary<string, string> Values()
         {
-            var values = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
-            foreach (var child in _children)
+            var values = new Dictionary<string, string>(_children.Count, StringComparer.OrdinalIgnoreCase);
+            for (var i = 0; i < _children.Count; i++)
             {
-                if (child.GetChildren().Any())
+                if (_reader.Value(_children[i]) is { } value)
                 {
-                    Report(child.Key, "expected a single value, found a list or object");
-                }
-                else
-                {
-                    values[child.Key] = child.Value!;
+                    values[_children[i].Key] = value;
                 }
             }
 
@@ -387,11 +384,11 @@ internal static partial class ProxyConfigReader
 
         private IConfigurationSection? Find(string key)
         {
-            foreach (var child in _children)
+            for (var i = 0; i < _children.Count; i++)
             {
-                if (string.Equals(child.Key, key, StringComparison.OrdinalIgnoreCase))
+                if (string.Equals(_children[i].Key, key, StringComparison.OrdinalIgnoreCase))
                 {
-                    return child;
+                    return _children[i];
                 }
             }
 

@@ -20,7 +20,7 @@ internal static partial class ProxyConfigReader
     public static ProxyConfigSet Read(ConfigTree tree, ConfigReader reader, IConfigValidator validator, ProxyConfigSet previous)
     {
         var section = tree.GetSection(SectionName);
-        reader.CheckKeys(section, SectionName, "Routes", "Clusters");
+        reader.CheckKeys(section, "Routes", "Clusters");
         var readAnew = 0;
 
         var clusters = new List<ClusterConfig>();
@@ -29,7 +29,7 @@ internal static partial class ProxyConfigReader
         {
             var entry = previous.TryCluster(child.Key, Json(child), out var reused)
                 ? reused
-                : ReadAnew(child, SectionName + ":Clusters:" + child.Key, reader, ReadCluster, validator.ValidateClusterAsync, ref readAnew);
+                : ReadAnew(child, reader, ReadCluster, validator.ValidateClusterAsync, ref readAnew);
             clustersById.Add(child.Key, entry);
             clusters.Add(entry.Config);
         }
@@ -40,7 +40,7 @@ internal static partial class ProxyConfigReader
         {
             var entry = previous.TryRoute(child.Key, Json(child), out var reused)
                 ? reused
-                : ReadAnew(child, RoutePath(child.Key), reader, ReadRoute, validator.ValidateRouteAsync, ref readAnew);
+                : ReadAnew(child, reader, ReadRoute, validator.ValidateRouteAsync, ref readAnew);
 
             // Checked for every route, read or reused: the cluster it names may be the one that went away.
             CheckCluster(entry.Config, clustersById, reader);
@@ -76,22 +76,21 @@ internal static partial class ProxyConfigReader
     /// <summary>Reads a route or cluster from its JSON and, when it read cleanly, has YARP check it.</summary>
     private static ProxyConfigSet.Entry<T> ReadAnew<T>(
         IConfigurationSection child,
-        string path,
         ConfigReader reader,
-        Func<IConfigurationSection, string, ConfigReader, T> read,
+        Func<IConfigurationSection, ConfigReader, T> read,
         Func<T, ValueTask<IList<Exception>>> check,
         ref int readAnew)
         where T : class
     {
         var before = reader.ProblemCount;
-        var config = read(child, path, reader);
+        var config = read(child, reader);
         if (reader.ProblemCount == before)
         {
             // YARP's checks complete synchronously unless a policy provider is asynchronous.
             var verdict = check(config);
             foreach (var error in verdict.IsCompletedSuccessfully ? verdict.Result : verdict.AsTask().GetAwaiter().GetResult())
             {
-                reader.Report(path, error.Message);
+                reader.Report(child, error.Message);
             }
         }
 

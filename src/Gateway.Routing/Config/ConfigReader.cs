@@ -7,7 +7,9 @@ namespace Gateway.Routing.Config;
 /// <summary>
 /// Reads configuration sections by hand so that every problem is reported at once with its path, which
 /// <c>ConfigurationBinder</c> cannot do (it throws on the first bad value and ignores misspelt keys).
-/// Array items are shown as <c>Lanes[2]</c> rather than the configuration system's <c>Lanes:2</c>.
+/// Array items are shown as <c>Lanes[2]</c> rather than the configuration system's <c>Lanes:2</c>. A path is put into
+/// words only when a problem is reported: reading a clean 10,000-route config used to build hundreds of thousands of
+/// path strings nobody read.
 /// </summary>
 public sealed class ConfigReader
 {
@@ -24,14 +26,21 @@ public sealed class ConfigReader
 
     public static string Item(string path, int index) => path + "[" + index.ToString(CultureInfo.InvariantCulture) + "]";
 
+    /// <summary>Where a section is, as problems name it (array items as <c>Lanes[2]</c> where the section can tell).</summary>
+    public static string PathOf(IConfigurationSection section) => section is IJsonSection json ? json.ProblemPath : section.Path;
+
+    /// <summary>Reports a problem at a section; its path is put together only now, so reading a clean config makes none.</summary>
+    public void Report(IConfigurationSection at, string message) => Report(PathOf(at), message);
+
     /// <summary>Reports keys of <paramref name="section"/> that are not in <paramref name="known"/> (typos live forever otherwise).</summary>
-    public void CheckKeys(IConfigurationSection section, string path, params ReadOnlySpan<string> known)
+    public void CheckKeys(IConfigurationSection section, params ReadOnlySpan<string> known)
     {
-        foreach (var child in section.GetChildren())
+        var children = Children(section);
+        for (var i = 0; i < children.Count; i++)
         {
-            if (!IsKnown(child.Key, known))
+            if (!IsKnown(children[i].Key, known))
             {
-                Report(Child(path, child.Key), "unknown setting; expected one of " + string.Join(", ", known));
+                Report(children[i], "unknown setting; expected one of " + string.Join(", ", known));
             }
         }
     }
@@ -50,21 +59,39 @@ public sealed class ConfigReader
         return false;
     }
 
-    public string? String(IConfigurationSection section, string key, string path)
+    /// <summary>
+    /// A section's children as a list, without an enumerator per walk: the gateway's own config hands out arrays, so
+    /// this costs nothing there.
+    /// </summary>
+    public static IReadOnlyList<IConfigurationSection> Children(IConfigurationSection section) =>
+        section.GetChildren() is var children && children is IReadOnlyList<IConfigurationSection> list ? list : [.. children];
+
+    /// <summary>
+    /// The child with this key, or null when the section has none. Readers ask for every optional setting, and most
+    /// are absent; the gateway's config answers without making an empty section for each.
+    /// </summary>
+    public static IConfigurationSection? Find(IConfigurationSection section, string key) => section is IJsonSection json
+        ? json.Child(key)
+        : section.GetSection(key) is var child && child.Exists() ? child : null;
+
+    public string? String(IConfigurationSection section, string key) => Find(section, key) is { } setting ? Value(setting) : null;
+
+    /// <summary>The value of a setting, or null when it has none; a list or an object where a value belongs is reported.</summary>
+    public string? Value(IConfigurationSection setting)
     {
-        var child = section.GetSection(key);
-        if (HasChildren(child))
+        if (HasChildren(setting))
         {
-            Report(Child(path, key), "expected a single value, found a list or object");
+            Report(setting, "expected a single value, found a list or object");
             return null;
         }
 
-        return child.Value;
+        return setting.Value;
     }
 
-    public bool? Bool(IConfigurationSection section, string key, string path)
+    public bool? Bool(IConfigurationSection section, string key)
     {
-        var text = String(section, key, path);
+        var setting = Find(section, key);
+        var text = setting is null ? null : Value(setting);
         if (string.IsNullOrEmpty(text))
         {
             return null;
@@ -75,13 +102,14 @@ public sealed class ConfigReader
             return value;
         }
 
-        Report(Child(path, key), "'" + text + "' is not true or false");
+        Report(setting!, "'" + text + "' is not true or false");
         return null;
     }
 
-    public double? Double(IConfigurationSection section, string key, string path)
+    public double? Double(IConfigurationSection section, string key)
     {
-        var text = String(section, key, path);
+        var setting = Find(section, key);
+        var text = setting is null ? null : Value(setting);
         if (string.IsNullOrEmpty(text))
         {
             return null;
@@ -92,14 +120,15 @@ public sealed class ConfigReader
             return value;
         }
 
-        Report(Child(path, key), "'" + text + "' is not a number");
+        Report(setting!, "'" + text + "' is not a number");
         return null;
     }
 
-    public TEnum? Enum<TEnum>(IConfigurationSection section, string key, string path)
+    public TEnum? Enum<TEnum>(IConfigurationSection section, string key)
         where TEnum : struct, Enum
     {
-        var text = String(section, key, path);
+        var setting = Find(section, key);
+        var text = setting is null ? null : Value(setting);
         if (string.IsNullOrEmpty(text))
         {
             return null;
@@ -111,69 +140,70 @@ public sealed class ConfigReader
             return value;
         }
 
-        Report(Child(path, key), "'" + text + "' is not one of " + string.Join(", ", System.Enum.GetNames<TEnum>()));
+        Report(setting!, "'" + text + "' is not one of " + string.Join(", ", System.Enum.GetNames<TEnum>()));
         return null;
     }
 
-    public List<string> Strings(IConfigurationSection section, string key, string path)
+    public List<string> Strings(IConfigurationSection section, string key)
     {
-        var list = new List<string>();
-        var listPath = Child(path, key);
-        foreach (var (item, index) in Items(section.GetSection(key), listPath))
+        var items = Find(section, key) is { } setting ? Items(setting) : [];
+        var list = new List<string>(items.Count);
+        for (var i = 0; i < items.Count; i++)
         {
-            if (HasChildren(item))
+            if (HasChildren(items[i]))
             {
-                Report(Item(listPath, index), "expected a single value, found a list or object");
+                Report(items[i], "expected a single value, found a list or object");
             }
             else
             {
-                list.Add(item.Value ?? "");
+                list.Add(items[i].Value ?? "");
             }
         }
 
         return list;
     }
 
-    public List<T> Objects<T>(IConfigurationSection section, string key, string path, Func<IConfigurationSection, string, T> read)
+    /// <summary>The objects of a list, each read by <paramref name="read"/> (given this reader, so it need not capture one).</summary>
+    public List<T> Objects<T>(IConfigurationSection section, string key, Func<ConfigReader, IConfigurationSection, T> read)
     {
-        var list = new List<T>();
-        var listPath = Child(path, key);
-        foreach (var (item, index) in Items(section.GetSection(key), listPath))
+        var items = Find(section, key) is { } setting ? Items(setting) : [];
+        var list = new List<T>(items.Count);
+        for (var i = 0; i < items.Count; i++)
         {
-            list.Add(read(item, Item(listPath, index)));
+            list.Add(read(this, items[i]));
         }
 
         return list;
     }
 
-    /// <summary>The items of a JSON array in index order; reports a section that is a single value or an object.</summary>
-    private List<(IConfigurationSection Item, int Index)> Items(IConfigurationSection section, string path)
+    /// <summary>
+    /// The items of a JSON array; reports a section that is a single value or an object. The configuration system
+    /// hands children out with numeric keys in numeric order, so the items come in index order.
+    /// </summary>
+    private IReadOnlyList<IConfigurationSection> Items(IConfigurationSection section)
     {
-        var items = new List<(IConfigurationSection, int)>();
-        if (!HasChildren(section))
+        var children = Children(section);
+        if (children.Count == 0)
         {
             // An empty JSON array arrives as an empty value.
             if (!string.IsNullOrEmpty(section.Value))
             {
-                Report(path, "expected a list, found the single value '" + section.Value + "'");
+                Report(section, "expected a list, found the single value '" + section.Value + "'");
             }
 
-            return items;
+            return [];
         }
 
-        foreach (var child in section.GetChildren())
+        for (var i = 0; i < children.Count; i++)
         {
-            if (!int.TryParse(child.Key, NumberStyles.None, CultureInfo.InvariantCulture, out var index))
+            if (!int.TryParse(children[i].Key, NumberStyles.None, CultureInfo.InvariantCulture, out _))
             {
-                Report(path, "expected a list, found an object with key '" + child.Key + "'");
+                Report(section, "expected a list, found an object with key '" + children[i].Key + "'");
                 return [];
             }
-
-            items.Add((child, index));
         }
 
-        items.Sort((a, b) => a.Item2.CompareTo(b.Item2));
-        return items;
+        return children;
     }
 
     private static bool HasChildren(IConfigurationSection section) => section.GetChildren().Any();

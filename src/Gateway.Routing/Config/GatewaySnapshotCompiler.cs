@@ -47,14 +47,14 @@ public static class GatewaySnapshotCompiler
         var routes = routeIds.ToFrozenSet(StringComparer.OrdinalIgnoreCase);
         var byRoute = new Dictionary<string, RuleGroup>(StringComparer.OrdinalIgnoreCase);
         var routeOwner = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
-        var tagFallbacks = new Dictionary<string, (LaneFallback Fallback, string Path)>(StringComparer.Ordinal);
+        var tagFallbacks = new Dictionary<string, (LaneFallback Fallback, LanePath Lane)>(StringComparer.Ordinal);
         var tagDecisions = new Dictionary<string, LaneDecision>(StringComparer.Ordinal);
         RuleGroup? defaultGroup = null;
         string? defaultGroupName = null;
 
         foreach (var groupOptions in options.Groups)
         {
-            var groupPath = Root + ":Groups:" + groupOptions.Name;
+            var groupPath = new LanePath(groupOptions.Name);
             var group = cache?.Compiled(groupOptions, hasCitySource);
             if (group is null)
             {
@@ -76,7 +76,7 @@ public static class GatewaySnapshotCompiler
             {
                 if (defaultGroupName is not null)
                 {
-                    reader.Report(groupPath + ":Routes", "only one group may leave Routes empty (apply to every route); '" + defaultGroupName + "' already does");
+                    reader.Report(groupPath.At("Routes"), "only one group may leave Routes empty (apply to every route); '" + defaultGroupName + "' already does");
                 }
 
                 defaultGroup = group;
@@ -87,14 +87,13 @@ public static class GatewaySnapshotCompiler
             for (var i = 0; i < groupOptions.Routes.Count; i++)
             {
                 var route = groupOptions.Routes[i];
-                var routePath = ConfigReader.Item(groupPath + ":Routes", i);
                 if (!routes.Contains(route))
                 {
-                    reader.Report(routePath, "unknown route '" + route + "'; ReverseProxy:Routes has " + NearestNames.Describe(routes, route));
+                    reader.Report(groupPath.At("Routes", i), "unknown route '" + route + "'; ReverseProxy:Routes has " + NearestNames.Describe(routes, route));
                 }
                 else if (!routeOwner.TryAdd(route, groupOptions.Name))
                 {
-                    reader.Report(routePath, "route '" + route + "' is already in group '" + routeOwner[route] + "'");
+                    reader.Report(groupPath.At("Routes", i), "route '" + route + "' is already in group '" + routeOwner[route] + "'");
                 }
                 else
                 {
@@ -150,7 +149,7 @@ public static class GatewaySnapshotCompiler
         return new ClientAddressResolver(proxies, options.CityHeader, cities);
     }
 
-    private static RuleGroup CompileGroup(LaneGroupOptions options, string path, bool hasCitySource, ConfigReader reader)
+    private static RuleGroup CompileGroup(LaneGroupOptions options, LanePath path, bool hasCitySource, ConfigReader reader)
     {
         var lanes = new List<LaneRule>();
         var names = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
@@ -158,26 +157,26 @@ public static class GatewaySnapshotCompiler
         for (var i = 0; i < options.Lanes.Count; i++)
         {
             var laneOptions = options.Lanes[i];
-            var lanePath = ConfigReader.Item(path + ":Lanes", i);
+            var lanePath = path.Lane(i);
             if (!LaneTag.IsValid(laneOptions.Name))
             {
-                reader.Report(lanePath + ":Name", "'" + laneOptions.Name + "' is not a lane name (1-64 characters of A-Z a-z 0-9 . _ -)");
+                reader.Report(lanePath.At("Name"), "'" + laneOptions.Name + "' is not a lane name (1-64 characters of A-Z a-z 0-9 . _ -)");
             }
             else if (!names.Add(laneOptions.Name))
             {
-                reader.Report(lanePath + ":Name", "duplicate lane name '" + laneOptions.Name + "' in group '" + options.Name + "'");
+                reader.Report(lanePath.At("Name"), "duplicate lane name '" + laneOptions.Name + "' in group '" + options.Name + "'");
             }
 
             if (!LaneTag.IsValid(laneOptions.Tag))
             {
-                reader.Report(lanePath + ":Tag", "'" + laneOptions.Tag + "' is not a lane tag (1-64 characters of A-Z a-z 0-9 . _ -)");
+                reader.Report(lanePath.At("Tag"), "'" + laneOptions.Tag + "' is not a lane tag (1-64 characters of A-Z a-z 0-9 . _ -)");
             }
             else if (string.Equals(laneOptions.Tag, LaneNames.Baseline, StringComparison.OrdinalIgnoreCase))
             {
-                reader.Report(lanePath + ":Tag", "'" + LaneNames.Baseline + "' is reserved for the baseline (instances without a lane tag)");
+                reader.Report(lanePath.At("Tag"), "'" + LaneNames.Baseline + "' is reserved for the baseline (instances without a lane tag)");
             }
 
-            var conditions = CompileMatch(laneOptions.Match, lanePath + ":Match", hasCitySource, reader);
+            var conditions = CompileMatch(laneOptions.Match, lanePath, hasCitySource, reader);
             var percentage = CompilePercentage(options.Name, laneOptions, lanePath, conditions, reader);
             if (percentage is not null)
             {
@@ -185,7 +184,7 @@ public static class GatewaySnapshotCompiler
             }
             else if (laneOptions.Percentage is null && IsEmpty(laneOptions.Match))
             {
-                reader.Report(lanePath, "lane '" + laneOptions.Name + "' has no Match and no Percentage, so it would take every request; use Percentage: 100 to mean that");
+                reader.Report(lanePath.ToString(), "lane '" + laneOptions.Name + "' has no Match and no Percentage, so it would take every request; use Percentage: 100 to mean that");
             }
 
             lanes.Add(new LaneRule(options.Name, laneOptions.Name, laneOptions.Tag, laneOptions.Fallback, conditions, percentage));
@@ -194,13 +193,13 @@ public static class GatewaySnapshotCompiler
         return new RuleGroup(options.Name, [.. lanes]);
     }
 
-    private static PercentageRule? CompilePercentage(string group, LaneOptions lane, string path, IRule[] conditions, ConfigReader reader)
+    private static PercentageRule? CompilePercentage(string group, LaneOptions lane, LanePath path, IRule[] conditions, ConfigReader reader)
     {
         if (lane.Percentage is not { } percentage)
         {
             if (lane.StickyKey is not null)
             {
-                reader.Report(path + ":StickyKey", "StickyKey is only used with Percentage");
+                reader.Report(path.At("StickyKey"), "StickyKey is only used with Percentage");
             }
 
             return null;
@@ -209,19 +208,19 @@ public static class GatewaySnapshotCompiler
         var ok = true;
         if (percentage is < 0 or > 100)
         {
-            reader.Report(path + ":Percentage", "percentage " + percentage.ToString(CultureInfo.InvariantCulture) + " is outside 0-100");
+            reader.Report(path.At("Percentage"), "percentage " + percentage.ToString(CultureInfo.InvariantCulture) + " is outside 0-100");
             ok = false;
         }
 
         StickyKey? key = null;
         if (string.IsNullOrWhiteSpace(lane.StickyKey))
         {
-            reader.Report(path + ":StickyKey", "a percentage lane needs a StickyKey (header:NAME, cookie:NAME, query:NAME or clientIp) so each user stays in one lane");
+            reader.Report(path.At("StickyKey"), "a percentage lane needs a StickyKey (header:NAME, cookie:NAME, query:NAME or clientIp) so each user stays in one lane");
             ok = false;
         }
         else if (!StickyKey.TryParse(lane.StickyKey, out key, out var error))
         {
-            reader.Report(path + ":StickyKey", error);
+            reader.Report(path.At("StickyKey"), error);
             ok = false;
         }
 
@@ -233,7 +232,7 @@ public static class GatewaySnapshotCompiler
     /// that lane also saw, so their shares add up; more than 100 for the same requests cannot be honoured.
     /// </summary>
     private static void CheckOverlap(
-        LaneOptions lane, string path, IRule[] conditions, List<(string Name, double Percentage, HashSet<string> Keys)> earlier, ConfigReader reader)
+        LaneOptions lane, LanePath path, IRule[] conditions, List<(string Name, double Percentage, HashSet<string> Keys)> earlier, ConfigReader reader)
     {
         var keys = conditions.Select(c => c.Key).ToHashSet(StringComparer.Ordinal);
         var total = lane.Percentage!.Value;
@@ -250,14 +249,14 @@ public static class GatewaySnapshotCompiler
         if (total > 100 + 1e-9)
         {
             sharing.Add("'" + lane.Name + "'");
-            reader.Report(path + ":Percentage", "lanes " + string.Join(", ", sharing) + " take "
+            reader.Report(path.At("Percentage"), "lanes " + string.Join(", ", sharing) + " take "
                 + total.ToString(CultureInfo.InvariantCulture) + "% of the same requests, more than 100");
         }
 
         earlier.Add((lane.Name, lane.Percentage.Value, keys));
     }
 
-    private static IRule[] CompileMatch(MatchOptions? match, string path, bool hasCitySource, ConfigReader reader)
+    private static IRule[] CompileMatch(MatchOptions? match, LanePath lane, bool hasCitySource, ConfigReader reader)
     {
         if (match is null)
         {
@@ -265,24 +264,24 @@ public static class GatewaySnapshotCompiler
         }
 
         var rules = new List<IRule>();
-        CompileValues(match.Headers, path + ":Headers", reader, rules, (o, m) => new HeaderRule(o, m), header: true);
-        CompileValues(match.Cookies, path + ":Cookies", reader, rules, (o, m) => new CookieRule(o, m), header: false);
-        CompileValues(match.Query, path + ":Query", reader, rules, (o, m) => new QueryRule(o, m), header: false);
+        CompileValues(match.Headers, lane.MatchList("Headers"), reader, rules, (o, m) => new HeaderRule(o, m), header: true);
+        CompileValues(match.Cookies, lane.MatchList("Cookies"), reader, rules, (o, m) => new CookieRule(o, m), header: false);
+        CompileValues(match.Query, lane.MatchList("Query"), reader, rules, (o, m) => new QueryRule(o, m), header: false);
         if (match.ClientNetworks.Count > 0)
         {
-            rules.Add(new ClientNetworkRule(NetworkList.Compile(match.ClientNetworks, path + ":ClientNetworks", reader), match.ClientNetworks));
+            rules.Add(new ClientNetworkRule(NetworkList.Compile(match.ClientNetworks, lane.MatchList("ClientNetworks").ToString(), reader), match.ClientNetworks));
         }
 
         if (match.Cities.Count > 0)
         {
             if (match.Cities.Any(string.IsNullOrWhiteSpace))
             {
-                reader.Report(path + ":Cities", "city names must not be empty");
+                reader.Report(lane.MatchList("Cities").ToString(), "city names must not be empty");
             }
 
             if (!hasCitySource)
             {
-                reader.Report(path + ":Cities", "a city rule needs Lanes:ClientIp:CityDatabase, or a CityHeader with TrustedProxies");
+                reader.Report(lane.MatchList("Cities").ToString(), "a city rule needs Lanes:ClientIp:CityDatabase, or a CityHeader with TrustedProxies");
             }
 
             rules.Add(new CityRule(match.Cities));
@@ -292,20 +291,19 @@ public static class GatewaySnapshotCompiler
     }
 
     private static void CompileValues(
-        List<ValueConditionOptions> conditions, string path, ConfigReader reader, List<IRule> rules,
+        List<ValueConditionOptions> conditions, LanePath list, ConfigReader reader, List<IRule> rules,
         Func<ValueConditionOptions, ValueMatcher, IRule> create, bool header)
     {
         for (var i = 0; i < conditions.Count; i++)
         {
             var condition = conditions[i];
-            var conditionPath = ConfigReader.Item(path, i);
             if (string.IsNullOrWhiteSpace(condition.Name) || (header && !IsToken(condition.Name)))
             {
-                reader.Report(conditionPath + ":Name", "'" + condition.Name + "' is not a valid name");
+                reader.Report(list.Item(i).At("Name"), "'" + condition.Name + "' is not a valid name");
                 continue;
             }
 
-            if (ValueMatcher.Compile(condition, conditionPath, reader) is { } matcher)
+            if (ValueMatcher.Compile(condition, list.Item(i), reader) is { } matcher)
             {
                 rules.Add(create(condition, matcher));
             }
@@ -314,22 +312,21 @@ public static class GatewaySnapshotCompiler
 
     /// <summary>All lanes stamping one tag are one lane to the services, so they must agree on its fallback.</summary>
     private static void CheckFallbacks(
-        LaneGroupOptions group, string path, Dictionary<string, (LaneFallback Fallback, string Path)> seen, ConfigReader reader)
+        LaneGroupOptions group, LanePath path, Dictionary<string, (LaneFallback Fallback, LanePath Lane)> seen, ConfigReader reader)
     {
         for (var i = 0; i < group.Lanes.Count; i++)
         {
             var lane = group.Lanes[i];
-            var lanePath = ConfigReader.Item(path + ":Lanes", i);
             if (seen.TryGetValue(lane.Tag, out var first))
             {
                 if (first.Fallback != lane.Fallback)
                 {
-                    reader.Report(lanePath + ":Fallback", "tag '" + lane.Tag + "' has Fallback " + first.Fallback + " at " + first.Path + "; every lane stamping one tag needs the same Fallback");
+                    reader.Report(path.Lane(i).At("Fallback"), "tag '" + lane.Tag + "' has Fallback " + first.Fallback + " at " + first.Lane + "; every lane stamping one tag needs the same Fallback");
                 }
             }
             else
             {
-                seen[lane.Tag] = (lane.Fallback, lanePath);
+                seen[lane.Tag] = (lane.Fallback, path.Lane(i));
             }
         }
     }

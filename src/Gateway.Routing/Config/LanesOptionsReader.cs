@@ -9,43 +9,39 @@ public static class LanesOptionsReader
     public static LanesOptions Read(IConfigurationSection section, List<ConfigProblem> problems, LaneGroupCache.Builder? cache = null)
     {
         var reader = new ConfigReader(problems);
-        var path = section.Path;
         var options = new LanesOptions();
-        reader.CheckKeys(section, path, "TagHeader", "DestinationTagKey", "ServedLaneHeader", "IncomingTag", "ClientIp", "Groups");
-        options.TagHeader = reader.String(section, "TagHeader", path) ?? options.TagHeader;
-        options.DestinationTagKey = reader.String(section, "DestinationTagKey", path) ?? options.DestinationTagKey;
+        reader.CheckKeys(section, "TagHeader", "DestinationTagKey", "ServedLaneHeader", "IncomingTag", "ClientIp", "Groups");
+        options.TagHeader = reader.String(section, "TagHeader") ?? options.TagHeader;
+        options.DestinationTagKey = reader.String(section, "DestinationTagKey") ?? options.DestinationTagKey;
 
         if (section.GetSection("ServedLaneHeader").Exists())
         {
-            options.ServedLaneHeader = reader.String(section, "ServedLaneHeader", path);
+            options.ServedLaneHeader = reader.String(section, "ServedLaneHeader");
         }
 
         var incoming = section.GetSection("IncomingTag");
-        var incomingPath = ConfigReader.Child(path, "IncomingTag");
-        reader.CheckKeys(incoming, incomingPath, "Trust", "TrustedNetworks");
-        options.IncomingTag.Trust = reader.Enum<IncomingTagTrust>(incoming, "Trust", incomingPath) ?? IncomingTagTrust.None;
-        options.IncomingTag.TrustedNetworks = reader.Strings(incoming, "TrustedNetworks", incomingPath);
+        reader.CheckKeys(incoming, "Trust", "TrustedNetworks");
+        options.IncomingTag.Trust = reader.Enum<IncomingTagTrust>(incoming, "Trust") ?? IncomingTagTrust.None;
+        options.IncomingTag.TrustedNetworks = reader.Strings(incoming, "TrustedNetworks");
 
         var clientIp = section.GetSection("ClientIp");
-        var clientIpPath = ConfigReader.Child(path, "ClientIp");
-        reader.CheckKeys(clientIp, clientIpPath, "TrustedProxies", "CityHeader", "CityDatabase");
-        options.ClientIp.TrustedProxies = reader.Strings(clientIp, "TrustedProxies", clientIpPath);
+        reader.CheckKeys(clientIp, "TrustedProxies", "CityHeader", "CityDatabase");
+        options.ClientIp.TrustedProxies = reader.Strings(clientIp, "TrustedProxies");
         if (clientIp.GetSection("CityHeader").Exists())
         {
             // An explicit empty value switches the header off.
-            options.ClientIp.CityHeader = reader.String(clientIp, "CityHeader", clientIpPath);
+            options.ClientIp.CityHeader = reader.String(clientIp, "CityHeader");
         }
 
-        options.ClientIp.CityDatabase = reader.String(clientIp, "CityDatabase", clientIpPath);
+        options.ClientIp.CityDatabase = reader.String(clientIp, "CityDatabase");
 
-        var groupsPath = ConfigReader.Child(path, "Groups");
         foreach (var group in section.GetSection("Groups").GetChildren())
         {
             if (cache is not null && group is IJsonSection json)
             {
                 if (cache.Reuse(group.Key, json.Json) is not { } unchanged)
                 {
-                    unchanged = ReadGroup(reader, group, ConfigReader.Child(groupsPath, group.Key));
+                    unchanged = ReadGroup(reader, group);
                     cache.Read(group.Key, json.Json, unchanged);
                 }
 
@@ -53,60 +49,60 @@ public static class LanesOptionsReader
                 continue;
             }
 
-            options.Groups.Add(ReadGroup(reader, group, ConfigReader.Child(groupsPath, group.Key)));
+            options.Groups.Add(ReadGroup(reader, group));
         }
 
         return options;
     }
 
-    private static LaneGroupOptions ReadGroup(ConfigReader reader, IConfigurationSection section, string path)
+    private static LaneGroupOptions ReadGroup(ConfigReader reader, IConfigurationSection section)
     {
-        reader.CheckKeys(section, path, "Routes", "Lanes");
+        reader.CheckKeys(section, "Routes", "Lanes");
         return new LaneGroupOptions
         {
             Name = section.Key,
-            Routes = reader.Strings(section, "Routes", path),
-            Lanes = reader.Objects(section, "Lanes", path, (lane, lanePath) => ReadLane(reader, lane, lanePath)),
+            Routes = reader.Strings(section, "Routes"),
+            Lanes = reader.Objects(section, "Lanes", ReadLane),
         };
     }
 
-    private static LaneOptions ReadLane(ConfigReader reader, IConfigurationSection section, string path)
+    private static LaneOptions ReadLane(ConfigReader reader, IConfigurationSection section)
     {
-        reader.CheckKeys(section, path, "Name", "Tag", "Match", "Percentage", "StickyKey", "Fallback");
-        var match = section.GetSection("Match");
+        reader.CheckKeys(section, "Name", "Tag", "Match", "Percentage", "StickyKey", "Fallback");
+        var match = ConfigReader.Find(section, "Match");
         return new LaneOptions
         {
-            Name = reader.String(section, "Name", path) ?? "",
-            Tag = reader.String(section, "Tag", path) ?? "",
-            Percentage = reader.Double(section, "Percentage", path),
-            StickyKey = reader.String(section, "StickyKey", path),
-            Fallback = reader.Enum<LaneFallback>(section, "Fallback", path) ?? LaneFallback.Baseline,
-            Match = match.Exists() ? ReadMatch(reader, match, ConfigReader.Child(path, "Match")) : null,
+            Name = reader.String(section, "Name") ?? "",
+            Tag = reader.String(section, "Tag") ?? "",
+            Percentage = reader.Double(section, "Percentage"),
+            StickyKey = reader.String(section, "StickyKey"),
+            Fallback = reader.Enum<LaneFallback>(section, "Fallback") ?? LaneFallback.Baseline,
+            Match = match is not null && match.Exists() ? ReadMatch(reader, match) : null,
         };
     }
 
-    private static MatchOptions ReadMatch(ConfigReader reader, IConfigurationSection section, string path)
+    private static MatchOptions ReadMatch(ConfigReader reader, IConfigurationSection section)
     {
-        reader.CheckKeys(section, path, "Headers", "Cookies", "Query", "ClientNetworks", "Cities");
+        reader.CheckKeys(section, "Headers", "Cookies", "Query", "ClientNetworks", "Cities");
         return new MatchOptions
         {
-            Headers = reader.Objects(section, "Headers", path, (c, p) => ReadValueCondition(reader, c, p)),
-            Cookies = reader.Objects(section, "Cookies", path, (c, p) => ReadValueCondition(reader, c, p)),
-            Query = reader.Objects(section, "Query", path, (c, p) => ReadValueCondition(reader, c, p)),
-            ClientNetworks = reader.Strings(section, "ClientNetworks", path),
-            Cities = reader.Strings(section, "Cities", path),
+            Headers = reader.Objects(section, "Headers", ReadValueCondition),
+            Cookies = reader.Objects(section, "Cookies", ReadValueCondition),
+            Query = reader.Objects(section, "Query", ReadValueCondition),
+            ClientNetworks = reader.Strings(section, "ClientNetworks"),
+            Cities = reader.Strings(section, "Cities"),
         };
     }
 
-    private static ValueConditionOptions ReadValueCondition(ConfigReader reader, IConfigurationSection section, string path)
+    private static ValueConditionOptions ReadValueCondition(ConfigReader reader, IConfigurationSection section)
     {
-        reader.CheckKeys(section, path, "Name", "Mode", "Values", "IgnoreCase");
+        reader.CheckKeys(section, "Name", "Mode", "Values", "IgnoreCase");
         return new ValueConditionOptions
         {
-            Name = reader.String(section, "Name", path) ?? "",
-            Mode = reader.Enum<MatchMode>(section, "Mode", path) ?? MatchMode.Exact,
-            Values = reader.Strings(section, "Values", path),
-            IgnoreCase = reader.Bool(section, "IgnoreCase", path) ?? false,
+            Name = reader.String(section, "Name") ?? "",
+            Mode = reader.Enum<MatchMode>(section, "Mode") ?? MatchMode.Exact,
+            Values = reader.Strings(section, "Values"),
+            IgnoreCase = reader.Bool(section, "IgnoreCase") ?? false,
         };
     }
 }

@@ -30,14 +30,13 @@ public abstract class ValueMatcher
     }
 
     /// <summary>Compiles a matcher; reports each bad value with its path and returns null when there is any.</summary>
-    public static ValueMatcher? Compile(ValueConditionOptions options, string path, ConfigReader reader)
+    public static ValueMatcher? Compile(ValueConditionOptions options, LanePath condition, ConfigReader reader)
     {
-        var valuesPath = ConfigReader.Child(path, "Values");
         if (options.Mode == MatchMode.Exists)
         {
             if (options.Values.Count > 0)
             {
-                reader.Report(valuesPath, "Mode Exists takes no Values");
+                reader.Report(condition.At("Values"), "Mode Exists takes no Values");
                 return null;
             }
 
@@ -46,7 +45,7 @@ public abstract class ValueMatcher
 
         if (options.Values.Count == 0)
         {
-            reader.Report(valuesPath, "Mode " + options.Mode + " needs at least one value");
+            reader.Report(condition.At("Values"), "Mode " + options.Mode + " needs at least one value");
             return null;
         }
 
@@ -73,7 +72,7 @@ public abstract class ValueMatcher
                     }
                     catch (Exception ex) when (ex is ArgumentException or NotSupportedException)
                     {
-                        reader.Report(ConfigReader.Item(valuesPath, i), "invalid regex '" + options.Values[i] + "': " + ex.Message);
+                        reader.Report(condition.At("Values", i), "invalid regex '" + options.Values[i] + "': " + ex.Message);
                         ok = false;
                     }
                 }
