@@ -68,7 +68,10 @@ public static class GatewaySnapshotCompiler
 
             foreach (var lane in group.Lanes)
             {
-                tagDecisions.TryAdd(lane.Tag, new LaneDecision(lane.Tag, lane.Name, group.Name, lane.Fallback, LaneReason.IncomingTag));
+                if (!tagDecisions.ContainsKey(lane.Tag))
+                {
+                    tagDecisions.Add(lane.Tag, new LaneDecision(lane.Tag, lane.Name, group.Name, lane.Fallback, LaneReason.IncomingTag));
+                }
             }
 
             CheckFallbacks(groupOptions, groupPath, tagFallbacks, reader);

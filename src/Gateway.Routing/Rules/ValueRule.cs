@@ -6,22 +6,30 @@ namespace Gateway.Routing.Rules;
 /// <summary>A condition on a named request value (a header, a cookie or a query parameter).</summary>
 public abstract class ValueRule : IRule
 {
+    private readonly string _kind;
+    private readonly ValueConditionOptions _options;
+    private string? _key;
+    private string? _description;
+
     protected ValueRule(string kind, ValueConditionOptions options, ValueMatcher matcher)
     {
+        _kind = kind;
+        _options = options;
         Name = options.Name;
         Matcher = matcher;
-        var values = options.Values.Order(StringComparer.Ordinal);
-        Key = kind + ":" + Name.ToLowerInvariant() + ":" + options.Mode + ":" + options.IgnoreCase + ":" + string.Join("\u0001", values);
-        Description = kind + " " + Name + " " + options.Mode + (options.Values.Count > 0 ? " " + string.Join(", ", options.Values) : "") + (options.IgnoreCase ? " (ignore case)" : "");
     }
 
-    public string Description { get; }
+    /// <summary>Made when first asked for (an explain, the overlap check of a percentage lane): most rules are never described.</summary>
+    public string Description => _description ??= _kind + " " + Name + " " + _options.Mode + (_options.Values.Count > 0 ? " " + string.Join(", ", _options.Values) : "")
+        + (_options.IgnoreCase ? " (ignore case)" : "");
 
     public abstract string? Observe(ref RequestFacts facts);
 
     public string Name { get; }
 
-    public string Key { get; }
+    /// <summary>Made when first asked for; two rules with the same key take the same requests.</summary>
+    public string Key => _key ??= _kind + ":" + Name.ToLowerInvariant() + ":" + _options.Mode + ":" + _options.IgnoreCase + ":"
+        + string.Join("\u0001", _options.Values.Order(StringComparer.Ordinal));
 
     protected ValueMatcher Matcher { get; }
 
