@@ -14,13 +14,13 @@ internal sealed partial class ConfigTree
     /// the clusters, the lane groups) does not keep the list it enumerates: a reader walking ten thousand routes holds
     /// one route at a time, and the garbage collector never has to copy a whole tree.
     /// </summary>
-    private sealed class Section(JsonElement element, string key, string? parentPath, Section? parent = null) : IConfigurationSection, IJsonSection
+    private sealed class Section(JsonElement element, string key, Section? parent, string? path = null) : IConfigurationSection, IJsonSection
     {
         private static readonly Section[] None = [];
 
         private static readonly Comparison<Section> ByKey = static (a, b) => CompareKeys(a.Key, b.Key);
 
-        private string? _path;
+        private string? _path = path;
         private Section[]? _children;
         private Dictionary<string, Section>? _byKey;
 
@@ -31,7 +31,7 @@ internal sealed partial class ConfigTree
         public string Key => key;
 
         /// <summary>Made when asked for: a reader walking ten thousand routes asks for few of their paths.</summary>
-        public string Path => _path ??= parent is not null ? ConfigPath(parent.Path, key) : string.IsNullOrEmpty(parentPath) ? key : parentPath + ConfigurationPath.KeyDelimiter + key;
+        public string Path => _path ??= parent is not null ? ConfigPath(parent.Path, key) : key;
 
         /// <summary>The path with array items as <c>Lanes[2]</c>; made only for a problem, so not kept.</summary>
         public string ProblemPath => parent switch
@@ -64,7 +64,7 @@ internal sealed partial class ConfigTree
 
             // A key the object does not have: readers ask for many (every optional setting), so its path waits too.
             var last = key.LastIndexOf(ConfigurationPath.KeyDelimiter, StringComparison.Ordinal);
-            return last < 0 ? new Section(default, key, null, this) : new Section(default, key[(last + 1)..], ConfigPath(Path, key[..last]));
+            return last < 0 ? new Section(default, key, this) : new Section(default, key[(last + 1)..], null, ConfigPath(Path, key));
         }
 
         public IEnumerable<IConfigurationSection> GetChildren()
@@ -91,7 +91,7 @@ internal sealed partial class ConfigTree
                 var index = 0;
                 foreach (var item in element.EnumerateArray())
                 {
-                    yield return new Section(item, index++.ToString(CultureInfo.InvariantCulture), null, this);
+                    yield return new Section(item, index++.ToString(CultureInfo.InvariantCulture), this);
                 }
 
                 yield break;
@@ -112,7 +112,7 @@ internal sealed partial class ConfigTree
             Array.Sort(names, values, numbers ? KeyOrder.Instance : StringComparer.OrdinalIgnoreCase);
             for (var i = 0; i < count; i++)
             {
-                yield return new Section(values[i], names[i], null, this);
+                yield return new Section(values[i], names[i], this);
             }
         }
 
@@ -127,7 +127,7 @@ internal sealed partial class ConfigTree
                     var count = 0;
                     foreach (var property in element.EnumerateObject())
                     {
-                        properties[count++] = new Section(property.Value, property.Name, null, this);
+                        properties[count++] = new Section(property.Value, property.Name, this);
                     }
 
                     Array.Sort(properties, ByKey);
@@ -137,7 +137,7 @@ internal sealed partial class ConfigTree
                     var index = 0;
                     foreach (var item in element.EnumerateArray())
                     {
-                        items[index] = new Section(item, index.ToString(CultureInfo.InvariantCulture), null, this);
+                        items[index] = new Section(item, index.ToString(CultureInfo.InvariantCulture), this);
                         index++;
                     }
 

@@ -22,6 +22,8 @@ internal static partial class ProxyConfigReader
         var section = tree.GetSection(SectionName);
         reader.CheckKeys(section, "Routes", "Clusters");
         var readAnew = 0;
+        Func<ClusterConfig, ValueTask<IList<Exception>>> checkCluster = validator.ValidateClusterAsync;
+        Func<RouteConfig, ValueTask<IList<Exception>>> checkRoute = validator.ValidateRouteAsync;
 
         var clusters = new List<ClusterConfig>();
         var clustersById = new Dictionary<string, ProxyConfigSet.Entry<ClusterConfig>>(StringComparer.OrdinalIgnoreCase);
@@ -29,7 +31,7 @@ internal static partial class ProxyConfigReader
         {
             var entry = previous.TryCluster(child.Key, Json(child), out var reused)
                 ? reused
-                : ReadAnew(child, reader, ReadCluster, validator.ValidateClusterAsync, ref readAnew);
+                : ReadAnew(child, reader, ReadCluster, checkCluster, ref readAnew);
             clustersById.Add(child.Key, entry);
             clusters.Add(entry.Config);
         }
@@ -40,7 +42,7 @@ internal static partial class ProxyConfigReader
         {
             var entry = previous.TryRoute(child.Key, Json(child), out var reused)
                 ? reused
-                : ReadAnew(child, reader, ReadRoute, validator.ValidateRouteAsync, ref readAnew);
+                : ReadAnew(child, reader, ReadRoute, checkRoute, ref readAnew);
 
             // Checked for every route, read or reused: the cluster it names may be the one that went away.
             CheckCluster(entry.Config, clustersById, reader);
