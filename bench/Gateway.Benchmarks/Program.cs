@@ -10,12 +10,19 @@ namespace Gateway.Benchmarks;
 /// <c>--filter '*RuleEvaluation*'</c> one class. Every benchmark checks its own result once in its setup,
 /// so a table never shows the speed of a request that went to the wrong lane.
 /// <c>dotnet run -c Release -- compile-stages 10000 [lanes|no-lanes] [RUNS]</c> times the stages of one config compile without BenchmarkDotNet
-/// (for sizes where one operation takes seconds); <c>write-config 10000 FILE</c> writes the compile benchmark's config.
+/// (for sizes where one operation takes seconds) and what each allocates; <c>compile-allocations 10000</c> samples which
+/// types those stages allocate; <c>write-config 10000 FILE</c> writes the compile benchmark's config.
 /// </summary>
 public static class Program
 {
     public static int Main(string[] args)
     {
+        if (args is ["compile-allocations", var size, ..])
+        {
+            CompileAllocations(int.Parse(size, System.Globalization.CultureInfo.InvariantCulture));
+            return 0;
+        }
+
         if (args is ["compile-stages", var routes, ..])
         {
             CompileStages(int.Parse(routes, System.Globalization.CultureInfo.InvariantCulture), withLanes: args is not [_, _, "no-lanes", ..],
@@ -43,29 +50,68 @@ public static class Program
             var problems = new List<ConfigProblem>();
             var total = Stopwatch.StartNew();
             var watch = Stopwatch.StartNew();
+            var allocated = GC.GetAllocatedBytesForCurrentThread();
             var configuration = GatewayConfigLoader.Load(GatewayConfigSource.FromJson(json), problems)!;
             var load = watch.Elapsed;
+            var loadBytes = Allocated(ref allocated);
             watch.Restart();
             var routeIds = ProxyConfigReader.Read(configuration, new ConfigReader(problems), ProxyConfigValidator.Standalone, ProxyConfigSet.Empty).RouteIds;
             var proxyChecks = watch.Elapsed;
+            var proxyChecksBytes = Allocated(ref allocated);
             watch.Restart();
             var options = LanesOptionsReader.Read(configuration.GetSection(LanesOptions.SectionName), problems);
             var read = watch.Elapsed;
+            var readBytes = Allocated(ref allocated);
             watch.Restart();
             var snapshot = GatewaySnapshotCompiler.Compile(options, routeIds, ".", "rev", problems);
             var compile = watch.Elapsed;
+            var compileBytes = Allocated(ref allocated);
             watch.Restart();
             var full = GatewayConfigLoader.Compile(configuration, ".", problems);
             var whole = watch.Elapsed;
+            var wholeBytes = Allocated(ref allocated);
             if (snapshot is null || full is null || problems.Count > 0)
             {
                 throw new InvalidOperationException(string.Join("; ", problems));
             }
 
-            Console.WriteLine($"run {run}: JSON load {Ms(load)}, ReverseProxy read and checked {Ms(proxyChecks)}, Lanes read {Ms(read)}, snapshot compile {Ms(compile)}; "
-                + $"GatewayConfigLoader.Compile (checks+read+compile+revision) {Ms(whole)}; total {Ms(total.Elapsed)}");
+            Console.WriteLine($"run {run}: JSON load {Ms(load)} {Mb(loadBytes)}, ReverseProxy read and checked {Ms(proxyChecks)} {Mb(proxyChecksBytes)}, "
+                + $"Lanes read {Ms(read)} {Mb(readBytes)}, snapshot compile {Ms(compile)} {Mb(compileBytes)}; "
+                + $"GatewayConfigLoader.Compile (checks+read+compile+revision) {Ms(whole)} {Mb(wholeBytes)}; total {Ms(total.Elapsed)}");
         }
     }
+
+    /// <summary>What each stage of a compile allocates, by type (the second of two runs, so nothing is first-time).</summary>
+    private static void CompileAllocations(int routes)
+    {
+        var json = Configs.Realistic(routes, withLanes: true).ToJsonString();
+        using var sampler = new AllocationSampler();
+        for (var run = 0; run < 2; run++)
+        {
+            var problems = new List<ConfigProblem>();
+            var configuration = GatewayConfigLoader.Load(GatewayConfigSource.FromJson(json), problems)!;
+            IReadOnlyCollection<string> routeIds = [];
+            LanesOptions options = new();
+            var title = run == 0 ? "(warm-up) " : "";
+            sampler.Measure(title + "ReverseProxy read and checked", () => routeIds = ProxyConfigReader.Read(configuration, new ConfigReader(problems), ProxyConfigValidator.Standalone, ProxyConfigSet.Empty).RouteIds);
+            sampler.Measure(title + "Lanes read", () => options = LanesOptionsReader.Read(configuration.GetSection(LanesOptions.SectionName), problems));
+            sampler.Measure(title + "snapshot compile", () => GatewaySnapshotCompiler.Compile(options, routeIds, ".", "rev", problems));
+            if (problems.Count > 0)
+            {
+                throw new InvalidOperationException(string.Join("; ", problems));
+            }
+        }
+    }
+
+    private static long Allocated(ref long before)
+    {
+        var now = GC.GetAllocatedBytesForCurrentThread();
+        var delta = now - before;
+        before = now;
+        return delta;
+    }
+
+    private static string Mb(long bytes) => "(" + (bytes / (1024.0 * 1024)).ToString("0.0", System.Globalization.CultureInfo.InvariantCulture) + " MB allocated)";
 
     private static string Ms(TimeSpan time) => time.TotalMilliseconds.ToString("0.0", System.Globalization.CultureInfo.InvariantCulture) + " ms";
 }
