@@ -133,6 +133,53 @@ public class ConfigTreeTests
         Parse("{}").SameSection(Parse("""{ "Lanes": {} }"""), "ReverseProxy").Should().BeTrue("missing from both");
     }
 
+    /// <summary>Readers report at sections, so a section must say where it is the way problems are shown, absent or not.</summary>
+    [Fact]
+    public void ProblemPath_ArrayItemsInBrackets_AbsentKeysToo()
+    {
+        var match = Parse(Awkward).GetSection("Lanes:Groups:g:Lanes:1:Match");
+        var json = (IJsonSection)match;
+
+        json.ProblemPath.Should().Be("Lanes:Groups:g:Lanes[1]:Match");
+        match.Path.Should().Be("Lanes:Groups:g:Lanes:1:Match", "the configuration path is unchanged");
+        ((IJsonSection)match.GetSection("Cookies")).ProblemPath.Should().Be("Lanes:Groups:g:Lanes[1]:Match:Cookies");
+        json.Child("Cookies").Should().BeNull("an absent key is no section");
+        json.Child("headers")!.Key.Should().Be("Headers", "keys are case-insensitive");
+        ((IJsonSection)Parse(Awkward).GetSection("List:3:A")).ProblemPath.Should().Be("List[3]:A");
+    }
+
+    /// <summary>
+    /// The lane reader takes the gateway's own sections' shortcuts (absent keys, children as arrays, lazy paths); over
+    /// any other configuration it must read the same options and report the same problems.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(Configs))]
+    [InlineData("""
+        { "Lanes": { "TagHedaer": "x", "IncomingTag": { "Trust": "Sometimes" },
+          "Groups": { "g": { "Routes": "r1", "Lanes": [ { "Name": "a", "Tag": "gray", "Percentage": "half", "Match": { "Headers": [ { "Name": "h", "Values": [ [ "nested" ] ], "Mode": "Exactly", "IgnoreCase": "maybe" } ] } },
+                                                       { "Name": "b", "Tag": "blue", "Fallbak": "Reject", "Match": { "Cookies": { "name": "c" } } } ] } } } }
+        """)]
+    public void LanesReader_SameOptionsAndProblemsOverTheConfigurationSystem(string json)
+    {
+        var framework = new ConfigurationBuilder().AddJsonStream(new MemoryStream(Encoding.UTF8.GetBytes(json))).Build();
+        var ourProblems = new List<ConfigProblem>();
+        var theirProblems = new List<ConfigProblem>();
+
+        var ours = LanesOptionsReader.Read(Parse(json).GetSection(LanesOptions.SectionName), ourProblems);
+        var theirs = LanesOptionsReader.Read(framework.GetSection(LanesOptions.SectionName), theirProblems);
+
+        ours.Should().BeEquivalentTo(theirs, o => o.WithStrictOrdering());
+
+        // Only ours can tell an array item from a numeric key, so only ours shows it as [i].
+        static string Plain(ConfigProblem problem) => System.Text.RegularExpressions.Regex.Replace(problem.ToString(), @"\[(\d+)\]", ":$1");
+        ourProblems.Select(Plain).Should().Equal(theirProblems.Select(p => p.ToString()));
+        if (json.Contains("Fallbak", StringComparison.Ordinal))
+        {
+            ourProblems.Select(p => p.ToString()).Should().Contain(p => p.StartsWith("Lanes:Groups:g:Lanes[1]:Fallbak: unknown setting", StringComparison.Ordinal))
+                .And.HaveCountGreaterThan(6, "every problem of the config is reported");
+        }
+    }
+
     /// <summary>The config the reload warm-up compiles at start must stay valid as the config format evolves.</summary>
     [Fact]
     public void ReloadWarmupConfig_CompilesWithoutProblems()
