@@ -272,37 +272,23 @@ internal static partial class ProxyConfigReader
     /// </summary>
     private readonly struct Fields
     {
-        private readonly IConfigurationSection? _section;
+        private readonly IConfigurationSection _section;
         private readonly IReadOnlyList<IConfigurationSection> _children;
         private readonly ConfigReader _reader;
 
-        // Where a key the file does not have would be, for the rare problem reported there.
-        private readonly IConfigurationSection? _parent;
-        private readonly string? _key;
-
+        /// <param name="section">The object (a section with no value and no children when the file does not have it).</param>
         public Fields(IConfigurationSection section, ConfigReader reader)
-            : this(section, reader, null, null)
-        {
-        }
-
-        private Fields(IConfigurationSection? section, ConfigReader reader, IConfigurationSection? parent, string? key)
         {
             _section = section;
-            _children = section is null ? [] : ConfigReader.Children(section);
+            _children = ConfigReader.Children(section);
             _reader = reader;
-            _parent = parent;
-            _key = key;
         }
 
         /// <summary>The key is in the file with a value or children (an empty list counts; JSON null does not).</summary>
-        public bool Exists => _section is not null && (_section.Value is not null || _children.Count > 0);
+        public bool Exists => _section.Value is not null || _children.Count > 0;
 
         /// <summary>A nested object; one the file does not have reads as empty.</summary>
-        public Fields Child(string key) => Find(key) is { } child
-            ? new Fields(child, _reader)
-            : new Fields(null, _reader, _section ?? _parent, _section is null ? _key + ":" + key : key);
-
-        private string Path => _section is not null ? ConfigReader.PathOf(_section) : ConfigReader.Child(ConfigReader.PathOf(_parent!), _key!);
+        public Fields Child(string key) => new(Find(key) ?? _section.GetSection(key), _reader);
 
         /// <summary>The object's children as objects (the destinations of a cluster), by key.</summary>
         public List<(string Key, Fields Child)> Children()
@@ -322,20 +308,20 @@ internal static partial class ProxyConfigReader
             {
                 if (!ConfigReader.IsKnown(_children[i].Key, keys))
                 {
-                    _reader.CheckKeys(_section!, keys);
+                    _reader.CheckKeys(_section, keys);
                     return;
                 }
             }
         }
 
-        public void Report(string key, string message) => _reader.Report(ConfigReader.Child(Path, key), message);
+        public void Report(string key, string message) => _reader.Report(ConfigReader.Child(ConfigReader.PathOf(_section), key), message);
 
         public string? String(string key) => Find(key) is { } child ? _reader.Value(child) : null;
 
-        public bool? Bool(string key) => Find(key) is null ? null : _reader.Bool(_section!, key);
+        public bool? Bool(string key) => Find(key) is null ? null : _reader.Bool(_section, key);
 
         public TEnum? Enum<TEnum>(string key)
-            where TEnum : struct, Enum => Find(key) is null ? null : _reader.Enum<TEnum>(_section!, key);
+            where TEnum : struct, Enum => Find(key) is null ? null : _reader.Enum<TEnum>(_section, key);
 
         public int? Int32(string key) => Value(key, "a whole number", static (string text, out int value) => int.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out value));
 
@@ -351,7 +337,7 @@ internal static partial class ProxyConfigReader
         public Uri? Uri(string key) => Instance(key, "an absolute address", static (string text, out Uri? value) => System.Uri.TryCreate(text, UriKind.Absolute, out value));
 
         /// <summary>A list of values, or null when it has none.</summary>
-        public IReadOnlyList<string>? Strings(string key) => Find(key) is not null && _reader.Strings(_section!, key) is { Count: > 0 } list ? [.. list] : null;
+        public IReadOnlyList<string>? Strings(string key) => Find(key) is not null && _reader.Strings(_section, key) is { Count: > 0 } list ? [.. list] : null;
 
         /// <summary>A list of objects, null when the key is absent (an empty list is an empty list, as in YARP).</summary>
         public IReadOnlyList<T>? List<T>(string key, Func<Fields, T> read)
@@ -361,7 +347,7 @@ internal static partial class ProxyConfigReader
                 return null;
             }
 
-            return [.. _reader.Objects(_section!, key, (reader, item) => read(new Fields(item, reader)))];
+            return [.. _reader.Objects(_section, key, (reader, item) => read(new Fields(item, reader)))];
         }
 
         /// <summary>A map of names to values (metadata), or null when it has none.</summary>
