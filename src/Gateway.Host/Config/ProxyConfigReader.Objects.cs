@@ -362,7 +362,7 @@ internal static partial class ProxyConfigReader
             {
                 if (_reader.Value(_children[i]) is { } value)
                 {
-                    values[_children[i].Key] = value;
+                    values[_reader.Shared(_children[i].Key)] = value;
                 }
             }
 

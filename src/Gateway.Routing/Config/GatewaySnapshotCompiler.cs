@@ -49,6 +49,7 @@ public static class GatewaySnapshotCompiler
         var routeOwner = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
         var tagFallbacks = new Dictionary<string, (LaneFallback Fallback, LanePath Lane)>(StringComparer.Ordinal);
         var tagDecisions = new Dictionary<string, LaneDecision>(StringComparer.Ordinal);
+        var stickyKeys = new Dictionary<string, StickyKey>(StringComparer.Ordinal);
         RuleGroup? defaultGroup = null;
         string? defaultGroupName = null;
 
@@ -59,7 +60,7 @@ public static class GatewaySnapshotCompiler
             if (group is null)
             {
                 var problemsBefore = problems.Count;
-                group = CompileGroup(groupOptions, groupPath, hasCitySource, reader);
+                group = CompileGroup(groupOptions, groupPath, hasCitySource, stickyKeys, reader);
                 if (problems.Count == problemsBefore)
                 {
                     cache?.Compiled(groupOptions, group, hasCitySource);
@@ -152,7 +153,7 @@ public static class GatewaySnapshotCompiler
         return new ClientAddressResolver(proxies, options.CityHeader, cities);
     }
 
-    private static RuleGroup CompileGroup(LaneGroupOptions options, LanePath path, bool hasCitySource, ConfigReader reader)
+    private static RuleGroup CompileGroup(LaneGroupOptions options, LanePath path, bool hasCitySource, Dictionary<string, StickyKey> stickyKeys, ConfigReader reader)
     {
         var lanes = new List<LaneRule>();
         var names = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
@@ -180,7 +181,7 @@ public static class GatewaySnapshotCompiler
             }
 
             var conditions = CompileMatch(laneOptions.Match, lanePath, hasCitySource, reader);
-            var percentage = CompilePercentage(options.Name, laneOptions, lanePath, conditions, reader);
+            var percentage = CompilePercentage(options.Name, laneOptions, lanePath, stickyKeys, reader);
             if (percentage is not null)
             {
                 CheckOverlap(laneOptions, lanePath, conditions, earlierPercentages, reader);
@@ -196,7 +197,8 @@ public static class GatewaySnapshotCompiler
         return new RuleGroup(options.Name, [.. lanes]);
     }
 
-    private static PercentageRule? CompilePercentage(string group, LaneOptions lane, LanePath path, IRule[] conditions, ConfigReader reader)
+    /// <param name="stickyKeys">Keys parsed so far in this compile: thousands of canaries keyed on one header share one.</param>
+    private static PercentageRule? CompilePercentage(string group, LaneOptions lane, LanePath path, Dictionary<string, StickyKey> stickyKeys, ConfigReader reader)
     {
         if (lane.Percentage is not { } percentage)
         {
@@ -221,10 +223,17 @@ public static class GatewaySnapshotCompiler
             reader.Report(path.At("StickyKey"), "a percentage lane needs a StickyKey (header:NAME, cookie:NAME, query:NAME or clientIp) so each user stays in one lane");
             ok = false;
         }
-        else if (!StickyKey.TryParse(lane.StickyKey, out key, out var error))
+        else if (!stickyKeys.TryGetValue(lane.StickyKey, out key))
         {
-            reader.Report(path.At("StickyKey"), error);
-            ok = false;
+            if (StickyKey.TryParse(lane.StickyKey, out key, out var error))
+            {
+                stickyKeys.Add(lane.StickyKey, key!);
+            }
+            else
+            {
+                reader.Report(path.At("StickyKey"), error);
+                ok = false;
+            }
         }
 
         return ok ? new PercentageRule(percentage, key!, group, lane.Name) : null;
