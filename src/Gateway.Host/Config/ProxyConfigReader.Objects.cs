@@ -352,7 +352,7 @@ internal static partial class ProxyConfigReader
 
         /// <summary>A map of names to values (metadata), or null when it has none.</summary>
         public IReadOnlyDictionary<string, string>? Map(string key) =>
-            Find(key) is not null && Child(key).Values() is { Count: > 0 } values ? new ReadOnlyDictionary<string, string>(values) : null;
+            Find(key) is { } map && new Fields(map, _reader).Values() is { Count: > 0 } values ? new ReadOnlyDictionary<string, string>(values) : null;
 
         /// <summary>This object's keys and values (a transform, metadata).</summary>
         public Dictionary<string, string> Values()

@@ -114,10 +114,16 @@ public sealed class ConfigReader
         return setting.Value is { } value ? Shared(value) : null;
     }
 
+    /// <summary>The value of a setting to parse, and the setting to report a bad value at.</summary>
+    private string? Text(IConfigurationSection section, string key, out IConfigurationSection? setting)
+    {
+        setting = Find(section, key);
+        return setting is null ? null : Value(setting);
+    }
+
     public bool? Bool(IConfigurationSection section, string key)
     {
-        var setting = Find(section, key);
-        var text = setting is null ? null : Value(setting);
+        var text = Text(section, key, out var setting);
         if (string.IsNullOrEmpty(text))
         {
             return null;
@@ -134,8 +140,7 @@ public sealed class ConfigReader
 
     public double? Double(IConfigurationSection section, string key)
     {
-        var setting = Find(section, key);
-        var text = setting is null ? null : Value(setting);
+        var text = Text(section, key, out var setting);
         if (string.IsNullOrEmpty(text))
         {
             return null;
@@ -153,8 +158,7 @@ public sealed class ConfigReader
     public TEnum? Enum<TEnum>(IConfigurationSection section, string key)
         where TEnum : struct, Enum
     {
-        var setting = Find(section, key);
-        var text = setting is null ? null : Value(setting);
+        var text = Text(section, key, out var setting);
         if (string.IsNullOrEmpty(text))
         {
             return null;
