@@ -19,7 +19,7 @@ internal sealed partial class ReloadWarmup(ILogger<ReloadWarmup> logger) : Backg
 
     /// <summary>
     /// With dynamic PGO a hot method is promoted twice (ReadyToRun code, then instrumented code, then optimized code),
-    /// each step after its own calls and a pause: with 3 rounds the first 10,000-route compile still took 0.72-0.77 s
+    /// each step after its own calls and a pause: with 3 rounds the first 10,000-route compile still took 0.72-0.94 s
     /// idle, with 8 rounds 0.48-0.55 s (12 were no better).
     /// </summary>
     private const int Rounds = 8;

@@ -19,7 +19,7 @@ public abstract class ValueRule : IRule
         Matcher = matcher;
     }
 
-    /// <summary>Made when first asked for (an explain, the overlap check of a percentage lane): most rules are never described.</summary>
+    /// <summary>Made when first asked for (by an explain): most rules are never described.</summary>
     public string Description => _description ??= _kind + " " + Name + " " + _options.Mode + (_options.Values.Count > 0 ? " " + string.Join(", ", _options.Values) : "")
         + (_options.IgnoreCase ? " (ignore case)" : "");
 
@@ -27,7 +27,7 @@ public abstract class ValueRule : IRule
 
     public string Name { get; }
 
-    /// <summary>Made when first asked for; two rules with the same key take the same requests.</summary>
+    /// <summary>Made when first asked for (by the overlap check of a percentage lane); two rules with the same key take the same requests.</summary>
     public string Key => _key ??= _kind + ":" + Name.ToLowerInvariant() + ":" + _options.Mode + ":" + _options.IgnoreCase + ":"
         + string.Join("\u0001", _options.Values.Order(StringComparer.Ordinal));
 
