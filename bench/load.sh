@@ -7,15 +7,18 @@
 #   bench/load.sh [--quick] [--rounds N] [--duration S] [--warmup S] [--memory-minute S] [--connections C]
 #                 [--threads T] [--gateway DLL] [--candidate DLL[:lanes|:nolanes]] [--candidate-env 'VAR=V ...']
 #                 [--gateway-env 'VAR=V ...']
-#                 [--out FILE] [--port-base P] [--reload | --no-reload | --only-reload] [--reload-routes N] [--reload-timeout S]
-#                 [--keep-work]
+#                 [--out FILE] [--port-base P] [--reload | --no-reload | --only-reload | --only-reload-cycles] [--reload-routes N] [--reload-timeout S]
+#                 [--reload-repeats N] [--keep-work]
 #
 # The reload check (on by default, off with --quick unless --reload is given) starts one more gateway, then while wrk
 # loads it renames a generated config of --reload-routes routes (each with its cluster and a lane group) over its
 # --config file, then the same with one lane edited, then with one route added; it reports how long until each change
 # answers and the latency of
 # the traffic meanwhile against a run without reload: once with wrk flat out, once paced by h2load at half that rate
-# (where installed). --keep-work leaves the work directory (configs, gateway logs, load generator output) behind.
+# (where installed). The paced run then repeats each change --reload-repeats times (default 8) under one h2load run
+# and compares the p99 of the requests started while each change was applied with that of an equally long quiet
+# window 1.5 s later in the same run: one window of a few thousand requests is too few to judge by
+# (--only-reload-cycles runs just that, after a flat-out control run that sets the rate). --keep-work leaves the work directory (configs, gateway logs, load generator output) behind.
 #
 # Needs: wrk, nginx, curl (Debian: apt-get install -y wrk nginx curl nghttp2-client; h2load is only used by the paced
 # reload run), the .NET 10 SDK (only to publish the gateway when --gateway is not given). Traffic goes to 127.0.0.1 only; every run is bounded by --duration.
@@ -40,6 +43,8 @@ quick=0
 reload=-1
 reload_routes=10000
 reload_timeout=30
+reload_repeats=8
+cycles_only=0
 keep_work=0
 
 usage() {
@@ -64,8 +69,10 @@ while [[ $# -gt 0 ]]; do
     --reload) reload=1; shift ;;
     --no-reload) reload=0; shift ;;
     --only-reload) reload=2; shift ;;
+    --only-reload-cycles) reload=2; cycles_only=1; shift ;;
     --reload-routes) reload_routes=$2; shift 2 ;;
     --reload-timeout) reload_timeout=$2; shift 2 ;;
+    --reload-repeats) reload_repeats=$2; shift 2 ;;
     --keep-work) keep_work=1; shift ;;
     -h|--help) usage; exit 0 ;;
     *) echo "unknown option: $1" >&2; usage >&2; exit 2 ;;
@@ -580,6 +587,80 @@ reload_phase() {
   fi
 }
 
+# window_p99 FILE FROM_MS TO_MS: the p99 in ms of the requests of an h2load --log-file started in [FROM_MS, TO_MS].
+window_p99() {
+  awk -v from="$2" -v to="$3" '$1 / 1000 >= from && $1 / 1000 <= to { print $3 }' "$1" | sort -n \
+    | awk '{ v[NR] = $1 } END { i = int(NR * 0.99); if (i < 1) i = 1; printf "%.2f", (NR ? v[i] : 0) / 1000 }'
+}
+
+# median_of "V V ...": the median of the numbers (the lower middle one for an even count) and their range.
+median_of() {
+  tr ' ' '\n' <<<"$1" | grep . | sort -g | awk '{ v[NR] = $1 } END { printf "%.1f ms (%.1f-%.1f)", v[int((NR + 1) / 2)], v[1], v[NR] }'
+}
+
+# reload_cycles NAME FROM TO PROBE EXPECT RATE PERIOD: one h2load run at RATE; every PERIOD seconds renames TO over
+# the watched file (the file holds FROM), probes until the change answers (at most PERIOD - 2 s), takes a quiet
+# window as long as that from 1.5 s after the change (or 0.5 s after it answered, if later), then renames FROM back
+# and lets it settle. Sets cycles_summary: the median (and range) of the time to apply, of the p99 of the requests
+# started while applying and of the p99 of the quiet windows, and the ratio of the two p99 medians.
+reload_cycles() {
+  local name=$1 from=$2 to=$3 probe_path=$4 expect=$5 rate=$6 period=$7 i t0 applied quiet pause load_pid
+  local times="" reload_p99s="" quiet_p99s="" missed=0 windows=() w a b c d
+  cp "$from" "$work/reload/gateway.json.tmp"
+  mv "$work/reload/gateway.json.tmp" "$work/reload/gateway.json"
+  sleep 3
+  h2load --h1 -c"$connections" --rps="$rate" -D$((reload_repeats * period + 4)) -H 'x-user-id: 1500' \
+    --log-file="$work/cycles-$name.log" "$reload_url/api/orders" >"$work/cycles-$name.txt" 2>&1 &
+  load_pid=$!
+  pids+=("$load_pid")
+  sleep 3
+  exec {pause}<> <(:)
+  for ((i = 0; i < reload_repeats; i++)); do
+    cp "$to" "$work/reload/gateway.json.tmp"
+    t0=$(now_ms)
+    mv "$work/reload/gateway.json.tmp" "$work/reload/gateway.json"
+    applied=-1
+    quiet=$t0
+    while (($(now_ms) - t0 < (period - 2) * 1000)); do
+      if probe "$probe_path" "$expect"; then
+        applied=$(($(now_ms) - t0))
+        break
+      fi
+      read -r -t 0.02 -u "$pause" || true
+    done
+    if ((applied < 0)); then
+      missed=$((missed + 1))
+    else
+      times+=" $applied"
+      quiet=$((t0 + (applied + 500 > 1500 ? applied + 500 : 1500)))
+      windows+=("$t0 $((t0 + applied)) $quiet $((quiet + applied))")
+    fi
+    # The quiet window must end before FROM goes back: that is a change too.
+    read -r -t "$(awk -v a="$quiet" -v d="$((applied > 0 ? applied : 0))" -v b="$(now_ms)" 'BEGIN { w = (a + d + 200 - b) / 1000; printf "%.3f", (w > 0 ? w : 0) }')" -u "$pause" || true
+    cp "$from" "$work/reload/gateway.json.tmp"
+    mv "$work/reload/gateway.json.tmp" "$work/reload/gateway.json"
+    read -r -t "$(awk -v a="$t0" -v b="$(now_ms)" -v p="$period" 'BEGIN { d = (a + p * 1000 - b) / 1000; printf "%.3f", (d > 0 ? d : 0) }')" -u "$pause" || true
+  done
+  exec {pause}>&-
+  wait "$load_pid" || true
+  for w in "${windows[@]}"; do
+    read -r a b c d <<<"$w"
+    reload_p99s+=" $(window_p99 "$work/cycles-$name.log" "$a" "$b")"
+    quiet_p99s+=" $(window_p99 "$work/cycles-$name.log" "$c" "$d")"
+  done
+  if [[ -z $times ]]; then
+    cycles_summary="never applied within $((period - 2)) s ($missed times)"
+  else
+    local ratio
+    ratio=$(awk -v r="$(median_of "$reload_p99s" | cut -d' ' -f1)" -v q="$(median_of "$quiet_p99s" | cut -d' ' -f1)" 'BEGIN { printf "%.2f", (q > 0 ? r / q : 0) }')
+    cycles_summary="applied after $(median_of "$times"); p99 while applying $(median_of "$reload_p99s"), of quiet windows $(median_of "$quiet_p99s"): $ratio x"
+    if ((missed > 0)); then
+      cycles_summary+="; $missed not applied within $((period - 2)) s"
+    fi
+  fi
+  log "reload cycles $name: $cycles_summary"
+}
+
 # reload_series LABEL [RATE]: control run, grow 1 -> N+1 routes, edit one lane, add one route; appends to
 # reload_summary.
 reload_series() {
@@ -620,7 +701,13 @@ reload_test() {
   local rss_before saturated_rps rate
   rss_before=$(rss_kib "$reload_pid")
   reload_summary="Reload ($reload_routes routes, each with a cluster and a 2-lane group; applied = the probe sees the change):"
-  reload_series "flat out (wrk, $connections connections, no spare CPU):"
+  if ((cycles_only)); then
+    reload_phase control "" ""
+    reload_summary+="
+  flat out (wrk, $connections connections, no spare CPU): control (no reload) $phase_summary"
+  else
+    reload_series "flat out (wrk, $connections connections, no spare CPU):"
+  fi
   saturated_rps=$(awk '/^Requests\/sec:/ { printf "%d", $2 }' "$work/reload-control.txt")
   if command -v h2load >/dev/null; then
     # Back to the small config, then the same at half the flat-out rate: traffic with headroom, as gateways run.
@@ -628,7 +715,21 @@ reload_test() {
     mv "$work/reload/gateway.json.tmp" "$work/reload/gateway.json"
     sleep 3
     rate=$((saturated_rps / 2 / connections))
-    reload_series "paced at half that rate (h2load, $((rate * connections)) req/s; p99 of all requests and of those started while reloading):" "$rate"
+    ((cycles_only)) || reload_series "paced at half that rate (h2load, $((rate * connections)) req/s; p99 of all requests and of those started while reloading):" "$rate"
+    if ((reload_repeats > 0)); then
+      reload_summary+="
+  paced at half the flat-out rate ($((rate * connections)) req/s), each change $reload_repeats times under one h2load run (medians and ranges; p99 of the requests started while
+  applying against an equally long quiet window 1.5 s later):"
+      reload_cycles grow "$work/lanes.json" "$work/big.json" "/r$((reload_routes - 1))/x" '^gray$' "$rate" 9
+      reload_summary+="
+    grow 1 -> $((reload_routes + 1)) routes:       $cycles_summary"
+      reload_cycles edit "$work/big.json" "$work/big-edit.json" /api/orders '^gray$' "$rate" 5
+      reload_summary+="
+    edit one lane of the big config: $cycles_summary"
+      reload_cycles add "$work/big-edit.json" "$work/big-add.json" /added/x '^x-added: yes$' "$rate" 5
+      reload_summary+="
+    add one route to the big config: $cycles_summary"
+    fi
   else
     reload_summary+="
   (h2load not installed: apt-get install -y nghttp2-client; paced run skipped)"
