@@ -301,7 +301,8 @@ expect() {
 cpu_ticks() {
   local root=$1 total=0 stat stat_line rest pid ppid ut st
   for stat in /proc/[0-9]*/stat; do
-    read -r stat_line <"$stat" 2>/dev/null || continue
+    # A process can end between the glob and the read; the braces make 2>/dev/null cover the failed redirection.
+    { read -r stat_line <"$stat"; } 2>/dev/null || continue
     pid=${stat_line%% *}
     rest=${stat_line##*) }
     read -r _ ppid _ _ _ _ _ _ _ _ _ ut st _ <<<"$rest"
