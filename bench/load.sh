@@ -540,12 +540,36 @@ paced_tail() {
              printf "%d req, p99 %.2f ms, max %.2f ms", NR, v[i] / 1000, v[NR] / 1000 }'
 }
 
+# put_config FILE: renames a copy of FILE over the watched config, as an editor or a ConfigMap update would; sets
+# put_at to the time of the rename (ms).
+put_config() {
+  cp "$1" "$work/reload/gateway.json.tmp"
+  put_at=$(now_ms)
+  mv "$work/reload/gateway.json.tmp" "$work/reload/gateway.json"
+}
+
+# await_change PROBE_PATH EXPECT T0 LIMIT_MS: probes every 20 ms until the change answers (see probe) or LIMIT_MS after
+# T0; sets applied_ms to the time from T0 until it answered, or -1.
+await_change() {
+  local probe_path=$1 expect=$2 t0=$3 limit=$4 pause
+  applied_ms=-1
+  exec {pause}<> <(:)
+  while (($(now_ms) - t0 < limit)); do
+    if probe "$probe_path" "$expect"; then
+      applied_ms=$(($(now_ms) - t0))
+      break
+    fi
+    read -r -t 0.02 -u "$pause" || true
+  done
+  exec {pause}>&-
+}
+
 # reload_phase NAME NEW_CONFIG PROBE_PATH [RATE] [EXPECT]: load for 15 s (wrk flat out, or h2load at RATE requests/s
 # per connection when given); after 3 s, rename NEW_CONFIG over the watched file and probe until the change answers
 # (a line of the response to user 1000 matches EXPECT, by default the body "gray") or the timeout; sets applied_ms (-1
 # when it never did) and phase_summary.
 reload_phase() {
-  local name=$1 new=$2 probe=$3 rate=${4:-} expect=${5:-^gray$} t0 window=15 load_pid pause
+  local name=$1 new=$2 probe=$3 rate=${4:-} expect=${5:-^gray$} t0 window=15 load_pid
   if [[ -n $rate ]]; then
     h2load --h1 -c"$connections" --rps="$rate" -D"$window" -H 'x-user-id: 1500' --log-file="$work/reload-$name.log" \
       "$reload_url/api/orders" >"$work/reload-$name.txt" 2>&1 &
@@ -557,18 +581,9 @@ reload_phase() {
   sleep 3
   applied_ms=-1
   if [[ -n $new ]]; then
-    cp "$new" "$work/reload/gateway.json.tmp"
-    t0=$(now_ms)
-    mv "$work/reload/gateway.json.tmp" "$work/reload/gateway.json"
-    exec {pause}<> <(:)
-    while (($(now_ms) - t0 < reload_timeout * 1000)); do
-      if probe "$probe" "$expect"; then
-        applied_ms=$(($(now_ms) - t0))
-        break
-      fi
-      read -r -t 0.02 -u "$pause" || true
-    done
-    exec {pause}>&-
+    put_config "$new"
+    t0=$put_at
+    await_change "$probe" "$expect" "$t0" $((reload_timeout * 1000))
   fi
   wait "$load_pid" || true
   if [[ -n $rate ]]; then
@@ -588,10 +603,17 @@ reload_phase() {
   fi
 }
 
+# sleep_until MS: sleeps until that time (ms since the epoch), at once if it has passed.
+sleep_until() {
+  local left=$(($1 - $(now_ms)))
+  if ((left > 0)); then
+    sleep "$((left / 1000)).$(printf '%03d' $((left % 1000)))"
+  fi
+}
+
 # window_p99 FILE FROM_MS TO_MS: the p99 in ms of the requests of an h2load --log-file started in [FROM_MS, TO_MS].
 window_p99() {
-  awk -v from="$2" -v to="$3" '$1 / 1000 >= from && $1 / 1000 <= to { print $3 }' "$1" | sort -n \
-    | awk '{ v[NR] = $1 } END { i = int(NR * 0.99); if (i < 1) i = 1; printf "%.2f", (NR ? v[i] : 0) / 1000 }'
+  paced_tail "$1" "$2" "$3" | sed -n 's/.* p99 \([0-9.]*\) ms.*/\1/p'
 }
 
 # median_of "V V ...": the median of the numbers (the lower middle one for an even count) and their range.
@@ -605,44 +627,32 @@ median_of() {
 # and lets it settle. Sets cycles_summary: the median (and range) of the time to apply, of the p99 of the requests
 # started while applying and of the p99 of the quiet windows, and the ratio of the two p99 medians.
 reload_cycles() {
-  local name=$1 from=$2 to=$3 probe_path=$4 expect=$5 rate=$6 period=$7 i t0 applied quiet pause load_pid
+  local name=$1 from=$2 to=$3 probe_path=$4 expect=$5 rate=$6 period=$7 i t0 quiet load_pid
   local times="" reload_p99s="" quiet_p99s="" missed=0 windows=() w a b c d
-  cp "$from" "$work/reload/gateway.json.tmp"
-  mv "$work/reload/gateway.json.tmp" "$work/reload/gateway.json"
+  put_config "$from"
   sleep 3
   h2load --h1 -c"$connections" --rps="$rate" -D$((reload_repeats * period + 4)) -H 'x-user-id: 1500' \
     --log-file="$work/cycles-$name.log" "$reload_url/api/orders" >"$work/cycles-$name.txt" 2>&1 &
   load_pid=$!
   pids+=("$load_pid")
   sleep 3
-  exec {pause}<> <(:)
   for ((i = 0; i < reload_repeats; i++)); do
-    cp "$to" "$work/reload/gateway.json.tmp"
-    t0=$(now_ms)
-    mv "$work/reload/gateway.json.tmp" "$work/reload/gateway.json"
-    applied=-1
+    put_config "$to"
+    t0=$put_at
+    await_change "$probe_path" "$expect" "$t0" $(((period - 2) * 1000))
     quiet=$t0
-    while (($(now_ms) - t0 < (period - 2) * 1000)); do
-      if probe "$probe_path" "$expect"; then
-        applied=$(($(now_ms) - t0))
-        break
-      fi
-      read -r -t 0.02 -u "$pause" || true
-    done
-    if ((applied < 0)); then
+    if ((applied_ms < 0)); then
       missed=$((missed + 1))
     else
-      times+=" $applied"
-      quiet=$((t0 + (applied + 500 > 1500 ? applied + 500 : 1500)))
-      windows+=("$t0 $((t0 + applied)) $quiet $((quiet + applied))")
+      times+=" $applied_ms"
+      quiet=$((t0 + (applied_ms + 500 > 1500 ? applied_ms + 500 : 1500)))
+      windows+=("$t0 $((t0 + applied_ms)) $quiet $((quiet + applied_ms))")
     fi
     # The quiet window must end before FROM goes back: that is a change too.
-    read -r -t "$(awk -v a="$quiet" -v d="$((applied > 0 ? applied : 0))" -v b="$(now_ms)" 'BEGIN { w = (a + d + 200 - b) / 1000; printf "%.3f", (w > 0 ? w : 0) }')" -u "$pause" || true
-    cp "$from" "$work/reload/gateway.json.tmp"
-    mv "$work/reload/gateway.json.tmp" "$work/reload/gateway.json"
-    read -r -t "$(awk -v a="$t0" -v b="$(now_ms)" -v p="$period" 'BEGIN { d = (a + p * 1000 - b) / 1000; printf "%.3f", (d > 0 ? d : 0) }')" -u "$pause" || true
+    sleep_until $((quiet + (applied_ms > 0 ? applied_ms : 0) + 200))
+    put_config "$from"
+    sleep_until $((t0 + period * 1000))
   done
-  exec {pause}>&-
   wait "$load_pid" || true
   for w in "${windows[@]}"; do
     read -r a b c d <<<"$w"
@@ -712,8 +722,7 @@ reload_test() {
   saturated_rps=$(awk '/^Requests\/sec:/ { printf "%d", $2 }' "$work/reload-control.txt")
   if command -v h2load >/dev/null; then
     # Back to the small config, then the same at half the flat-out rate: traffic with headroom, as gateways run.
-    cp "$work/lanes.json" "$work/reload/gateway.json.tmp"
-    mv "$work/reload/gateway.json.tmp" "$work/reload/gateway.json"
+    put_config "$work/lanes.json"
     sleep 3
     rate=$((saturated_rps / 2 / connections))
     ((cycles_only)) || reload_series "paced at half that rate (h2load, $((rate * connections)) req/s; p99 of all requests and of those started while reloading):" "$rate"
