@@ -39,7 +39,7 @@ internal sealed partial class ConfigTree : IConfiguration
     public string Revision { get; }
 
     /// <summary>Parses JSON config bytes; throws <see cref="JsonException"/> or <see cref="FormatException"/> for text that is not config JSON.</summary>
-    public static ConfigTree Parse(byte[] content, byte[]? sha256 = null)
+    public static ConfigTree Parse(byte[] content)
     {
         // The document is never disposed: sections may be read for as long as the config serves, and its pooled
         // arrays are simply collected with it.
@@ -59,7 +59,7 @@ internal sealed partial class ConfigTree : IConfiguration
             throw new FormatException(problem.Message);
         }
 
-        return new ConfigTree(root, Convert.ToHexStringLower(sha256 ?? SHA256.HashData(content))[..12]);
+        return new ConfigTree(root, Convert.ToHexStringLower(SHA256.HashData(content))[..12]);
     }
 
     public string? this[string key]

@@ -43,12 +43,12 @@ internal static class GatewayConfigLoader
         }
     }
 
-    /// <summary>Parses JSON config bytes (<paramref name="sha256"/>: their hash, when the caller has it); JSON that does not parse is one problem.</summary>
-    public static ConfigTree? Parse(byte[] content, string description, List<ConfigProblem> problems, byte[]? sha256 = null)
+    /// <summary>Parses JSON config bytes; JSON that does not parse is one problem.</summary>
+    public static ConfigTree? Parse(byte[] content, string description, List<ConfigProblem> problems)
     {
         try
         {
-            return ConfigTree.Parse(content, sha256);
+            return ConfigTree.Parse(content);
         }
         catch (Exception ex) when (ex is InvalidDataException or FormatException or System.Text.Json.JsonException)
         {

@@ -35,8 +35,7 @@ internal static class GatewayApp
             return null;
         }
 
-        var hash = System.Security.Cryptography.SHA256.HashData(content);
-        var configuration = GatewayConfigLoader.Parse(content, source.Description, problems, hash);
+        var configuration = GatewayConfigLoader.Parse(content, source.Description, problems);
         var compiled = configuration is null ? null : GatewayConfigLoader.Compile(configuration, source.BaseDirectory, problems, previous: null, ProxyConfigValidator.Standalone);
         if (compiled is null)
         {
@@ -91,7 +90,7 @@ internal static class GatewayApp
         configure?.Invoke(builder);
         builder.Services.AddGateway(builder.Configuration, snapshot, new LiveProxyConfigProvider(compiled.Proxy));
         var app = builder.Build();
-        app.Services.GetService<ConfigFileWatcher>()?.Started(hash, compiled);
+        app.Services.GetService<ConfigFileWatcher>()?.Started(content, compiled);
         app.MapGateway();
         return app;
     }
