@@ -662,9 +662,11 @@ reload_cycles() {
   if [[ -z $times ]]; then
     cycles_summary="never applied within $((period - 2)) s ($missed times)"
   else
-    local ratio
-    ratio=$(awk -v r="$(median_of "$reload_p99s" | cut -d' ' -f1)" -v q="$(median_of "$quiet_p99s" | cut -d' ' -f1)" 'BEGIN { printf "%.2f", (q > 0 ? r / q : 0) }')
-    cycles_summary="applied after $(median_of "$times"); p99 while applying $(median_of "$reload_p99s"), of quiet windows $(median_of "$quiet_p99s"): $ratio x"
+    local reload_median quiet_median ratio
+    reload_median=$(median_of "$reload_p99s")
+    quiet_median=$(median_of "$quiet_p99s")
+    ratio=$(awk -v r="${reload_median%% *}" -v q="${quiet_median%% *}" 'BEGIN { printf "%.2f", (q > 0 ? r / q : 0) }')
+    cycles_summary="applied after $(median_of "$times"); p99 while applying $reload_median, of quiet windows $quiet_median: $ratio x"
     if ((missed > 0)); then
       cycles_summary+="; $missed not applied within $((period - 2)) s"
     fi
