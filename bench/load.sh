@@ -8,14 +8,14 @@
 #                 [--threads T] [--gateway DLL] [--candidate DLL[:lanes|:nolanes]] [--candidate-env 'VAR=V ...']
 #                 [--gateway-env 'VAR=V ...']
 #                 [--out FILE] [--port-base P] [--reload | --no-reload | --only-reload | --only-reload-cycles] [--reload-routes N] [--reload-timeout S]
-#                 [--reload-repeats N] [--keep-work]
+#                 [--reload-repeats N] [--pace PERCENT] [--keep-work]
 #
 # The reload check (on by default, off with --quick unless --reload is given) starts one more gateway, then while wrk
 # loads it renames a generated config of --reload-routes routes (each with its cluster and a lane group) over its
 # --config file, then the same with one lane edited, then with one route added; it reports how long until each change
 # answers and the latency of
 # the traffic meanwhile against a run without reload: once with wrk flat out, once paced by h2load at half that rate
-# (where installed). The paced run then repeats each change --reload-repeats times (default 8) under one h2load run
+# (--pace PERCENT of it, default 50; where installed). The paced run then repeats each change --reload-repeats times (default 8) under one h2load run
 # and compares the p99 of the requests started while each change was applied with that of an equally long quiet
 # window 1.5 s later in the same run: one window of a few thousand requests is too few to judge by
 # (--only-reload-cycles runs just that, after a flat-out control run that sets the rate). --keep-work leaves the work directory (configs, gateway logs, load generator output) behind.
@@ -44,6 +44,7 @@ reload=-1
 reload_routes=10000
 reload_timeout=30
 reload_repeats=8
+pace=50
 cycles_only=0
 keep_work=0
 
@@ -73,12 +74,17 @@ while [[ $# -gt 0 ]]; do
     --reload-routes) reload_routes=$2; shift 2 ;;
     --reload-timeout) reload_timeout=$2; shift 2 ;;
     --reload-repeats) reload_repeats=$2; shift 2 ;;
+    --pace) pace=$2; shift 2 ;;
     --keep-work) keep_work=1; shift ;;
     -h|--help) usage; exit 0 ;;
     *) echo "unknown option: $1" >&2; usage >&2; exit 2 ;;
   esac
 done
 
+if ! [[ $pace =~ ^[0-9]+$ ]] || ((pace < 1 || pace > 100)); then
+  echo "load.sh: --pace takes a percentage of the flat-out rate, 1 to 100 (got '$pace')" >&2
+  exit 2
+fi
 if [[ $quick -eq 1 ]]; then
   rounds=1
   duration=3
@@ -723,14 +729,14 @@ reload_test() {
   fi
   saturated_rps=$(awk '/^Requests\/sec:/ { printf "%d", $2 }' "$work/reload-control.txt")
   if command -v h2load >/dev/null; then
-    # Back to the small config, then the same at half the flat-out rate: traffic with headroom, as gateways run.
+    # Back to the small config, then the same at --pace % of the flat-out rate: traffic with headroom, as gateways run.
     put_config "$work/lanes.json"
     sleep 3
-    rate=$((saturated_rps / 2 / connections))
-    ((cycles_only)) || reload_series "paced at half that rate (h2load, $((rate * connections)) req/s; p99 of all requests and of those started while reloading):" "$rate"
+    rate=$((saturated_rps * pace / 100 / connections))
+    ((cycles_only)) || reload_series "paced at $pace % of that rate (h2load, $((rate * connections)) req/s; p99 of all requests and of those started while reloading):" "$rate"
     if ((reload_repeats > 0)); then
       reload_summary+="
-  paced at half the flat-out rate ($((rate * connections)) req/s), each change $reload_repeats times under one h2load run (medians and ranges; p99 of the requests started while
+  paced at $pace % of the flat-out rate ($((rate * connections)) req/s), each change $reload_repeats times under one h2load run (medians and ranges; p99 of the requests started while
   applying against an equally long quiet window 1.5 s later):"
       reload_cycles grow "$work/lanes.json" "$work/big.json" "/r$((reload_routes - 1))/x" '^gray$' "$rate" 9
       reload_summary+="
