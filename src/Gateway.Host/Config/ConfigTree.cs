@@ -28,10 +28,12 @@ internal sealed partial class ConfigTree : IConfiguration
     private static readonly JsonDocumentOptions JsonOptions = new() { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true };
 
     private readonly Section _root;
+    private readonly JsonDocument _document;
 
-    private ConfigTree(JsonElement root, string revision)
+    private ConfigTree(JsonDocument document, string revision)
     {
-        _root = new Section(root, string.Empty, null);
+        _document = document;
+        _root = new Section(document.RootElement, string.Empty, null);
         Revision = revision;
     }
 
@@ -41,26 +43,41 @@ internal sealed partial class ConfigTree : IConfiguration
     /// <summary>Parses JSON config bytes; throws <see cref="JsonException"/> or <see cref="FormatException"/> for text that is not config JSON.</summary>
     public static ConfigTree Parse(byte[] content)
     {
-        // The document is never disposed: sections may be read for as long as the config serves, and its pooled
-        // arrays are simply collected with it.
+        // The document's index of the JSON is a pooled array, as large as the file: Release gives it back.
         var document = JsonDocument.Parse(content, JsonOptions);
         var root = document.RootElement;
-        if (root.ValueKind != JsonValueKind.Object)
-        {
-            throw new FormatException("the top-level JSON element must be an object, found " + root.ValueKind);
-        }
-
         try
         {
+            if (root.ValueKind != JsonValueKind.Object)
+            {
+                throw new FormatException("the top-level JSON element must be an object, found " + root.ValueKind);
+            }
+
             Check(root, routing: false, top: true);
         }
         catch (KeyProblem problem)
         {
+            document.Dispose();
             throw new FormatException(problem.Message);
         }
+        catch
+        {
+            document.Dispose();
+            throw;
+        }
 
-        return new ConfigTree(root, Convert.ToHexStringLower(SHA256.HashData(content))[..12]);
+        return new ConfigTree(document, Convert.ToHexStringLower(SHA256.HashData(content))[..12]);
     }
+
+    /// <summary>
+    /// Gives the JSON document's pooled index back, after which nothing may read this tree. Without it every reload
+    /// of a large config left an index as large as the file (8 MB for a 4.4 MB file) to the collector, which started
+    /// a full background collection every one or two reloads to reclaim them (docs/performance.md). The config
+    /// watcher calls it for a config that failed or that a newer one replaced, being the only holder of such a tree
+    /// (the settings provider copies its values, the proxy and lane readers copy what they keep); the reload warm-up
+    /// for its throw-away configs.
+    /// </summary>
+    public void Release() => _document.Dispose();
 
     public string? this[string key]
     {

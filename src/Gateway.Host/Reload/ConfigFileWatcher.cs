@@ -47,6 +47,9 @@ internal sealed partial class ConfigFileWatcher(
 
     private CompiledConfig? _applied;
 
+    /// <summary>The config that serves, as this watcher compiled or was given it.</summary>
+    internal CompiledConfig? Applied => _applied;
+
     /// <summary>Records the config the gateway started with: an unchanged file is not reloaded, and a changed one reuses what it can.</summary>
     /// <param name="content">The file's content, as read at start.</param>
     public void Started(byte[] content, CompiledConfig compiled)
@@ -127,6 +130,7 @@ internal sealed partial class ConfigFileWatcher(
         var compiled = loaded is null ? null : GatewayConfigLoader.Compile(loaded, source.BaseDirectory, problems, _applied, validator);
         if (compiled is null)
         {
+            loaded?.Release();
             Fail([.. problems.Select(p => p.ToString())]);
             return false;
         }
@@ -135,7 +139,11 @@ internal sealed partial class ConfigFileWatcher(
         var routesChanged = proxy.Replace(compiled.Proxy);
         snapshots.Publish(compiled.Snapshot);
         configuration.Replace(compiled.Tree);
+        var replaced = _applied;
         _applied = compiled;
+
+        // The replaced config's tree was only kept to compare the next config with; the new one takes that role.
+        replaced?.Tree.Release();
         var applyTime = time.GetElapsedTime(started);
         state.Applied(compiled.Snapshot.RevisionId, time.GetUtcNow());
         metrics.RecordReload(success: true);

@@ -36,7 +36,9 @@ internal sealed partial class ReloadWarmup(ILogger<ReloadWarmup> logger) : Backg
             for (var round = 0; round < Rounds && !stoppingToken.IsCancellationRequested; round++)
             {
                 var tree = GatewayConfigLoader.Parse(content, "reload warm-up", problems);
-                if (tree is null || GatewayConfigLoader.Compile(tree, AppContext.BaseDirectory, problems) is null)
+                var compiled = tree is not null && GatewayConfigLoader.Compile(tree, AppContext.BaseDirectory, problems) is not null;
+                tree?.Release();
+                if (!compiled)
                 {
                     break;
                 }
