@@ -8,7 +8,7 @@
 #                 [--threads T] [--gateway DLL] [--candidate DLL[:lanes|:nolanes]] [--candidate-env 'VAR=V ...']
 #                 [--gateway-env 'VAR=V ...']
 #                 [--out FILE] [--port-base P] [--reload | --no-reload | --only-reload | --only-reload-cycles] [--reload-routes N] [--reload-timeout S]
-#                 [--reload-repeats N] [--pace PERCENT] [--keep-work]
+#                 [--reload-repeats N] [--pace PERCENT] [--burn-ms MS] [--keep-work]
 #
 # The reload check (on by default, off with --quick unless --reload is given) starts one more gateway, then while wrk
 # loads it renames a generated config of --reload-routes routes (each with its cluster and a lane group) over its
@@ -17,7 +17,8 @@
 # the traffic meanwhile against a run without reload: once with wrk flat out, once paced by h2load at half that rate
 # (--pace PERCENT of it, default 50; where installed). The paced run then repeats each change --reload-repeats times (default 8) under one h2load run
 # and compares the p99 of the requests started while each change was applied with that of an equally long quiet
-# window 1.5 s later in the same run: one window of a few thousand requests is too few to judge by
+# window 1.5 s later in the same run: one window of a few thousand requests is too few to judge by; then, as a yardstick
+# for the machine, the same for a busy loop of --burn-ms ms (default 100, 0: none) in a separate process
 # (--only-reload-cycles runs just that, after a flat-out control run that sets the rate). --keep-work leaves the work directory (configs, gateway logs, load generator output) behind.
 #
 # Needs: wrk, nginx, curl (Debian: apt-get install -y wrk nginx curl nghttp2-client; h2load is only used by the paced
@@ -45,6 +46,7 @@ reload_routes=10000
 reload_timeout=30
 reload_repeats=8
 pace=50
+burn_ms=100
 cycles_only=0
 keep_work=0
 
@@ -75,12 +77,17 @@ while [[ $# -gt 0 ]]; do
     --reload-timeout) reload_timeout=$2; shift 2 ;;
     --reload-repeats) reload_repeats=$2; shift 2 ;;
     --pace) pace=$2; shift 2 ;;
+    --burn-ms) burn_ms=$2; shift 2 ;;
     --keep-work) keep_work=1; shift ;;
     -h|--help) usage; exit 0 ;;
     *) echo "unknown option: $1" >&2; usage >&2; exit 2 ;;
   esac
 done
 
+if ! [[ $burn_ms =~ ^[0-9]+$ ]] || ((burn_ms > 1000)); then
+  echo "load.sh: --burn-ms takes milliseconds, 0 to 1000 (got '$burn_ms')" >&2
+  exit 2
+fi
 if ! [[ $pace =~ ^[0-9]+$ ]] || ((pace < 1 || pace > 100)); then
   echo "load.sh: --pace takes a percentage of the flat-out rate, 1 to 100 (got '$pace')" >&2
   exit 2
@@ -627,6 +634,42 @@ median_of() {
   tr ' ' '\n' <<<"$1" | grep . | sort -g | awk '{ v[NR] = $1 } END { printf "%.1f ms (%.1f-%.1f)", v[int((NR + 1) / 2)], v[1], v[NR] }'
 }
 
+# windows_summary LOG WHAT "FROM TO QFROM QTO"...: the median (and range) of the p99 of the requests of an h2load
+# --log-file started in each window [FROM, TO] and in its quiet window [QFROM, QTO], and the ratio of the two medians.
+windows_summary() {
+  local log_file=$1 what=$2 w a b c d during="" quiet="" during_median quiet_median
+  shift 2
+  for w in "$@"; do
+    read -r a b c d <<<"$w"
+    during+=" $(window_p99 "$log_file" "$a" "$b")"
+    quiet+=" $(window_p99 "$log_file" "$c" "$d")"
+  done
+  during_median=$(median_of "$during")
+  quiet_median=$(median_of "$quiet")
+  echo "p99 while $what $during_median, of quiet windows $quiet_median: $(awk -v r="${during_median%% *}" -v q="${quiet_median%% *}" 'BEGIN { printf "%.2f", (q > 0 ? r / q : 0) }') x"
+}
+
+# burn_cycles MS RATE PERIOD: one h2load run at RATE; every PERIOD seconds a busy loop of MS ms in a separate process
+# (bash, no memory traffic, nothing to do with the gateway), compared like a reload with a window as long 1.5 s
+# later. Shows what any MS ms of CPU costs the traffic on this machine. Sets cycles_summary.
+burn_cycles() {
+  local ms=$1 rate=$2 period=$3 i t0 load_pid windows=()
+  h2load --h1 -c"$connections" --rps="$rate" -D$((reload_repeats * period + 4)) -H 'x-user-id: 1500' \
+    --log-file="$work/cycles-burn.log" "$reload_url/api/orders" >"$work/cycles-burn.txt" 2>&1 &
+  load_pid=$!
+  pids+=("$load_pid")
+  sleep 3
+  for ((i = 0; i < reload_repeats; i++)); do
+    t0=$(now_ms)
+    timeout "$((ms / 1000)).$(printf '%03d' $((ms % 1000)))" bash -c 'while :; do :; done' || true
+    windows+=("$t0 $((t0 + ms)) $((t0 + 1500)) $((t0 + 1500 + ms))")
+    sleep_until $((t0 + period * 1000))
+  done
+  wait "$load_pid" || true
+  cycles_summary=$(windows_summary "$work/cycles-burn.log" burning "${windows[@]}")
+  log "burn cycles: $cycles_summary"
+}
+
 # reload_cycles NAME FROM TO PROBE EXPECT RATE PERIOD: one h2load run at RATE; every PERIOD seconds renames TO over
 # the watched file (the file holds FROM), probes until the change answers (at most PERIOD - 2 s), takes a quiet
 # window as long as that from 1.5 s after the change (or 0.5 s after it answered, if later), then renames FROM back
@@ -634,7 +677,7 @@ median_of() {
 # started while applying and of the p99 of the quiet windows, and the ratio of the two p99 medians.
 reload_cycles() {
   local name=$1 from=$2 to=$3 probe_path=$4 expect=$5 rate=$6 period=$7 i t0 quiet load_pid
-  local times="" reload_p99s="" quiet_p99s="" missed=0 windows=() w a b c d
+  local times="" missed=0 windows=()
   put_config "$from"
   sleep 3
   h2load --h1 -c"$connections" --rps="$rate" -D$((reload_repeats * period + 4)) -H 'x-user-id: 1500' \
@@ -660,19 +703,10 @@ reload_cycles() {
     sleep_until $((t0 + period * 1000))
   done
   wait "$load_pid" || true
-  for w in "${windows[@]}"; do
-    read -r a b c d <<<"$w"
-    reload_p99s+=" $(window_p99 "$work/cycles-$name.log" "$a" "$b")"
-    quiet_p99s+=" $(window_p99 "$work/cycles-$name.log" "$c" "$d")"
-  done
   if [[ -z $times ]]; then
     cycles_summary="never applied within $((period - 2)) s ($missed times)"
   else
-    local reload_median quiet_median ratio
-    reload_median=$(median_of "$reload_p99s")
-    quiet_median=$(median_of "$quiet_p99s")
-    ratio=$(awk -v r="${reload_median%% *}" -v q="${quiet_median%% *}" 'BEGIN { printf "%.2f", (q > 0 ? r / q : 0) }')
-    cycles_summary="applied after $(median_of "$times"); p99 while applying $reload_median, of quiet windows $quiet_median: $ratio x"
+    cycles_summary="applied after $(median_of "$times"); $(windows_summary "$work/cycles-$name.log" applying "${windows[@]}")"
     if ((missed > 0)); then
       cycles_summary+="; $missed not applied within $((period - 2)) s"
     fi
@@ -747,6 +781,11 @@ reload_test() {
       reload_cycles add "$work/big-edit.json" "$work/big-add.json" /added/x '^x-added: yes$' "$rate" 5
       reload_summary+="
     add one route to the big config: $cycles_summary"
+      if ((burn_ms > 0)); then
+        burn_cycles "$burn_ms" "$rate" 3
+        reload_summary+="
+    no reload: a ${burn_ms} ms busy loop in another process: $cycles_summary"
+      fi
     fi
   else
     reload_summary+="
