@@ -649,16 +649,22 @@ windows_summary() {
   echo "p99 while $what $during_median, of quiet windows $quiet_median: $(awk -v r="${during_median%% *}" -v q="${quiet_median%% *}" 'BEGIN { printf "%.2f", (q > 0 ? r / q : 0) }') x"
 }
 
+# start_cycles_load NAME RATE PERIOD: starts one h2load run at RATE long enough for reload_repeats periods (log in
+# cycles-NAME.log), sets load_pid and lets it get going.
+start_cycles_load() {
+  h2load --h1 -c"$connections" --rps="$2" -D$((reload_repeats * $3 + 4)) -H 'x-user-id: 1500' \
+    --log-file="$work/cycles-$1.log" "$reload_url/api/orders" >"$work/cycles-$1.txt" 2>&1 &
+  load_pid=$!
+  pids+=("$load_pid")
+  sleep 3
+}
+
 # burn_cycles MS RATE PERIOD: one h2load run at RATE; every PERIOD seconds a busy loop of MS ms in a separate process
 # (bash, no memory traffic, nothing to do with the gateway), compared like a reload with a window as long 1.5 s
 # later. Shows what any MS ms of CPU costs the traffic on this machine. Sets cycles_summary.
 burn_cycles() {
-  local ms=$1 rate=$2 period=$3 i t0 load_pid windows=()
-  h2load --h1 -c"$connections" --rps="$rate" -D$((reload_repeats * period + 4)) -H 'x-user-id: 1500' \
-    --log-file="$work/cycles-burn.log" "$reload_url/api/orders" >"$work/cycles-burn.txt" 2>&1 &
-  load_pid=$!
-  pids+=("$load_pid")
-  sleep 3
+  local ms=$1 rate=$2 period=$3 i t0 windows=()
+  start_cycles_load burn "$rate" "$period"
   for ((i = 0; i < reload_repeats; i++)); do
     t0=$(now_ms)
     timeout "$((ms / 1000)).$(printf '%03d' $((ms % 1000)))" bash -c 'while :; do :; done' || true
@@ -676,15 +682,11 @@ burn_cycles() {
 # and lets it settle. Sets cycles_summary: the median (and range) of the time to apply, of the p99 of the requests
 # started while applying and of the p99 of the quiet windows, and the ratio of the two p99 medians.
 reload_cycles() {
-  local name=$1 from=$2 to=$3 probe_path=$4 expect=$5 rate=$6 period=$7 i t0 quiet load_pid
+  local name=$1 from=$2 to=$3 probe_path=$4 expect=$5 rate=$6 period=$7 i t0 quiet
   local times="" missed=0 windows=()
   put_config "$from"
   sleep 3
-  h2load --h1 -c"$connections" --rps="$rate" -D$((reload_repeats * period + 4)) -H 'x-user-id: 1500' \
-    --log-file="$work/cycles-$name.log" "$reload_url/api/orders" >"$work/cycles-$name.txt" 2>&1 &
-  load_pid=$!
-  pids+=("$load_pid")
-  sleep 3
+  start_cycles_load "$name" "$rate" "$period"
   for ((i = 0; i < reload_repeats; i++)); do
     put_config "$to"
     t0=$put_at
