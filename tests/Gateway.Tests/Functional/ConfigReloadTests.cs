@@ -185,7 +185,9 @@ public class ConfigReloadTests
 
         directory.Rewrite(Config(orders, "blue").ToJson());
         await Eventually.ValueAsync(() => TesterLaneAsync(gateway.Client), lane => lane == "blue");
-        var second = watcher.Applied!;
+
+        // Requests see the new lanes a moment before the watcher records the config as applied.
+        var second = (await Eventually.ValueAsync(() => Task.FromResult(watcher.Applied), applied => applied != first))!;
         directory.Rewrite(Invalid(orders, 0).ToJson());
         await WaitForAdminAsync(gateway, s => s.TryGetProperty("lastReload", out var r) && r.ValueKind == JsonValueKind.Object && r.GetProperty("result").GetString() == "failure");
 
