@@ -144,6 +144,7 @@ internal sealed partial class ConfigFileWatcher(
 
         // The replaced config's tree was only kept to compare the next config with; the new one takes that role.
         replaced?.Tree.Release();
+
         var applyTime = time.GetElapsedTime(started);
         state.Applied(compiled.Snapshot.RevisionId, time.GetUtcNow());
         metrics.RecordReload(success: true);
