@@ -73,10 +73,9 @@ internal sealed partial class ConfigTree : IConfiguration
     /// Gives the JSON document's pooled index back, after which nothing may read this tree. Without it every reload
     /// of a large config left an index as large as the file (8 MB for a 4.4 MB file) to the large-object heap, and
     /// with the file's own bytes that started a full collection after about every other reload (docs/performance.md,
-    /// step 11). The config
-    /// watcher calls it for a config that failed or that a newer one replaced, being the only holder of such a tree
-    /// (the settings provider copies its values, the proxy and lane readers copy what they keep); the reload warm-up
-    /// for its throw-away configs.
+    /// step 11). The config watcher calls it for a config that failed or that a newer one replaced, being the only
+    /// holder of such a tree (the settings provider copies its values, the proxy and lane readers copy what they
+    /// keep); the reload warm-up for its throw-away configs.
     /// </summary>
     public void Release() => _document.Dispose();
 

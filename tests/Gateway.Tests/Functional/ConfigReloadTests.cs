@@ -170,8 +170,8 @@ public class ConfigReloadTests
     }
 
     /// <summary>
-    /// A replaced or failed config's JSON index goes back to the pool (8 MB for a 4.4 MB file, which otherwise started
-    /// a full collection every reload or two), while the serving config, which the next reload compares with, stays
+    /// A replaced or failed config's JSON index goes back to the pool (8 MB for a 4.4 MB file, otherwise left to the
+    /// large-object heap on every reload), while the serving config, which the next reload compares with, stays
     /// readable.
     /// </summary>
     [Fact]
