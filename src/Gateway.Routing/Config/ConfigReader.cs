@@ -1,5 +1,6 @@
 using System.Collections.Frozen;
 using System.Globalization;
+using System.Runtime.InteropServices;
 using Microsoft.Extensions.Configuration;
 
 namespace Gateway.Routing.Config;
@@ -43,13 +44,9 @@ public sealed class ConfigReader
             return value;
         }
 
-        if (_shared.TryGetValue(value, out var shared))
-        {
-            return shared;
-        }
-
-        _shared.Add(value, value);
-        return value;
+        // One lookup whether the value is new or not.
+        ref var shared = ref CollectionsMarshal.GetValueRefOrAddDefault(_shared, value, out _);
+        return shared ??= value;
     }
 
     /// <summary>Where a section is, as problems name it (array items as <c>Lanes[2]</c> where the section can tell).</summary>
