@@ -18,7 +18,7 @@ internal static partial class ProxyConfigReader
     private static RouteConfig ReadRoute(IConfigurationSection section, ConfigReader reader)
     {
         var route = new Fields(section, reader);
-        route.Known("ClusterId", "Order", "MaxRequestBodySize", "AuthorizationPolicy", "RateLimiterPolicy", "TimeoutPolicy", "Timeout", "CorsPolicy", "Metadata", "Transforms", "Match");
+        route.Known("ClusterId", "Order", "MaxRequestBodySize", "AuthorizationPolicy", "RateLimiterPolicy", "OutputCachePolicy", "TimeoutPolicy", "Timeout", "CorsPolicy", "Metadata", "Transforms", "Match");
         return new RouteConfig
         {
             RouteId = section.Key,
@@ -27,6 +27,7 @@ internal static partial class ProxyConfigReader
             MaxRequestBodySize = route.Int64("MaxRequestBodySize"),
             AuthorizationPolicy = route.String("AuthorizationPolicy"),
             RateLimiterPolicy = route.String("RateLimiterPolicy"),
+            OutputCachePolicy = route.String("OutputCachePolicy"),
             TimeoutPolicy = route.String("TimeoutPolicy"),
             Timeout = route.TimeSpan("Timeout"),
             CorsPolicy = route.String("CorsPolicy"),
@@ -182,7 +183,7 @@ internal static partial class ProxyConfigReader
 
         if (active.Exists)
         {
-            active.Known("Enabled", "Interval", "Timeout", "Policy", "Path");
+            active.Known("Enabled", "Interval", "Timeout", "Policy", "Path", "Query");
         }
 
         return new HealthCheckConfig
@@ -198,6 +199,7 @@ internal static partial class ProxyConfigReader
                     Timeout = active.TimeSpan("Timeout"),
                     Policy = active.String("Policy"),
                     Path = active.String("Path"),
+                    Query = active.String("Query"),
                 }
                 : null,
             AvailableDestinationsPolicy = health.String("AvailableDestinationsPolicy"),

@@ -22,7 +22,7 @@ public class ProxyConfigReaderTests
           "ReverseProxy": {
             "Routes": {
               "all": {
-                "ClusterId": "all", "Order": -5, "MaxRequestBodySize": 1048576, "AuthorizationPolicy": "auth", "RateLimiterPolicy": "rate",
+                "ClusterId": "all", "Order": -5, "MaxRequestBodySize": 1048576, "AuthorizationPolicy": "auth", "RateLimiterPolicy": "rate", "OutputCachePolicy": "cache",
                 "TimeoutPolicy": "slow", "Timeout": "00:00:30", "CorsPolicy": "cors",
                 "Metadata": { "team": "trade", "Owner": "ops" },
                 "Transforms": [ { "PathPrefix": "/v2" }, { "RequestHeader": "x-env", "Set": "prod" } ],
@@ -45,7 +45,7 @@ public class ProxyConfigReaderTests
                 },
                 "HealthCheck": {
                   "Passive": { "Enabled": true, "Policy": "ServerErrors", "ReactivationPeriod": "00:01:00" },
-                  "Active": { "Enabled": true, "Interval": "00:00:10", "Timeout": "00:00:05", "Policy": "ConsecutiveFailures", "Path": "/health" },
+                  "Active": { "Enabled": true, "Interval": "00:00:10", "Timeout": "00:00:05", "Policy": "ConsecutiveFailures", "Path": "/health", "Query": "?probe=1" },
                   "AvailableDestinationsPolicy": "HealthyOrPanic"
                 },
                 "HttpClient": {
@@ -117,7 +117,7 @@ public class ProxyConfigReaderTests
         config.Problems().Select(p => p.ToString()).Should().BeEquivalentTo(
             "ReverseProxy:Routes:orders:Order: 'first' is not a whole number",
             "ReverseProxy:Routes:orders:Timeout: '30s' is not a duration such as 00:00:30",
-            "ReverseProxy:Routes:orders:Mach: unknown setting; expected one of ClusterId, Order, MaxRequestBodySize, AuthorizationPolicy, RateLimiterPolicy, TimeoutPolicy, Timeout, CorsPolicy, Metadata, Transforms, Match",
+            "ReverseProxy:Routes:orders:Mach: unknown setting; expected one of ClusterId, Order, MaxRequestBodySize, AuthorizationPolicy, RateLimiterPolicy, OutputCachePolicy, TimeoutPolicy, Timeout, CorsPolicy, Metadata, Transforms, Match",
             "ReverseProxy:Clusters:orders:HttpClient:MaxConnectionsPerServer: 'many' is not a whole number",
             "ReverseProxy:Clusters:orders:HttpClient:SslProtocols: 'Tls99' is not one of None, Ssl2, Ssl3, Tls, Default, Tls11, Tls12, Tls13");
     }
