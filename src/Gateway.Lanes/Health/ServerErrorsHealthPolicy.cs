@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Runtime.CompilerServices;
 using Microsoft.AspNetCore.Http;
+using Gateway.Lanes.Upstream;
 using Yarp.ReverseProxy.Forwarder;
 using Yarp.ReverseProxy.Health;
 using Yarp.ReverseProxy.Model;
@@ -65,20 +66,7 @@ internal sealed class ServerErrorsHealthPolicy(IDestinationHealthUpdater healthU
             return context.Response.StatusCode >= StatusCodes.Status500InternalServerError ? Outcome.Failed : Outcome.Succeeded;
         }
 
-        // A client that went away makes every later step fail, whatever the destination did.
-        if (context.RequestAborted.IsCancellationRequested)
-        {
-            return Outcome.NotTheDestinations;
-        }
-
-        return error.Error is ForwarderError.Request
-            or ForwarderError.RequestTimedOut
-            or ForwarderError.RequestBodyDestination
-            or ForwarderError.ResponseBodyDestination
-            or ForwarderError.UpgradeRequestDestination
-            or ForwarderError.UpgradeResponseDestination
-            ? Outcome.Failed
-            : Outcome.NotTheDestinations;
+        return DestinationFault.Is(context, error.Error) ? Outcome.Failed : Outcome.NotTheDestinations;
     }
 
     private static int Threshold(ClusterState cluster) =>
