@@ -58,7 +58,7 @@ internal static class GatewayApp
             ["Logging:LogLevel:Yarp"] = "Warning",
 
             // YARP's forwarder warns once per failed request, with a stack trace; the gateway logs failures per
-            // destination instead (UpstreamFailureLogMiddleware). Setting this category lower brings them back.
+            // destination instead (UpstreamFailureLog). Setting this category lower brings them back.
             ["Logging:LogLevel:Yarp.ReverseProxy.Forwarder.HttpForwarder"] = "Error",
         });
         var validated = new ValidatedConfigurationProvider(compiled.Tree);
@@ -180,10 +180,8 @@ internal static class GatewayApp
             proxy.UseLaneTelemetry();
             proxy.UseLaneTagging();
             proxy.UseLaneSelection();
-            proxy.UseUpstreamErrorResponses();
             proxy.UseConnectRetry();
             proxy.UseLoadBalancing();
-            proxy.UseUpstreamFailureLog();
             proxy.UsePassiveHealthChecks();
         });
         return app;

@@ -10,19 +10,19 @@ namespace Gateway.Lanes.Upstream;
 /// Logs forwarding failures by destination rather than by request: a destination that starts failing is one warning
 /// (at most one per <see cref="WarningInterval"/> for a destination that keeps flapping), its recovery one line, and
 /// each failed attempt a Debug line. An ordinary network failure (refused, reset, timed out) carries no stack trace.
-/// YARP's own per-request forwarder warnings are switched off by the host in favour of these. Runs inside the connect
-/// retry, so it sees every attempt, including the ones retried elsewhere.
+/// YARP's own per-request forwarder warnings are switched off by the host in favour of these. The connect retry
+/// records every attempt here, including the ones it retries elsewhere.
 /// </summary>
-internal sealed partial class UpstreamFailureLogMiddleware(RequestDelegate next, TimeProvider time, ILogger<UpstreamFailureLogMiddleware> logger)
+internal sealed partial class UpstreamFailureLog(TimeProvider time, ILogger<UpstreamFailureLog> logger)
 {
     public static readonly TimeSpan WarningInterval = TimeSpan.FromSeconds(30);
 
     // Weak keys: a destination removed from the config takes its state with it.
     private readonly ConditionalWeakTable<DestinationState, State> _destinations = new();
 
-    public async Task InvokeAsync(HttpContext context)
+    /// <summary>Records the outcome of one forwarding attempt.</summary>
+    public void Record(HttpContext context)
     {
-        await next(context);
         var proxy = context.GetReverseProxyFeature();
         if (proxy.ProxiedDestination is not { } destination)
         {

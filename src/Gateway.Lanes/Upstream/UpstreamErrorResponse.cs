@@ -9,22 +9,22 @@ namespace Gateway.Lanes.Upstream;
 /// <summary>
 /// YARP answers a failed forward with a bare 502, 503 or 504. Clients get the same small JSON body as for the lane
 /// errors instead (<c>{"error":"upstream_timeout",...}</c>), so a gateway error is told apart from a backend's.
-/// Runs outside the connect retry, so only the final outcome is answered.
+/// The connect retry calls it once the last attempt is over.
 /// </summary>
-internal sealed class UpstreamErrorResponseMiddleware(RequestDelegate next)
+internal static class UpstreamErrorResponse
 {
-    public async Task InvokeAsync(HttpContext context)
+    /// <summary>Writes the body when forwarding failed with a 502, 503 or 504 and nothing was sent yet; else does nothing.</summary>
+    public static Task WriteIfFailedAsync(HttpContext context)
     {
-        await next(context);
         if (context.Features.Get<IForwarderErrorFeature>() is not { } error || context.Response.HasStarted || context.RequestAborted.IsCancellationRequested
             || context.Response.StatusCode is not (StatusCodes.Status502BadGateway or StatusCodes.Status503ServiceUnavailable or StatusCodes.Status504GatewayTimeout))
         {
-            return;
+            return Task.CompletedTask;
         }
 
         var (code, message) = Describe(error.Error);
         var route = context.GetReverseProxyFeature().Route.Config.RouteId;
-        await LaneErrorResponse.WriteAsync(context, context.Response.StatusCode, code, context.Features.Get<ILaneFeature>()?.Decision.Tag, route, message);
+        return LaneErrorResponse.WriteAsync(context, context.Response.StatusCode, code, context.Features.Get<ILaneFeature>()?.Decision.Tag, route, message);
     }
 
     private static (string Error, string Message) Describe(ForwarderError error) => error switch

@@ -9,13 +9,13 @@ using Yarp.ReverseProxy.Model;
 namespace Gateway.Tests.Lanes;
 
 /// <summary>Destination failures are logged as state changes, rate-limited per destination.</summary>
-public class UpstreamFailureLogMiddlewareTests
+public class UpstreamFailureLogTests
 {
     private static readonly ClusterModel Cluster = new(new ClusterConfig { ClusterId = "orders" }, new HttpMessageInvoker(new SocketsHttpHandler()));
 
     private static readonly RouteModel Route = new(new RouteConfig { RouteId = "orders" }, null, HttpTransformer.Default);
 
-    private static async Task SendAsync(UpstreamFailureLogMiddleware middleware, DestinationState destination, bool fails)
+    private static void Send(UpstreamFailureLog log, DestinationState destination, bool fails)
     {
         var context = new DefaultHttpContext();
         context.Features.Set<IReverseProxyFeature>(new ProxyFeature { ProxiedDestination = destination });
@@ -24,26 +24,26 @@ public class UpstreamFailureLogMiddlewareTests
             context.Features.Set<IForwarderErrorFeature>(new ErrorFeature(ForwarderError.Request, new HttpRequestException(HttpRequestError.ConnectionError, "refused", new SocketException((int)SocketError.ConnectionRefused))));
         }
 
-        await middleware.InvokeAsync(context);
+        log.Record(context);
     }
 
     [Fact]
-    public async Task InvokeAsync_DestinationFlapping_WarnsAtMostOncePerIntervalAndReportsOnlyWarnedRecoveries()
+    public void Record_DestinationFlapping_WarnsAtMostOncePerIntervalAndReportsOnlyWarnedRecoveries()
     {
         var time = new ManualTime();
         using var logs = new CapturingLoggerProvider();
         using var factory = LoggerFactory.Create(builder => builder.AddProvider(logs).SetMinimumLevel(LogLevel.Debug));
-        var middleware = new UpstreamFailureLogMiddleware(_ => Task.CompletedTask, time, factory.CreateLogger<UpstreamFailureLogMiddleware>());
+        var log = new UpstreamFailureLog(time, factory.CreateLogger<UpstreamFailureLog>());
         var destination = new DestinationState("orders-1");
 
-        await SendAsync(middleware, destination, fails: true);
-        await SendAsync(middleware, destination, fails: true);
-        await SendAsync(middleware, destination, fails: false);
+        Send(log, destination, fails: true);
+        Send(log, destination, fails: true);
+        Send(log, destination, fails: false);
         time.Advance(TimeSpan.FromSeconds(10));
-        await SendAsync(middleware, destination, fails: true);
-        await SendAsync(middleware, destination, fails: false);
-        time.Advance(UpstreamFailureLogMiddleware.WarningInterval);
-        await SendAsync(middleware, destination, fails: true);
+        Send(log, destination, fails: true);
+        Send(log, destination, fails: false);
+        time.Advance(UpstreamFailureLog.WarningInterval);
+        Send(log, destination, fails: true);
 
         logs.Entries.Where(e => e.Level >= LogLevel.Information).Select(e => e.EventId.Id).Should().Equal(2200, 2201, 2200);
         logs.Entries.Count(e => e.EventId.Id == 2202).Should().Be(4, "every failed attempt at Debug");
@@ -65,9 +65,9 @@ public class UpstreamFailureLogMiddlewareTests
 
     private sealed class ProxyFeature : IReverseProxyFeature
     {
-        public RouteModel Route => UpstreamFailureLogMiddlewareTests.Route;
+        public RouteModel Route => UpstreamFailureLogTests.Route;
 
-        public ClusterModel Cluster => UpstreamFailureLogMiddlewareTests.Cluster;
+        public ClusterModel Cluster => UpstreamFailureLogTests.Cluster;
 
         public IReadOnlyList<DestinationState> AllDestinations => [];
 
