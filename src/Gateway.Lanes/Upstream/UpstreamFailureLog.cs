@@ -37,13 +37,22 @@ internal sealed partial class UpstreamFailureLog(TimeProvider time, ILogger<Upst
         }
 
         var exception = error.Exception;
+        var debug = logger.IsEnabled(LogLevel.Debug);
         if (!DestinationFault.Is(context, error.Error))
         {
-            Log.ClientFailure(logger, cluster, destination.DestinationId, error.Error, DestinationFault.Reason(exception));
+            if (debug)
+            {
+                Log.ClientFailure(logger, cluster, destination.DestinationId, error.Error, DestinationFault.Reason(exception));
+            }
+
             return;
         }
 
-        Log.AttemptFailed(logger, cluster, destination.DestinationId, error.Error, DestinationFault.Reason(exception));
+        if (debug)
+        {
+            Log.AttemptFailed(logger, cluster, destination.DestinationId, error.Error, DestinationFault.Reason(exception));
+        }
+
         var state = _destinations.GetOrCreateValue(destination);
         if (Interlocked.Exchange(ref state.Failing, 1) == 1)
         {
