@@ -53,9 +53,9 @@ internal static partial class RegularFile
                 var mode = BitConverter.ToUInt16(buffer, ModeOffset) & TypeMask;
                 return (TypeName(mode), BitConverter.ToInt64(buffer, SizeOffset), null);
             }
-            catch (EntryPointNotFoundException)
+            catch (Exception ex) when (ex is EntryPointNotFoundException or DllNotFoundException)
             {
-                // A C library older than statx (glibc 2.28): fall through to what .NET can tell.
+                // A C library without statx (glibc before 2.28) or not found: fall through to what .NET can tell.
             }
         }
 
