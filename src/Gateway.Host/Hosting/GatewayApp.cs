@@ -6,6 +6,7 @@ using Gateway.Host.Lifecycle;
 using Gateway.Host.Reload;
 using Gateway.Lanes.Diagnostics;
 using Gateway.Lanes.Selection;
+using Gateway.Lanes.Upstream;
 using Gateway.Routing.Config;
 using Gateway.Routing.Tagging;
 using Yarp.ReverseProxy.Configuration;
@@ -55,6 +56,10 @@ internal static class GatewayApp
             ["Logging:LogLevel:Default"] = "Information",
             ["Logging:LogLevel:Microsoft.AspNetCore"] = "Warning",
             ["Logging:LogLevel:Yarp"] = "Warning",
+
+            // YARP's forwarder warns once per failed request, with a stack trace; the gateway logs failures per
+            // destination instead (UpstreamFailureLog). Setting this category lower brings them back.
+            ["Logging:LogLevel:Yarp.ReverseProxy.Forwarder.HttpForwarder"] = "Error",
         });
         var validated = new ValidatedConfigurationProvider(compiled.Tree);
         ((IConfigurationBuilder)builder.Configuration).Add(validated);
@@ -156,7 +161,7 @@ internal static class GatewayApp
         services.AddSingleton<LaneMetrics>();
         services.AddSingleton<HostMetrics>();
         services.AddSingleton<AdminEndpoints>();
-        ProxyConfigValidator.AddProxyServices(services);
+        ProxyConfigValidator.AddProxyServices(services).AddDefaultActivityTimeout();
         return services;
     }
 

@@ -1,6 +1,8 @@
-using System.Collections.Concurrent;
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using Microsoft.AspNetCore.Http;
+using Gateway.Lanes.Upstream;
+using Yarp.ReverseProxy.Forwarder;
 using Yarp.ReverseProxy.Health;
 using Yarp.ReverseProxy.Model;
 
@@ -10,7 +12,9 @@ namespace Gateway.Lanes.Health;
 /// Passive health policy <c>ServerErrors</c>: a destination that answers 5xx (or fails to answer) on
 /// <c>ServerErrorsHealthPolicy.Threshold</c> consecutive requests (cluster metadata, default 3) is unhealthy for the
 /// passive <c>ReactivationPeriod</c>. YARP's built-in passive policy counts transport failures only, so an instance
-/// that answers 500s would keep its lane's traffic.
+/// that answers 500s would keep its lane's traffic. Only failures that are the destination's fault count: a client
+/// that cancels its request or fails to send its body neither counts as a failure nor as a success, or anonymous
+/// clients could take any destination out by hanging up.
 /// </summary>
 internal sealed class ServerErrorsHealthPolicy(IDestinationHealthUpdater healthUpdater) : IPassiveHealthCheckPolicy
 {
@@ -20,27 +24,49 @@ internal sealed class ServerErrorsHealthPolicy(IDestinationHealthUpdater healthU
 
     private static readonly TimeSpan DefaultReactivation = TimeSpan.FromSeconds(60);
 
-    private readonly ConcurrentDictionary<DestinationState, int> _consecutive = new();
+    // Weak keys: the count of a destination removed from the config goes with it, as in YARP's own policies.
+    private readonly ConditionalWeakTable<DestinationState, Failures> _failures = new();
 
     public string Name => PolicyName;
 
+    /// <summary>Destinations with a failure count (for tests: removed destinations are forgotten).</summary>
+    internal int Tracked => _failures.Count();
+
     public void RequestProxied(HttpContext context, ClusterState cluster, DestinationState destination)
     {
-        var failed = context.Response.StatusCode >= StatusCodes.Status500InternalServerError
-            || context.Features.Get<Yarp.ReverseProxy.Forwarder.IForwarderErrorFeature>() is not null;
-        if (!failed)
+        var outcome = Judge(context);
+        if (outcome == Outcome.NotTheDestinations)
         {
-            _consecutive.TryRemove(destination, out _);
             return;
         }
 
-        var count = _consecutive.AddOrUpdate(destination, 1, (_, n) => n + 1);
-        if (count >= Threshold(cluster))
+        if (outcome == Outcome.Succeeded)
         {
-            _consecutive.TryRemove(destination, out _);
+            if (_failures.TryGetValue(destination, out var known))
+            {
+                Volatile.Write(ref known.Consecutive, 0);
+            }
+
+            return;
+        }
+
+        var failures = _failures.GetOrCreateValue(destination);
+        if (Interlocked.Increment(ref failures.Consecutive) >= Threshold(cluster))
+        {
+            Volatile.Write(ref failures.Consecutive, 0);
             var reactivation = cluster.Model.Config.HealthCheck?.Passive?.ReactivationPeriod ?? DefaultReactivation;
             healthUpdater.SetPassive(cluster, destination, DestinationHealth.Unhealthy, reactivation);
         }
+    }
+
+    private static Outcome Judge(HttpContext context)
+    {
+        if (context.Features.Get<IForwarderErrorFeature>() is not { } error)
+        {
+            return context.Response.StatusCode >= StatusCodes.Status500InternalServerError ? Outcome.Failed : Outcome.Succeeded;
+        }
+
+        return DestinationFault.Is(context, error.Error) ? Outcome.Failed : Outcome.NotTheDestinations;
     }
 
     private static int Threshold(ClusterState cluster) =>
@@ -48,4 +74,16 @@ internal sealed class ServerErrorsHealthPolicy(IDestinationHealthUpdater healthU
         && int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var threshold) && threshold > 0
             ? threshold
             : DefaultThreshold;
+
+    private enum Outcome
+    {
+        Succeeded,
+        Failed,
+        NotTheDestinations,
+    }
+
+    private sealed class Failures
+    {
+        public int Consecutive;
+    }
 }

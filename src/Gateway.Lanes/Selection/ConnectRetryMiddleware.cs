@@ -1,5 +1,6 @@
 using System.Net.Http;
 using Gateway.Lanes.Diagnostics;
+using Gateway.Lanes.Upstream;
 using Gateway.Routing;
 using Gateway.Routing.Config;
 using Gateway.Routing.Tagging;
@@ -12,24 +13,32 @@ using Yarp.ReverseProxy.Model;
 namespace Gateway.Lanes.Selection;
 
 /// <summary>
-/// A destination that refuses the connection (nothing of the request has left the gateway) is not the user's
-/// problem: the request is sent once more, to another usable destination of its lane, else per the lane's
-/// <c>Fallback</c> (the baseline, keeping the tag, or 503). This covers the gap until health checks notice a dead
-/// instance. Anything that failed after the connection was made is never retried, and neither is a request with a
-/// body (it may be streaming from the client).
+/// Around the forwarding attempts. A destination that refuses the connection (nothing of the request has left the
+/// gateway) is not the user's problem: the request is sent once more, to another usable destination of its lane,
+/// else per the lane's <c>Fallback</c> (the baseline, keeping the tag, or 503). This covers the gap until health
+/// checks notice a dead instance. Anything that failed after the connection was made is never retried, and neither
+/// is a request with a body (it may be streaming from the client). Every attempt is recorded in the
+/// <see cref="UpstreamFailureLog"/>, and a failure the gateway answers itself gets its JSON body
+/// (<see cref="UpstreamErrorResponse"/>) once the last attempt is over.
 /// </summary>
-internal sealed partial class ConnectRetryMiddleware(RequestDelegate next, LaneMetrics metrics, ILogger<ConnectRetryMiddleware> logger)
+internal sealed partial class ConnectRetryMiddleware(RequestDelegate next, LaneMetrics metrics, UpstreamFailureLog failures, ILogger<ConnectRetryMiddleware> logger)
 {
     public async Task InvokeAsync(HttpContext context)
     {
         // The load balancer narrows the list to its pick, so keep the lane's candidates from before the attempt.
         var laneCandidates = context.GetReverseProxyFeature().AvailableDestinations;
         await next(context);
-        if (!ShouldRetry(context) || context.Features.Get<ILaneFeature>() is not { } lane)
+        failures.Record(context);
+        if (ShouldRetry(context) && context.Features.Get<ILaneFeature>() is { } lane)
         {
-            return;
+            await RetryAsync(context, lane, laneCandidates);
         }
 
+        await UpstreamErrorResponse.WriteIfFailedAsync(context);
+    }
+
+    private async Task RetryAsync(HttpContext context, ILaneFeature lane, IReadOnlyList<DestinationState> laneCandidates)
+    {
         var proxy = context.GetReverseProxyFeature();
         var failed = proxy.ProxiedDestination;
         var route = proxy.Route.Config.RouteId;
@@ -62,6 +71,7 @@ internal sealed partial class ConnectRetryMiddleware(RequestDelegate next, LaneM
         Log.Retrying(logger, route, failed?.DestinationId ?? MetricValues.None, laneName);
         metrics.RecordRetry(route, cluster, lane.Snapshot.TagDecisions.ContainsKey(laneName) || laneName == LaneNames.Baseline ? laneName : MetricValues.Other, "retried");
         await next(context);
+        failures.Record(context);
     }
 
     /// <summary>A connection error before any byte was sent, on a bodiless request whose response has not started.</summary>

@@ -58,47 +58,86 @@ public sealed class CityDatabase
         return index >= 0 && key.CompareTo(ends[index]) <= 0 ? locations[index] : null;
     }
 
-    /// <summary>Loads a file, appending a message per bad line ("line 12: ...") to <paramref name="errors"/>.</summary>
-    public static CityDatabase? Load(string file, List<string> errors)
+    /// <summary>Largest city database read (city-level databases of every IPv4 and IPv6 range are a few hundred MB).</summary>
+    public const long MaxBytes = 512L * 1024 * 1024;
+
+    /// <summary>Longest line kept (five short fields); a longer one is a problem, not a string in memory.</summary>
+    public const int MaxLineLength = 1_000;
+
+    /// <summary>Problems listed before the rest of a broken file is skipped.</summary>
+    private const int MaxProblems = 100;
+
+    /// <summary>
+    /// Loads a file, appending a message per bad line to <paramref name="errors"/>. Only a regular file of at most
+    /// <paramref name="maxBytes"/> is read, streamed. Messages name the file, line and field, never a line's content:
+    /// the path may point at a file that is not ours.
+    /// </summary>
+    public static CityDatabase? Load(string file, List<string> errors, long maxBytes = MaxBytes)
     {
-        string[] lines;
+        if (RegularFile.Problem(file, maxBytes) is { } problem)
+        {
+            errors.Add(problem);
+            return null;
+        }
+
+        var source = "'" + file + "'";
         try
         {
-            lines = File.ReadAllLines(file);
+            using var stream = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, bufferSize: 0, FileOptions.SequentialScan);
+            return Parse(BoundedLines.Read(stream, maxBytes, MaxLineLength, source, errors), source, errors);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
             errors.Add("cannot read '" + file + "': " + ex.Message);
             return null;
         }
-
-        return Parse(lines, errors);
     }
 
-    public static CityDatabase? Parse(IReadOnlyList<string> lines, List<string> errors)
+    /// <summary>Parses lines (null: a line over <see cref="MaxLineLength"/>); <paramref name="source"/> names them in messages.</summary>
+    public static CityDatabase? Parse(IEnumerable<string?> lines, string source, List<string> errors)
     {
         var v4 = new List<Range<uint>>();
         var v6 = new List<Range<UInt128>>();
         var firstError = errors.Count;
-        for (var i = 0; i < lines.Count; i++)
+        var number = 0;
+        foreach (var text in lines)
         {
-            var line = lines[i].Trim();
+            number++;
+            if (errors.Count - firstError >= MaxProblems)
+            {
+                errors.Add(source + ": more problems after line " + number.ToString(CultureInfo.InvariantCulture) + " not listed");
+                return null;
+            }
+
+            var where = source + " line " + number.ToString(CultureInfo.InvariantCulture);
+            if (text is null)
+            {
+                errors.Add(where + ": longer than " + MaxLineLength.ToString("N0", CultureInfo.InvariantCulture) + " characters");
+                continue;
+            }
+
+            var line = text.Trim();
             if (line.Length == 0 || line[0] == '#' || line.StartsWith("start_ip", StringComparison.OrdinalIgnoreCase))
             {
                 continue;
             }
 
-            var where = "line " + (i + 1).ToString(CultureInfo.InvariantCulture) + ": ";
             var fields = line.Split(',');
             if (fields.Length != 5)
             {
-                errors.Add(where + "expected 5 fields (start_ip,end_ip,city,province,country), found " + fields.Length.ToString(CultureInfo.InvariantCulture));
+                errors.Add(where + ": expected 5 fields (start_ip,end_ip,city,province,country), found " + fields.Length.ToString(CultureInfo.InvariantCulture));
                 continue;
             }
 
-            if (!IPAddress.TryParse(fields[0].Trim(), out var start) || !IPAddress.TryParse(fields[1].Trim(), out var end))
+            if (!IPAddress.TryParse(fields[0].Trim(), out var start))
             {
-                errors.Add(where + "'" + fields[0].Trim() + "' or '" + fields[1].Trim() + "' is not an IP address");
+                errors.Add(where + ", field 1 (start_ip): not an IP address");
+                continue;
+            }
+
+            if (!IPAddress.TryParse(fields[1].Trim(), out var end))
+            {
+                errors.Add(where + ", field 2 (end_ip): not an IP address");
                 continue;
             }
 
@@ -107,20 +146,20 @@ public sealed class CityDatabase
             var location = string.Join(',', fields[2].Trim(), fields[3].Trim(), fields[4].Trim());
             if (start.AddressFamily != end.AddressFamily)
             {
-                errors.Add(where + "start and end are of different address families");
+                errors.Add(where + ": start_ip and end_ip are of different address families");
             }
             else if (start.AddressFamily == AddressFamily.InterNetwork)
             {
-                Add(v4, BinaryPrimitives.ReadUInt32BigEndian(start.GetAddressBytes()), BinaryPrimitives.ReadUInt32BigEndian(end.GetAddressBytes()), location, i + 1, where, errors);
+                Add(v4, BinaryPrimitives.ReadUInt32BigEndian(start.GetAddressBytes()), BinaryPrimitives.ReadUInt32BigEndian(end.GetAddressBytes()), location, number, where, errors);
             }
             else
             {
-                Add(v6, BinaryPrimitives.ReadUInt128BigEndian(start.GetAddressBytes()), BinaryPrimitives.ReadUInt128BigEndian(end.GetAddressBytes()), location, i + 1, where, errors);
+                Add(v6, BinaryPrimitives.ReadUInt128BigEndian(start.GetAddressBytes()), BinaryPrimitives.ReadUInt128BigEndian(end.GetAddressBytes()), location, number, where, errors);
             }
         }
 
-        CheckOverlaps(v4, errors);
-        CheckOverlaps(v6, errors);
+        CheckOverlaps(v4, source, errors);
+        CheckOverlaps(v6, source, errors);
         return errors.Count > firstError ? null : new CityDatabase(v4, v6);
     }
 
@@ -129,14 +168,14 @@ public sealed class CityDatabase
     {
         if (start.CompareTo(end) > 0)
         {
-            errors.Add(where + "start_ip is after end_ip");
+            errors.Add(where + ": start_ip is after end_ip");
             return;
         }
 
         ranges.Add(new Range<T>(start, end, location, line));
     }
 
-    private static void CheckOverlaps<T>(List<Range<T>> ranges, List<string> errors)
+    private static void CheckOverlaps<T>(List<Range<T>> ranges, string source, List<string> errors)
         where T : IComparable<T>
     {
         ranges.Sort((a, b) => a.Start.CompareTo(b.Start));
@@ -144,7 +183,7 @@ public sealed class CityDatabase
         {
             if (ranges[i].Start.CompareTo(ranges[i - 1].End) <= 0)
             {
-                errors.Add("line " + ranges[i].Line.ToString(CultureInfo.InvariantCulture) + ": range overlaps the range on line "
+                errors.Add(source + " line " + ranges[i].Line.ToString(CultureInfo.InvariantCulture) + ": range overlaps the range on line "
                     + ranges[i - 1].Line.ToString(CultureInfo.InvariantCulture));
             }
         }

@@ -14,6 +14,12 @@ public static class GatewaySnapshotCompiler
 {
     private const string Root = LanesOptions.SectionName;
 
+    /// <summary>
+    /// Most lanes one group may hold. A request tries its route's group's lanes in order until one matches, so an
+    /// unmatched request costs time in proportion to the group's lanes; the bound keeps that cost small.
+    /// </summary>
+    public const int MaxLanesPerGroup = 1_000;
+
     /// <summary>Compiles the snapshot; with <paramref name="cache"/>, groups compiled before from the same options are reused.</summary>
     public static GatewaySnapshot? Compile(
         LanesOptions options, IReadOnlyCollection<string> routeIds, string baseDirectory, string revisionId, List<ConfigProblem> problems,
@@ -155,6 +161,12 @@ public static class GatewaySnapshotCompiler
 
     private static RuleGroup CompileGroup(LaneGroupOptions options, LanePath path, bool hasCitySource, Dictionary<string, StickyKey> stickyKeys, ConfigReader reader)
     {
+        if (options.Lanes.Count > MaxLanesPerGroup)
+        {
+            reader.Report(path.At("Lanes"), options.Lanes.Count.ToString(CultureInfo.InvariantCulture) + " lanes; a group holds at most "
+                + MaxLanesPerGroup.ToString("N0", CultureInfo.InvariantCulture) + " (every request tries its group's lanes in order): split the routes into more groups");
+        }
+
         var lanes = new List<LaneRule>();
         var names = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         var earlierPercentages = new List<(string Name, double Percentage, HashSet<string> Keys)>();

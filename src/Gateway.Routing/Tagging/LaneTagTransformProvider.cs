@@ -6,7 +6,8 @@ namespace Gateway.Routing.Tagging;
 
 /// <summary>
 /// Writes the request's lane tag on the forwarded request (and nothing else in that header: whatever the client sent
-/// was either trusted, and is the decision, or removed). Baseline requests are forwarded without the header.
+/// was either trusted, and is the decision, or removed, in every spelling a backend may read as the tag header).
+/// Baseline requests are forwarded without the header.
 /// </summary>
 internal sealed class LaneTagTransformProvider : ITransformProvider
 {
@@ -25,7 +26,7 @@ internal sealed class LaneTagTransformProvider : ITransformProvider
         if (context.HttpContext.Features.Get<ILaneFeature>() is { } lane)
         {
             var header = lane.Snapshot.TagHeader;
-            context.ProxyRequest.Headers.Remove(header);
+            HeaderSpellings.RemoveAll(context.ProxyRequest.Headers, header);
             if (lane.Decision.Tag is { } tag)
             {
                 context.ProxyRequest.Headers.TryAddWithoutValidation(header, tag);

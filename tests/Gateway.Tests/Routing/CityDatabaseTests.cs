@@ -8,7 +8,7 @@ public class CityDatabaseTests
     private static CityDatabase Parse(params string[] lines)
     {
         var errors = new List<string>();
-        var database = CityDatabase.Parse(lines, errors);
+        var database = CityDatabase.Parse(lines, "'cities.csv'", errors);
         errors.Should().BeEmpty();
         return database!;
     }
@@ -41,16 +41,18 @@ public class CityDatabaseTests
         var errors = new List<string>();
 
         var database = CityDatabase.Parse(
-            ["# comment", "1.0.0.0,1.0.0.9,a,p", "1.0.0.0,x,a,p,cn", "1.0.1.9,1.0.1.0,a,p,cn", "1.0.2.0,1.0.2.9,a,p,cn", "1.0.2.5,1.0.3.0,b,p,cn", "1.0.0.0,::1,a,p,cn"],
+            ["# comment", "1.0.0.0,1.0.0.9,a,p", "1.0.0.0,x,a,p,cn", "1.0.1.9,1.0.1.0,a,p,cn", "1.0.2.0,1.0.2.9,a,p,cn", "1.0.2.5,1.0.3.0,b,p,cn", "1.0.0.0,::1,a,p,cn", "y,1.0.0.0,a,p,cn"],
+            "'cities.csv'",
             errors);
 
         database.Should().BeNull();
         errors.Should().BeEquivalentTo(
-            "line 2: expected 5 fields (start_ip,end_ip,city,province,country), found 4",
-            "line 3: '1.0.0.0' or 'x' is not an IP address",
-            "line 4: start_ip is after end_ip",
-            "line 7: start and end are of different address families",
-            "line 6: range overlaps the range on line 5");
+            "'cities.csv' line 2: expected 5 fields (start_ip,end_ip,city,province,country), found 4",
+            "'cities.csv' line 3, field 2 (end_ip): not an IP address",
+            "'cities.csv' line 4: start_ip is after end_ip",
+            "'cities.csv' line 7: start_ip and end_ip are of different address families",
+            "'cities.csv' line 8, field 1 (start_ip): not an IP address",
+            "'cities.csv' line 6: range overlaps the range on line 5");
     }
 
     [Fact]

@@ -15,7 +15,11 @@ internal sealed class CapturingLoggerProvider : ILoggerProvider
     {
     }
 
-    public sealed record Entry(string Category, LogLevel Level, EventId EventId, IReadOnlyList<KeyValuePair<string, object?>> State, string Message);
+    public sealed record Entry(string Category, LogLevel Level, EventId EventId, IReadOnlyList<KeyValuePair<string, object?>> State, string Message)
+    {
+        /// <summary>The exception logged with the entry (its stack trace would be in the log).</summary>
+        public Exception? Exception { get; init; }
+    }
 
     private sealed class Logger(string category, ConcurrentQueue<Entry> entries) : ILogger
     {
@@ -27,7 +31,7 @@ internal sealed class CapturingLoggerProvider : ILoggerProvider
         public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
         {
             var values = state as IReadOnlyList<KeyValuePair<string, object?>> ?? [];
-            entries.Enqueue(new Entry(category, logLevel, eventId, [.. values], formatter(state, exception)));
+            entries.Enqueue(new Entry(category, logLevel, eventId, [.. values], formatter(state, exception)) { Exception = exception });
         }
     }
 }

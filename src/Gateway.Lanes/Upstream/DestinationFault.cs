@@ -1,0 +1,57 @@
+using System.Net.Http;
+using System.Net.Sockets;
+using Microsoft.AspNetCore.Http;
+using Yarp.ReverseProxy.Forwarder;
+
+namespace Gateway.Lanes.Upstream;
+
+/// <summary>Which forwarder errors are the destination's fault, and which of those are ordinary network failures.</summary>
+internal static class DestinationFault
+{
+    /// <summary>
+    /// True for a failure to reach or hear from the destination (as YARP's own <c>TransportFailureRate</c> policy
+    /// counts them). A client that went away, cancelled, or failed to send its body is not the destination's doing.
+    /// </summary>
+    public static bool Is(HttpContext context, ForwarderError error) =>
+        !context.RequestAborted.IsCancellationRequested
+        && error is ForwarderError.Request
+            or ForwarderError.RequestTimedOut
+            or ForwarderError.RequestBodyDestination
+            or ForwarderError.ResponseBodyDestination
+            or ForwarderError.UpgradeRequestDestination
+            or ForwarderError.UpgradeResponseDestination;
+
+    /// <summary>
+    /// True when the exception is a network failure any destination can have (refused, reset, unreachable, timed
+    /// out, closed early): worth a line, not a stack trace.
+    /// </summary>
+    public static bool IsExpected(Exception? exception)
+    {
+        for (var e = exception; e is not null; e = e.InnerException)
+        {
+            if (e is SocketException or OperationCanceledException or HttpIOException
+                || e is HttpRequestException { HttpRequestError: not HttpRequestError.Unknown })
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>The innermost message (<c>Connection refused (127.0.0.1:8080)</c>), the one that says what happened.</summary>
+    public static string Reason(Exception? exception)
+    {
+        if (exception is null)
+        {
+            return "no exception";
+        }
+
+        while (exception.InnerException is not null)
+        {
+            exception = exception.InnerException;
+        }
+
+        return exception.Message;
+    }
+}

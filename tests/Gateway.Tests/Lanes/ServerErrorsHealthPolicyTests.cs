@@ -1,0 +1,137 @@
+using System.Net;
+using System.Runtime.CompilerServices;
+using System.Text.Json.Nodes;
+using Gateway.Lanes.Health;
+using Gateway.Tests.Support;
+using Microsoft.AspNetCore.Http;
+using Yarp.ReverseProxy.Configuration;
+using Yarp.ReverseProxy.Forwarder;
+using Yarp.ReverseProxy.Health;
+using Yarp.ReverseProxy.Model;
+
+namespace Gateway.Tests.Lanes;
+
+/// <summary>The <c>ServerErrors</c> passive policy counts only failures that are the destination's fault.</summary>
+public class ServerErrorsHealthPolicyTests
+{
+    private static JsonObject PassiveServerErrors() => new()
+    {
+        ["HealthCheck"] = new JsonObject
+        {
+            ["Passive"] = new JsonObject { ["Enabled"] = true, ["Policy"] = "ServerErrors", ["ReactivationPeriod"] = "00:01:00" },
+        },
+        ["Metadata"] = new JsonObject { ["ServerErrorsHealthPolicy.Threshold"] = "2" },
+    };
+
+    [Fact]
+    public async Task RequestProxied_ClientsAbortingTheirOwnRequests_LeaveTheDestinationHealthy()
+    {
+        await using var backend = await HangingBackend.StartAsync();
+        await using var gray = await HangingBackend.StartAsync();
+
+        // With a lane destination beside it, YARP's panic mode (all destinations unhealthy: use them all) cannot hide a
+        // baseline destination taken out: untagged requests would get 503 baseline_unavailable.
+        var config = new GatewayConfigBuilder().Route("orders")
+            .Destination("orders", "orders-base-1", backend.Url)
+            .Destination("orders", "orders-gray-1", gray.Url, "gray")
+            .Cluster("orders", PassiveServerErrors());
+        await using var gateway = await TestGateway.StartAsync(config);
+        using var impatient = new HttpClient { BaseAddress = gateway.Address, Timeout = TimeSpan.FromSeconds(1) };
+        using var warm = await gateway.Client.GetAsync("/orders/1");
+        warm.EnsureSuccessStatusCode();
+
+        for (var i = 0; i < 4; i++)
+        {
+            // A body shorter than its Content-Length, then the connection closes; and a client that stops waiting.
+            await RawHttp.SendAsync(gateway.Address.Port, "POST /orders/hang HTTP/1.1\r\nHost: x\r\nContent-Length: 1000\r\n\r\npartial", TimeSpan.FromSeconds(1));
+            await FluentActions.Awaiting(() => impatient.GetAsync("/orders/hang")).Should().ThrowAsync<TaskCanceledException>();
+        }
+
+        // On a busy machine a client may give up before its request was forwarded; enough of them must have been.
+        await Eventually.ValueAsync(() => Task.FromResult((backend.Hanging, backend.Abandoned)), n => n.Abandoned == n.Hanging && n.Hanging >= 4);
+        var statuses = new List<HttpStatusCode>();
+        for (var i = 0; i < 20; i++)
+        {
+            using var response = await gateway.Client.GetAsync("/orders/1");
+            statuses.Add(response.StatusCode);
+            await Task.Delay(25);
+        }
+
+        statuses.Should().AllSatisfy(s => s.Should().Be(HttpStatusCode.OK));
+    }
+
+    [Fact]
+    public void RequestProxied_ClientAbortedWithForwarderError_IsNotCounted()
+    {
+        var updater = new RecordingUpdater();
+        var policy = new ServerErrorsHealthPolicy(updater);
+        var cluster = Cluster(threshold: 1);
+        var destination = new DestinationState("d1");
+        using var aborted = new CancellationTokenSource();
+        aborted.Cancel();
+
+        policy.RequestProxied(Context(ForwarderError.RequestCanceled, StatusCodes.Status502BadGateway, aborted.Token), cluster, destination);
+        policy.RequestProxied(Context(ForwarderError.RequestBodyClient, StatusCodes.Status400BadRequest, CancellationToken.None), cluster, destination);
+        policy.RequestProxied(Context(ForwarderError.RequestBodyCanceled, StatusCodes.Status502BadGateway, CancellationToken.None), cluster, destination);
+        policy.RequestProxied(Context(ForwarderError.ResponseBodyClient, StatusCodes.Status200OK, CancellationToken.None), cluster, destination);
+        var counted = updater.Unhealthy;
+        policy.RequestProxied(Context(ForwarderError.Request, StatusCodes.Status502BadGateway, CancellationToken.None), cluster, destination);
+
+        (counted, updater.Unhealthy).Should().Be((0, 1), "only the refused connection is the destination's fault");
+    }
+
+    [Fact]
+    public void RequestProxied_DestinationRemovedFromConfig_IsForgotten()
+    {
+        var policy = new ServerErrorsHealthPolicy(new RecordingUpdater());
+        var cluster = Cluster(threshold: 5);
+        var kept = new DestinationState("kept");
+        policy.RequestProxied(Context(null, StatusCodes.Status500InternalServerError, CancellationToken.None), cluster, kept);
+        FailOnceAndDrop(policy, cluster);
+
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        GC.Collect();
+
+        policy.Tracked.Should().Be(1);
+        GC.KeepAlive(kept);
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void FailOnceAndDrop(ServerErrorsHealthPolicy policy, ClusterState cluster) =>
+        policy.RequestProxied(Context(null, StatusCodes.Status500InternalServerError, CancellationToken.None), cluster, new DestinationState("removed"));
+
+    private static ClusterState Cluster(int threshold) =>
+        new("orders", new ClusterModel(
+            new ClusterConfig { ClusterId = "orders", Metadata = new Dictionary<string, string> { [ServerErrorsHealthPolicy.ThresholdKey] = threshold.ToString(System.Globalization.CultureInfo.InvariantCulture) } },
+            new HttpMessageInvoker(new SocketsHttpHandler())));
+
+    private static DefaultHttpContext Context(ForwarderError? error, int status, CancellationToken aborted)
+    {
+        var context = new DefaultHttpContext { RequestAborted = aborted };
+        context.Response.StatusCode = status;
+        if (error is { } kind)
+        {
+            context.Features.Set<IForwarderErrorFeature>(new ErrorFeature(kind));
+        }
+
+        return context;
+    }
+
+    private sealed record ErrorFeature(ForwarderError Error) : IForwarderErrorFeature
+    {
+        public Exception? Exception => null;
+    }
+
+    private sealed class RecordingUpdater : IDestinationHealthUpdater
+    {
+        public int Unhealthy { get; private set; }
+
+        public void SetActive(ClusterState cluster, IEnumerable<NewActiveDestinationHealth> newHealthStates)
+        {
+        }
+
+        public void SetPassive(ClusterState cluster, DestinationState destination, DestinationHealth newHealth, TimeSpan reactivationPeriod) =>
+            Unhealthy += newHealth == DestinationHealth.Unhealthy ? 1 : 0;
+    }
+}
