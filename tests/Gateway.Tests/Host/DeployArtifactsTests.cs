@@ -2,7 +2,7 @@ using Gateway.Tests.Support;
 
 namespace Gateway.Tests.Host;
 
-/// <summary>The Prometheus and Grafana files in deploy/ pass the real tools' checks and unit tests.</summary>
+/// <summary>The Prometheus, Grafana and Kubernetes files in deploy/ and the Dockerfile pass the real tools' checks and unit tests.</summary>
 public class DeployArtifactsTests
 {
     [Fact]
@@ -56,6 +56,15 @@ public class DeployArtifactsTests
         var (exitCode, stdout, stderr) = await Tool.RunAsync("node", ["--test", "deploy/k8s/validate/validate.test.mjs"]);
 
         exitCode.Should().Be(0, stdout + stderr);
+    }
+
+    [Fact]
+    public async Task Dockerfile_BuildsAsWritten_AndItsImageServesBothLanes()
+    {
+        var (exitCode, stdout, stderr) = await Tool.RunAsync("bash", ["deploy/docker/check-build.sh"]);
+
+        exitCode.Should().Be(0, stdout + stderr);
+        stdout.Should().Contain("requests reached the base and gray lanes").And.Contain("the Dockerfile built and its image ran");
     }
 
     [Fact]
