@@ -10,12 +10,12 @@
 # (deploy/docker/check-build.sh): keep to the instructions that script understands, or teach it the new one.
 
 # ---- project files ---------------------------------------------------------------------------------------------
-# Every project file under src/, in its folder and nothing else: the restore below then reruns only when a project
-# file changes, and a project added under src/ needs no edit here.
+# Every project file under src/ (and the .props/.targets files projects import), in its folder and nothing else: the
+# restore below then reruns only when one of those changes, and a project added under src/ needs no edit here.
 FROM mcr.microsoft.com/dotnet/sdk:10.0 AS projects
 WORKDIR /src
 COPY src/ src/
-RUN find src -type f ! -name '*.csproj' -delete
+RUN find src -type f ! -name '*.csproj' ! -name '*.props' ! -name '*.targets' -delete
 
 # ---- build -----------------------------------------------------------------------------------------------------
 FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build
@@ -27,7 +27,7 @@ WORKDIR /src
 # Solution-wide settings and the project files first, so the restore layer is reused until a dependency changes.
 # The restore must name the same runtime and PublishReadyToRun as the publish: ReadyToRun needs the runtime packs
 # and the crossgen compiler restored (else NETSDK1094 at publish).
-COPY Gateway.sln Directory.Build.props ./
+COPY Gateway.sln *.props ./
 COPY --from=projects /src/src/ src/
 RUN case "$TARGETARCH" in arm64) rid=linux-arm64 ;; *) rid=linux-x64 ;; esac \
     && dotnet restore src/Gateway.Host/Gateway.Host.csproj -r "$rid" -p:PublishReadyToRun=true

@@ -74,22 +74,28 @@ export function checkDestinations(config, gatewayNamespace, ctx) {
       const target = serviceOf(url.hostname, gatewayNamespace, knownNamespaces);
       if (!target) {
         plain++;
+        const labels = url.hostname.split(".");
         note(
-          `${where}: ${dest.Address} is a plain address, not a Service of the manifests: the gateway's pods must reach it as it is`,
+          `${where}: ${dest.Address} is a plain address, not a Service of the manifests: the gateway's pods must reach it as it is` +
+            (labels.length === 2
+              ? ` (if it means Service ${labels[0]} in namespace ${labels[1]}: no manifest checked has that namespace)`
+              : ""),
         );
         continue;
       }
       const { name, ns } = target;
       const service = services.find((s) => s.doc.metadata?.name === name && nsOf(s) === ns);
       if (!service) {
-        const near = services
-          .map((s) => `${nsOf(s)}/${s.doc.metadata?.name}`)
-          .filter((id) => distance(id, `${ns}/${name}`) <= 2);
+        const ids = services.map((s) => `${nsOf(s)}/${s.doc.metadata?.name}`);
+        const near = ids.filter((id) => distance(id, `${ns}/${name}`) <= 2);
+        const sameNs = ids.filter((id) => id.startsWith(`${ns}/`));
+        const listed = (sameNs.length ? sameNs : ids).slice(0, 10);
         problem(
           where,
           `Address ${dest.Address} names Service ${ns}/${name}, which none of the manifests checked defines` +
             (near.length ? ` (did you mean ${near.join(" or ")}?)` : "") +
-            `. Services there: ${services.map((s) => `${nsOf(s)}/${s.doc.metadata?.name}`).join(", ") || "none"}. ` +
+            `. Services there${sameNs.length ? ` in ${ns}` : ""}: ${listed.join(", ") || "none"}` +
+            `${listed.length < (sameNs.length || ids.length) ? ", ..." : ""}. ` +
             `Define it in ${ctx.checkedWhere}, add the manifests that define it with --manifests PATH ` +
             "(a file or folder, e.g. the output of `kubectl get services -A -o yaml`), or give an IP address",
         );

@@ -131,7 +131,7 @@ const mutations = [
     "configmap.yaml",
     "http://orders-gray.lanes-demo",
     "http://orders-grey.lanes-demo",
-    /names Service lanes-demo\/orders-grey, which none of the manifests checked defines \(did you mean lanes-demo\/orders-gray\?\)\. Services there: .*lanes-demo\/orders-base.*--manifests PATH/,
+    /names Service lanes-demo\/orders-grey, which none of the manifests checked defines \(did you mean lanes-demo\/orders-gray\?\)\. Services there in lanes-demo: lanes-demo\/orders-base, lanes-demo\/orders-gray\. .*--manifests PATH/,
   ],
   [
     "destination names a Service in a namespace defined nowhere",
@@ -350,6 +350,7 @@ test("fails: a Service of the user's manifests on a port it does not have", () =
 
 for (const [name, address] of [
   ["a plain IP address", "http://10.0.12.7:8080/"],
+  ["a two-label host whose second label is no namespace of the manifests", "http://orders.partner:8080/"],
   ["an IPv6 address", "http://[fd00::12:7]:8080/"],
   ["an external host", "https://orders.partner.example.com/"],
 ]) {
