@@ -129,8 +129,9 @@ df_base_env() {
 
 # FROM IMAGE [AS NAME]: a new root. Only the .NET SDK and ASP.NET Core images, at the version installed here.
 df_from() {
-  local words
-  read -ra words <<<"$(df_expand "$1")"
+  local words expanded
+  expanded=$(df_expand "$1")
+  read -ra words <<<"$expanded"
   [[ ${#words[@]} -eq 1 || (${#words[@]} -eq 3 && ${words[1]^^} == AS) ]] || df_fail "unsupported FROM: $1"
   local image=${words[0]} version=${words[0]##*:}
   case $image in
@@ -186,8 +187,9 @@ df_arg() {
 }
 
 df_env() {
-  local words w
-  df_words "$(df_expand "$1")" words
+  local words w expanded
+  expanded=$(df_expand "$1")
+  df_words "$expanded" words
   if [[ ${#words[@]} -ge 2 && ${words[0]} != *=* ]]; then words=("${words[0]}=${words[*]:1}"); fi
   for w in "${words[@]}"; do
     [[ $w == *=* ]] || df_fail "unsupported ENV: $1"
@@ -206,8 +208,9 @@ df_workdir() {
 
 # COPY [--from=STAGE] SRC... DEST: a directory source copies its content, as Docker does.
 df_copy() {
-  local words from="" srcroot=$DF_CONTEXT
-  read -ra words <<<"$(df_expand "$1")"
+  local words from="" srcroot=$DF_CONTEXT expanded
+  expanded=$(df_expand "$1")
+  read -ra words <<<"$expanded"
   while [[ ${words[0]} == --* ]]; do
     [[ ${words[0]} == --from=* ]] || df_fail "unsupported COPY option ${words[0]}"
     from=${words[0]#--from=}

@@ -12,9 +12,9 @@
 //    gateway: terminationGracePeriodSeconds >= preStop sleep + Lifecycle.DrainDelaySeconds +
 //    Lifecycle.ShutdownTimeoutSeconds + 5 (read from the ConfigMap's gateway.json), probes on port 9901 at
 //    /healthz/ready and /healthz/live, Admin.Urls binding 0.0.0.0:9901, and every destination Address of the
-//    gateway config that names a Service naming one the manifests define (DIR's, and those of --manifests: a file
-//    or folder of the user's own, e.g. `kubectl get services -A -o yaml`), on one of its ports and, for the image's
-//    echo backend, in the right lane (destinations.mjs). Plain addresses (IPs, external hosts) get a note.
+//    gateway config that is a Service name naming a Service the manifests define (DIR's, and those of --manifests:
+//    a file or folder of the user's own, e.g. `kubectl get services -A -o yaml`), on one of its ports and, for the
+//    image's echo backend, in the right lane (destinations.mjs). Plain addresses (IPs, external hosts) get a note.
 // 3. The ConfigMap's gateway.json is written to GATEWAY_JSON_OUT when given, for
 //    `dotnet run --project src/Gateway.Host -- validate GATEWAY_JSON_OUT`.
 //
