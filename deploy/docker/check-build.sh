@@ -9,8 +9,9 @@
 #     through it to each lane, then SIGTERM and a clean exit.
 # Needs root (mount and network namespaces, overlayfs, chroot), jq and iproute2. Exit 0 when all of that holds.
 #
-#   deploy/docker/check-build.sh [--scratch DIR]   (DIR is kept, with the image's files in DIR/app; default: a
-#                                                   temporary folder, removed at the end)
+#   deploy/docker/check-build.sh [--scratch DIR] [--dockerfile FILE]
+#     DIR is kept, with the image's files in DIR/app (default: a temporary folder, removed at the end); FILE
+#     defaults to the repository's Dockerfile (the tests give broken ones; the context is the repository either way).
 set -euo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -97,7 +98,7 @@ smoke() {
 
 # ---- phase 2, in a private mount namespace: build every stage, then start the image --------------------------------
 inside() {
-  local scratch=$1 keep=$2
+  local scratch=$1 keep=$2 dockerfile=$3
   DF_LAYERS="$scratch/layers"
   DF_CONTEXT="$scratch/context"
   DF_BUILD_ARGS[TARGETARCH]=$(dpkg --print-architecture)
@@ -105,7 +106,7 @@ inside() {
   mkdir -p "$DF_LAYERS"
   # The stages' upper layers cannot live on the file system they overlay.
   mount -t tmpfs -o mode=755 tmpfs "$DF_LAYERS"
-  df_parse "$repo/Dockerfile"
+  df_parse "$dockerfile"
   df_build
 
   echo "check-build: built"
@@ -165,7 +166,7 @@ JSON
 # ---- phase 1: the scratch folder and the build context -----------------------------------------------------------
 case ${1:-} in
   --inside)
-    inside "$2" "$3"
+    inside "$2" "$3" "$4"
     exit
     ;;
   --smoke)
@@ -174,13 +175,15 @@ case ${1:-} in
     ;;
 esac
 
-scratch="" keep=0
+scratch="" keep=0 dockerfile="$repo/Dockerfile"
 while (($#)); do
   case $1 in
     --scratch) scratch=${2:?--scratch needs a folder} keep=1 && shift 2 ;;
-    *) echo "usage: $0 [--scratch DIR]" >&2 && exit 2 ;;
+    --dockerfile) dockerfile=$(realpath "${2:?--dockerfile needs a file}") && shift 2 ;;
+    *) echo "usage: $0 [--scratch DIR] [--dockerfile FILE]" >&2 && exit 2 ;;
   esac
 done
+[[ -f $dockerfile ]] || df_fail "no Dockerfile at $dockerfile"
 [[ $(id -u) -eq 0 ]] || df_fail "needs root (mount and network namespaces, overlayfs, chroot)"
 for tool in jq ip unshare chroot dotnet; do
   command -v "$tool" >/dev/null || df_fail "needs $tool"
@@ -195,5 +198,5 @@ else
 fi
 started=$SECONDS
 df_context "$repo" "$scratch/context"
-unshare --mount --propagation private "$self" --inside "$scratch" "$keep"
+unshare --mount --propagation private "$self" --inside "$scratch" "$keep" "$dockerfile"
 echo "check-build: the Dockerfile built and its image ran ($((SECONDS - started)) s)"
