@@ -1,13 +1,13 @@
 #!/usr/bin/env bash
 # Runs the whole test suite from a fresh checkout: installs the Debian tools some tests drive (Prometheus and
-# promtool for the metrics tests, jq for the dashboard check, yamllint and Node.js for the Kubernetes manifests)
-# when they are missing, then the validator's npm packages, builds, runs every test, and
-# prints one line "N passed, N failed" counted from the test results (TRX files).
+# promtool for the metrics tests, jq for the dashboard check, yamllint and Node.js for the Kubernetes manifests,
+# iproute2 for the container image check's network namespace) when they are missing, then the validator's npm
+# packages, builds, runs every test, and prints one line "N passed, N failed" counted from the test results (TRX files).
 set -uo pipefail
 cd "$(dirname "$0")" || exit 1
 
 missing=()
-for tool in prometheus:prometheus promtool:prometheus jq:jq yamllint:yamllint node:nodejs npm:npm; do
+for tool in prometheus:prometheus promtool:prometheus jq:jq yamllint:yamllint node:nodejs npm:npm ip:iproute2; do
   command -v "${tool%%:*}" >/dev/null 2>&1 || missing+=("${tool##*:}")
 done
 if ((${#missing[@]})); then

@@ -2,7 +2,7 @@
 // Offline validation of the Lanes Gateway Kubernetes manifests (deploy/k8s/*.yaml).
 //
 //   npm ci --prefix deploy/k8s/validate
-//   node deploy/k8s/validate/validate.mjs [GATEWAY_JSON_OUT] [--dir DIR]
+//   node deploy/k8s/validate/validate.mjs [GATEWAY_JSON_OUT] [--dir DIR] [--manifests PATH]...
 //
 // 1. Every YAML document is checked against the Kubernetes OpenAPI schema of its apiVersion/kind, as compiled by
 //    the kubernetes-models package (types, enums, required fields, formats), plus unknown fields: a field the
@@ -12,7 +12,9 @@
 //    gateway: terminationGracePeriodSeconds >= preStop sleep + Lifecycle.DrainDelaySeconds +
 //    Lifecycle.ShutdownTimeoutSeconds + 5 (read from the ConfigMap's gateway.json), probes on port 9901 at
 //    /healthz/ready and /healthz/live, Admin.Urls binding 0.0.0.0:9901, and every destination Address of the
-//    gateway config naming a Service of example-app.yaml (in the right lane).
+//    gateway config that is a Service name naming a Service the manifests define (DIR's, and those of --manifests:
+//    a file or folder of the user's own, e.g. `kubectl get services -A -o yaml`), on one of its ports and, for the
+//    image's echo backend, in the right lane (destinations.mjs). Plain addresses (IPs, external hosts) get a note.
 // 3. The ConfigMap's gateway.json is written to GATEWAY_JSON_OUT when given, for
 //    `dotnet run --project src/Gateway.Host -- validate GATEWAY_JSON_OUT`.
 //
@@ -22,12 +24,14 @@
 import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { checkDestinations } from "./destinations.mjs";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 
 // ---- command line ---------------------------------------------------------------------------------------------
 let outFile = null;
 let dir = path.resolve(here, "..");
+const extraPaths = [];
 {
   const args = process.argv.slice(2);
   for (let i = 0; i < args.length; i++) {
@@ -35,6 +39,9 @@ let dir = path.resolve(here, "..");
     if (a === "--dir") {
       if (i + 1 >= args.length) usage("--dir needs a directory");
       dir = path.resolve(args[++i]);
+    } else if (a === "--manifests") {
+      if (i + 1 >= args.length) usage("--manifests needs a file or directory");
+      extraPaths.push(path.resolve(args[++i]));
     } else if (a === "-h" || a === "--help") {
       usage(null, 0);
     } else if (a.startsWith("-")) {
@@ -49,7 +56,11 @@ let dir = path.resolve(here, "..");
 
 function usage(message, code = 2) {
   if (message) console.error(`validate.mjs: ${message}`);
-  console.error("usage: node validate.mjs [GATEWAY_JSON_OUT] [--dir DIR]   (DIR defaults to deploy/k8s)");
+  console.error(
+    "usage: node validate.mjs [GATEWAY_JSON_OUT] [--dir DIR] [--manifests PATH]...\n" +
+      "  DIR: the gateway's manifests (default deploy/k8s); PATH: a YAML file or folder defining Services the\n" +
+      "  gateway config's destinations name (only read for those; repeatable)",
+  );
   process.exit(code);
 }
 
@@ -80,7 +91,6 @@ const DEFAULT_DRAIN_DELAY = 5; // Lifecycle:DrainDelaySeconds default
 const DEFAULT_SHUTDOWN_TIMEOUT = 20; // Lifecycle:ShutdownTimeoutSeconds default
 const GRACE_MARGIN = 5;
 const K8S_DEFAULT_GRACE = 30;
-const EXAMPLE_APP_FILE = "example-app.yaml";
 const KUSTOMIZATION_FILE = "kustomization.yaml";
 const CLUSTER_SCOPED = new Set([
   "Namespace",
@@ -100,6 +110,7 @@ const POD_TEMPLATE_KINDS = new Set(["Deployment", "StatefulSet", "DaemonSet", "R
 
 const problems = [];
 const problem = (where, message) => problems.push(`${where}: ${message}`);
+const notes = [];
 
 // ---- read every document ----------------------------------------------------------------------------------------
 if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory()) usage(`no directory ${dir}`);
@@ -136,6 +147,34 @@ for (const file of files) {
     }
     objects.push({ file, index, doc, where });
   });
+}
+
+// The user's own manifests (--manifests): read only for the Services (and their pods) destinations name. A
+// `kind: List` (kubectl get -o yaml) counts as its items.
+const extraObjects = [];
+for (const p of extraPaths) {
+  if (!fs.existsSync(p)) usage(`--manifests ${p}: no such file or directory`);
+  const extraFiles = fs.statSync(p).isDirectory()
+    ? fs
+        .readdirSync(p)
+        .filter((f) => /\.ya?ml$/.test(f))
+        .sort()
+        .map((f) => path.join(p, f))
+    : [p];
+  for (const file of extraFiles) {
+    const shown = path.relative(process.cwd(), file);
+    YAML.parseAllDocuments(fs.readFileSync(file, "utf8"), { prettyErrors: true }).forEach((d, index) => {
+      if (d.errors.length) return problem(`${shown}#${index + 1}`, `YAML: ${d.errors[0].message.split("\n")[0]}`);
+      const doc = d.toJS({ maxAliasCount: 0 });
+      const docs = doc?.kind === "List" && Array.isArray(doc.items) ? doc.items : [doc];
+      for (const item of docs)
+        if (isObj(item) && typeof item.kind === "string")
+          extraObjects.push({ file: shown, index, doc: item, where: `${shown}#${index + 1} ${item.kind}` });
+    });
+  }
+}
+function isObj(v) {
+  return v !== null && typeof v === "object" && !Array.isArray(v);
 }
 
 // ---- 1. schema validation (kubernetes-models), strict about unknown fields ------------------------------------
@@ -218,7 +257,6 @@ const nsOf = (o) => o.doc.metadata?.namespace;
 const podSpecOf = (o) => (POD_TEMPLATE_KINDS.has(o.doc.kind) ? o.doc.spec?.template?.spec : null);
 const podLabelsOf = (o) => o.doc.spec?.template?.metadata?.labels ?? {};
 const containersOf = (o) => [...(podSpecOf(o)?.initContainers ?? []), ...(podSpecOf(o)?.containers ?? [])];
-const isObj = (v) => v !== null && typeof v === "object" && !Array.isArray(v);
 const selects = (selector, labels) =>
   isObj(selector) && Object.keys(selector).length > 0 && Object.entries(selector).every(([k, v]) => labels?.[k] === v);
 const imageRepo = (image) => {
@@ -590,73 +628,27 @@ try {
           "gateway.json",
           `Admin.Urls (${adminUrls ?? "unset: the default binds loopback only"}) must bind 0.0.0.0:${ADMIN_PORT} so the kubelet and Prometheus reach it`,
         );
-      checkDestinations(gatewayConfig, nsOf(gw));
+      const pool = [...objects, ...extraObjects];
+      summary.destinations = checkDestinations(gatewayConfig, nsOf(gw), {
+        objects: pool,
+        problem,
+        note: (message) => notes.push(message),
+        backendsOf: (svc) =>
+          pool.filter(
+            (w) =>
+              POD_TEMPLATE_KINDS.has(w.doc.kind) &&
+              nsOf(w) === nsOf(svc) &&
+              selects(svc.doc.spec?.selector, podLabelsOf(w)),
+          ),
+        targetPortOf,
+        containersOf,
+        imageRepo,
+        argValue,
+        parseUrls,
+        gatewayImage: GATEWAY_IMAGE,
+        checkedWhere: extraPaths.length ? "these manifests" : "the manifests here",
+      });
     }
-  }
-
-  function checkDestinations(config, gatewayNamespace) {
-    const exampleServices = byKind("Service").filter((s) => s.file === EXAMPLE_APP_FILE);
-    const clusters = config.ReverseProxy?.Clusters;
-    if (!isObj(clusters) || Object.keys(clusters).length === 0) {
-      problem("gateway.json", "ReverseProxy.Clusters is empty");
-      return;
-    }
-    let count = 0;
-    for (const [clusterId, cluster] of Object.entries(clusters)) {
-      for (const [destId, dest] of Object.entries(cluster?.Destinations ?? {})) {
-        count++;
-        const where = `gateway.json cluster ${clusterId} destination ${destId}`;
-        let url;
-        try {
-          url = new URL(dest?.Address);
-        } catch {
-          problem(where, `Address ${dest?.Address} is not a URL`);
-          continue;
-        }
-        // name.namespace[.svc[.cluster-domain]]
-        const parts = url.hostname.split(".");
-        const [name, ns = gatewayNamespace, svc] = parts;
-        if (parts.length > 2 && svc !== "svc") {
-          problem(where, `Address host ${url.hostname} is not a Service name (name.namespace.svc.cluster.local)`);
-          continue;
-        }
-        const port = url.port ? Number(url.port) : url.protocol === "https:" ? 443 : 80;
-        const service = exampleServices.find((s) => s.doc.metadata?.name === name && nsOf(s) === ns);
-        if (!service) {
-          problem(
-            where,
-            `Address ${dest.Address} names Service ${ns}/${name}, which ${EXAMPLE_APP_FILE} does not define (Services there: ${exampleServices.map((s) => nsOf(s) + "/" + s.doc.metadata?.name).join(", ") || "none"})`,
-          );
-          continue;
-        }
-        const svcPort = (service.doc.spec?.ports ?? []).find((p) => p.port === port);
-        if (!svcPort) {
-          problem(where, `Address port ${port} is not a port of Service ${ns}/${name}`);
-          continue;
-        }
-        // The lane the destination is in must be the lane the Service's pods run.
-        const lane = dest.Metadata?.lane ?? "base";
-        for (const w of serviceBackends(service)) {
-          for (const c of containersOf(w)) {
-            if (imageRepo(c.image ?? "") !== GATEWAY_IMAGE || c.args?.[0] !== "echo") continue;
-            const runs = argValue(c.args, "--lane") ?? "base";
-            if (runs !== lane)
-              problem(
-                where,
-                `is in lane ${lane} but Service ${ns}/${name} selects ${w.doc.kind}/${w.doc.metadata.name}, which runs --lane ${runs}`,
-              );
-            const listen = argValue(c.args, "--urls");
-            const target = targetPortOf(svcPort, w);
-            if (listen !== undefined && !parseUrls(listen).some((u) => u.port === target))
-              problem(
-                where,
-                `Service ${ns}/${name} targets port ${target} but ${w.doc.metadata.name} listens on ${listen}`,
-              );
-          }
-        }
-      }
-    }
-    summary.destinations = `${count} destinations -> ${EXAMPLE_APP_FILE} Services`;
   }
 
   // ---- 2c. the kustomization ------------------------------------------------------------------------------------
@@ -716,5 +708,6 @@ function finish() {
       `${summary.grace}; probes on :${ADMIN_PORT}; ${summary.destinations}` +
       (outFile ? `; gateway.json written to ${outFile}` : ""),
   );
+  for (const n of notes) console.log(`  note: ${n}`);
   process.exit(0);
 }

@@ -127,11 +127,25 @@ const mutations = [
     /Admin.Urls \(http:\/\/127.0.0.1:9901\) must bind 0.0.0.0:9901/,
   ],
   [
-    "destination names no Service",
+    "destination names a Service that exists nowhere",
     "configmap.yaml",
     "http://orders-gray.lanes-demo",
     "http://orders-grey.lanes-demo",
-    /names Service lanes-demo\/orders-grey, which example-app.yaml does not define/,
+    /names Service lanes-demo\/orders-grey, which none of the manifests checked defines \(did you mean lanes-demo\/orders-gray\?\)\. Services there in lanes-demo: lanes-demo\/orders-base, lanes-demo\/orders-gray\. .*--manifests PATH/,
+  ],
+  [
+    "destination names a Service in a namespace defined nowhere",
+    "configmap.yaml",
+    "http://orders-gray.lanes-demo.svc.cluster.local",
+    "http://orders-gray.shop.svc.cluster.local",
+    /names Service shop\/orders-gray, which none of the manifests checked defines/,
+  ],
+  [
+    "destination by short name, but no such Service in the gateway's namespace",
+    "configmap.yaml",
+    "http://orders-gray.lanes-demo.svc.cluster.local:8080/",
+    "http://orders-gray:8080/",
+    /names Service lanes-gateway\/orders-gray, which none of the manifests checked defines/,
   ],
   [
     "gray destination pointing at the baseline Service",
@@ -242,3 +256,115 @@ test("fails: a stray YAML file the kustomization does not list", () => {
   assert.match(r.err, /resources does not list extra.yaml/);
   fs.rmSync(dir, { recursive: true, force: true });
 });
+
+// ---- the user's own manifests and config (deploy/k8s/README.md: "Replace the example app") -----------------------
+
+const BASE = "http://orders-base.lanes-demo.svc.cluster.local:8080/";
+const GRAY = "http://orders-gray.lanes-demo.svc.cluster.local:8080/";
+
+/** The example app turned into the user's own: namespace shop, their image, no echo arguments. */
+function ownApp(example) {
+  return example
+    .replaceAll("lanes-demo", "shop")
+    .replaceAll("image: lanes-gateway:0.1.0", "image: registry.example.com/shop/orders:1.4")
+    .replace(/ *# = dotnet Gateway\.Host\.dll echo[^\n]*\n *args:\n( *- [^\n]*\n)+/g, "");
+}
+
+/** A folder outside deploy/k8s with one YAML file, as `kubectl get services -A -o yaml` writes them. */
+function servicesElsewhere(services) {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "lanes-k8s-own-"));
+  const items = services
+    .map(
+      ([ns, name, port]) =>
+        `  - apiVersion: v1\n    kind: Service\n    metadata:\n      name: ${name}\n      namespace: ${ns}\n` +
+        `    spec:\n      selector:\n        app: ${name}\n      ports:\n        - port: ${port}\n`,
+    )
+    .join("");
+  fs.writeFileSync(path.join(dir, "services.yaml"), `apiVersion: v1\nkind: List\nitems:\n${items}`);
+  return dir;
+}
+
+test("passes: the example app removed and the user's own Services added, as the README says", () => {
+  const dir = mutated((files) => {
+    files["orders.yaml"] = ownApp(files["example-app.yaml"]);
+    files["example-app.yaml"] = undefined;
+    let k = replaceOnce(files["kustomization.yaml"], "  - example-app.yaml\n", "  - orders.yaml\n");
+    k = replaceOnce(k, "images:\n", 'images:\n  - name: registry.example.com/shop/orders\n    newTag: "1.4"\n');
+    files["kustomization.yaml"] = k;
+    let c = replaceOnce(files["configmap.yaml"], BASE, "http://orders-base.shop.svc.cluster.local:8080/");
+    c = replaceOnce(c, GRAY, "http://orders-gray.shop:8080/");
+    files["configmap.yaml"] = c;
+  });
+  const r = run(dir);
+  assert.equal(r.code, 0, r.err);
+  assert.match(r.out, /2 destinations: 2 to Services of the manifests, 0 plain addresses/);
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+test("fails: the example app removed but the config still sends to it", () => {
+  const dir = mutated((files) => {
+    files["example-app.yaml"] = undefined;
+    files["kustomization.yaml"] = replaceOnce(files["kustomization.yaml"], "  - example-app.yaml\n", "");
+  });
+  const r = run(dir);
+  assert.equal(r.code, 1);
+  assert.match(
+    r.err,
+    /orders-base: Address .* names Service lanes-demo\/orders-base, which none of the manifests checked defines\. Services there: lanes-gateway\//,
+  );
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+test("passes: Services in other namespaces and the gateway's own, defined in the user's manifests (--manifests)", () => {
+  const own = servicesElsewhere([
+    ["payments", "payments", 8080],
+    ["lanes-gateway", "catalog", 80],
+  ]);
+  const dir = mutated((files) => {
+    let c = replaceOnce(files["configmap.yaml"], BASE, "http://payments.payments:8080/");
+    c = replaceOnce(c, GRAY, "http://catalog/");
+    files["configmap.yaml"] = c;
+  });
+  const r = run(dir, "--manifests", own);
+  assert.equal(r.code, 0, r.err);
+  assert.match(r.out, /2 destinations: 2 to Services of the manifests, 0 plain addresses/);
+
+  const without = run(dir);
+  assert.equal(without.code, 1);
+  assert.match(without.err, /names Service lanes-gateway\/catalog, which none of the manifests checked defines/);
+  fs.rmSync(dir, { recursive: true, force: true });
+  fs.rmSync(own, { recursive: true, force: true });
+});
+
+test("fails: a Service of the user's manifests on a port it does not have", () => {
+  const own = servicesElsewhere([["payments", "payments", 8080]]);
+  const dir = mutated((files) => {
+    files["configmap.yaml"] = replaceOnce(files["configmap.yaml"], BASE, "http://payments.payments.svc:9090/");
+  });
+  const r = run(dir, "--manifests", path.join(own, "services.yaml"));
+  assert.equal(r.code, 1);
+  assert.match(r.err, /Address port 9090 is not a port of Service payments\/payments \(its ports: 8080\)/);
+  fs.rmSync(dir, { recursive: true, force: true });
+  fs.rmSync(own, { recursive: true, force: true });
+});
+
+for (const [name, address] of [
+  ["a plain IP address", "http://10.0.12.7:8080/"],
+  ["a two-label host whose second label is no namespace of the manifests", "http://orders.partner:8080/"],
+  ["an IPv6 address", "http://[fd00::12:7]:8080/"],
+  ["an external host", "https://orders.partner.example.com/"],
+]) {
+  test(`passes with a note: ${name}`, () => {
+    const dir = mutated((files) => {
+      files["configmap.yaml"] = replaceOnce(files["configmap.yaml"], GRAY, address);
+    });
+    const r = run(dir);
+    assert.equal(r.code, 0, r.err);
+    assert.match(r.out, /2 destinations: 1 to Services of the manifests, 1 plain addresses/);
+    assert.ok(
+      r.out.includes(`note: gateway.json cluster orders destination orders-gray: ${address} is a plain address`),
+      r.out,
+    );
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+}

@@ -2,7 +2,7 @@ using Gateway.Tests.Support;
 
 namespace Gateway.Tests.Host;
 
-/// <summary>The Prometheus and Grafana files in deploy/ pass the real tools' checks and unit tests.</summary>
+/// <summary>The Prometheus, Grafana and Kubernetes files in deploy/ and the Dockerfile pass the real tools' checks and unit tests.</summary>
 public class DeployArtifactsTests
 {
     [Fact]
@@ -56,6 +56,48 @@ public class DeployArtifactsTests
         var (exitCode, stdout, stderr) = await Tool.RunAsync("node", ["--test", "deploy/k8s/validate/validate.test.mjs"]);
 
         exitCode.Should().Be(0, stdout + stderr);
+    }
+
+    [Fact]
+    public async Task Dockerfile_BuildsAsWritten_AndItsImageServesBothLanes()
+    {
+        // A restore and a ReadyToRun publish from an empty NuGet cache, then the image started: minutes on a busy machine.
+        var (exitCode, stdout, stderr) = await Tool.RunAsync("bash", ["deploy/docker/check-build.sh"], timeout: TimeSpan.FromMinutes(6));
+
+        exitCode.Should().Be(0, stdout + stderr);
+        stdout.Should().Contain("requests reached the base and gray lanes").And.Contain("the Dockerfile built and its image ran");
+    }
+
+    [Fact]
+    public async Task DockerfileCheck_CopiesIntoTheWorkdirLessDockerignore_AndFailsWhenARunStepFails()
+    {
+        using var dir = new TempDirectory();
+        // Exit 42 only when COPY put the files where Docker would, without the build output .dockerignore excludes.
+        var dockerfile = dir.Write("Dockerfile", """
+            FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build
+            WORKDIR /src
+            COPY Gateway.sln ./
+            COPY src/ src/
+            RUN test -f /src/Gateway.sln && test -f src/Gateway.Host/Gateway.Host.csproj && test ! -e src/Gateway.Host/obj \
+                && exit 42
+            """);
+
+        var (exitCode, stdout, stderr) = await Tool.RunAsync("bash", ["deploy/docker/check-build.sh", "--dockerfile", dockerfile]);
+
+        exitCode.Should().Be(1, stdout + stderr);
+        stderr.Should().Contain("RUN failed (exit 42)");
+    }
+
+    [Fact]
+    public async Task DockerfileCheck_InstructionItDoesNotKnow_Fails()
+    {
+        using var dir = new TempDirectory();
+        var dockerfile = dir.Write("Dockerfile", "FROM mcr.microsoft.com/dotnet/sdk:10.0\nADD src /src\n");
+
+        var (exitCode, stdout, stderr) = await Tool.RunAsync("bash", ["deploy/docker/check-build.sh", "--dockerfile", dockerfile]);
+
+        exitCode.Should().Be(1, stdout + stderr);
+        stderr.Should().Contain("unsupported instruction: ADD src /src");
     }
 
     [Fact]

@@ -19,7 +19,8 @@ internal static class Tool
         throw new InvalidOperationException("'" + name + "' is not installed; run ./test.sh (it installs it) or apt-get install prometheus jq");
     }
 
-    public static async Task<(int ExitCode, string StdOut, string StdErr)> RunAsync(string name, IEnumerable<string> args, string? stdin = null, string? workingDirectory = null)
+    public static async Task<(int ExitCode, string StdOut, string StdErr)> RunAsync(
+        string name, IEnumerable<string> args, string? stdin = null, string? workingDirectory = null, TimeSpan? timeout = null)
     {
         var start = new ProcessStartInfo(Require(name))
         {
@@ -43,8 +44,8 @@ internal static class Tool
 
         process.StandardInput.Close();
         // Generous: the Kubernetes validator's own tests start many node processes, slow on a busy 2-core machine.
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(180));
-        await process.WaitForExitAsync(timeout.Token);
+        using var deadline = new CancellationTokenSource(timeout ?? TimeSpan.FromSeconds(180));
+        await process.WaitForExitAsync(deadline.Token);
         return (process.ExitCode, await stdout, await stderr);
     }
 }
