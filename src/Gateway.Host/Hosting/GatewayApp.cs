@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.DataProtection;
+using OpenTelemetry.Metrics;
 using Gateway.Host.Admin;
 using Gateway.Host.Config;
 using Gateway.Host.Diagnostics;
@@ -75,7 +76,7 @@ internal static class GatewayApp
         builder.Services.AddSingleton<GatewayReadiness>();
         builder.Services.AddHostedService<GracefulShutdown>();
         builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = lifecycle.DrainDelay + lifecycle.ShutdownTimeout);
-        GatewayLogging.Configure(builder.Logging, builder.Configuration);
+        builder.Services.AddGatewayLogging();
         builder.Services.AddSingleton(listeners);
         builder.Services.AddSingleton(source);
         builder.Services.AddSingleton(validated);
@@ -151,8 +152,7 @@ internal static class GatewayApp
         // YARP's affinity services ask for data protection; affinity is not supported, so keys never need to be
         // persisted (and a read-only root file system stays read-only).
         services.AddDataProtection().UseEphemeralDataProtectionProvider();
-        services.AddSingleton(TelemetryOptions.Read(configuration));
-        services.AddSingleton<GatewayTelemetry>();
+        services.AddGatewayTelemetry(TelemetryOptions.Read(configuration));
         services.AddSingleton<LaneMetrics>();
         services.AddSingleton<HostMetrics>();
         services.AddSingleton<AdminEndpoints>();
@@ -163,12 +163,18 @@ internal static class GatewayApp
     public static WebApplication MapGateway(this WebApplication app)
     {
         // Built now, so the meters and gauges exist before the first request and the first scrape.
-        app.Services.GetRequiredService<GatewayTelemetry>();
+        app.Services.GetRequiredService<MeterProvider>();
         app.Services.GetRequiredService<LaneMetrics>();
         app.Services.GetRequiredService<HostMetrics>();
 
         var listeners = app.Services.GetRequiredService<GatewayListeners>();
         var admin = app.Services.GetRequiredService<AdminEndpoints>();
+        app.UseOpenTelemetryPrometheusScrapingEndpoint(
+            meterProvider: null,
+            predicate: context => listeners.IsAdmin(context) && AdminEndpoints.IsMetrics(context),
+            path: null,
+            configureBranchedPipeline: scrape => scrape.Use(admin.RequireTokenAsync),
+            optionsName: null);
         app.Use((context, next) => listeners.IsAdmin(context) ? admin.HandleAsync(context) : next(context));
         app.MapReverseProxy(proxy =>
         {

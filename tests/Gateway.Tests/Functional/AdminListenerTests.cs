@@ -27,7 +27,8 @@ public class AdminListenerTests
         var publicLive = await gateway.Client.GetAsync("/healthz/live");
 
         live.StatusCode.Should().Be(HttpStatusCode.OK);
-        metrics.Content.Headers.ContentType!.ToString().Should().Be("text/plain; version=0.0.4; charset=utf-8");
+        metrics.Content.Headers.ContentType!.MediaType.Should().Be("text/plain");
+        metrics.Content.Headers.ContentType.Parameters.Should().ContainSingle(p => p.Name == "version").Which.Value.Should().Be("0.0.4");
         (await metrics.Content.ReadAsStringAsync()).Should().Contain("# TYPE gateway_config_reloads_total counter");
         publicLive.StatusCode.Should().Be(HttpStatusCode.NotFound);
         gateway.AdminAddress.Port.Should().NotBe(gateway.Address.Port);
