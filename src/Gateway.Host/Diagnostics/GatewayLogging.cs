@@ -13,14 +13,19 @@ namespace Gateway.Host.Diagnostics;
 /// </summary>
 internal static class GatewayLogging
 {
-    public static IServiceCollection AddGatewayLogging(this IServiceCollection services) =>
-        services.AddSerilog(
+    public static ILoggingBuilder AddGatewayLogging(this ILoggingBuilder logging)
+    {
+        // The host's default providers (console, debug) would write every event a second time.
+        logging.ClearProviders();
+        logging.Services.AddSerilog(
             (services, serilog) => Configure(serilog, services.GetRequiredService<IConfiguration>()),
 
             // Each host keeps its own logger (tests and the demo run several in one process), and logger providers
             // added the usual way (builder.Logging.AddProvider) still receive every event Serilog lets through.
             preserveStaticLogger: true,
             writeToProviders: true);
+        return logging;
+    }
 
     public static void Configure(LoggerConfiguration serilog, IConfiguration configuration)
     {
