@@ -56,6 +56,32 @@ public sealed class OtlpExportTests : IAsyncLifetime
         Text(forwarder.Body).Should().Contain("lane.tag", "YARP's own forwarder span carries the lane tag too");
     }
 
+    /// <summary>With traces on, an OpenMetrics scrape links each duration bucket's last sample to its trace.</summary>
+    [Fact]
+    public async Task OpenMetricsScrape_WithOtlp_DurationBucketsCarryTraceExemplars()
+    {
+        await using var orders = await BackendSet.StartAsync("orders", "base", "gray");
+        var config = orders.AddTo(new GatewayConfigBuilder())
+            .Group("trade", ["orders"], Match("vip", "gray", Header("x-user-id", "Exact", "1001")))
+            .Set("Telemetry:Otlp:Endpoint", _collectorUrl)
+            .Set("Telemetry:Otlp:Protocol", "http/protobuf");
+        await using var gateway = await TestGateway.StartAsync(config);
+
+        await gateway.Client.GetEchoAsync("/orders/1", ("x-user-id", "1001"));
+
+        var lines = await Eventually.ValueAsync(
+            async () =>
+            {
+                using var scrape = new HttpRequestMessage(HttpMethod.Get, "/metrics");
+                scrape.Headers.Accept.ParseAdd("application/openmetrics-text;version=1.0.0");
+                using var response = await gateway.Admin.SendAsync(scrape);
+                return (await response.Content.ReadAsStringAsync()).Split('\n');
+            },
+            lines => lines.Any(l => l.StartsWith("gateway_lane_request_duration_seconds_bucket{", StringComparison.Ordinal)));
+        lines.Should().Contain(l => l.StartsWith("gateway_lane_request_duration_seconds_bucket{", StringComparison.Ordinal)
+            && l.Contains("lane=\"gray\"", StringComparison.Ordinal) && l.Contains(" # {trace_id=\"", StringComparison.Ordinal));
+    }
+
     private static string Text(byte[] body) => Encoding.UTF8.GetString(body);
 
     private async Task<(string Path, string ContentType, byte[] Body)> WaitForAsync(string path, string marker)
