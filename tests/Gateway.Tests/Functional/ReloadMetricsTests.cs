@@ -1,3 +1,4 @@
+using Gateway.Host.Diagnostics;
 using Gateway.Tests.Support;
 using static Gateway.Tests.Support.LaneSpec;
 
@@ -51,6 +52,25 @@ public class ReloadMetricsTests
         broken.Sum("gateway_config_reloads_total", ("result", "success")).Should().Be(0);
         fixedAgain.Sum("gateway_config_reloads_total", ("result", "success")).Should().Be(1);
         (await gateway.Client.GetEchoAsync("/orders/1", ("x-user-id", "1001"))).Lane.Should().Be("blue");
+    }
+
+    /// <summary>
+    /// A scrape right after another one shows what was recorded in between: the exporter's response cache (300 ms by
+    /// default) would serve the first one's numbers again.
+    /// </summary>
+    [Fact]
+    public async Task Scrape_RightAfterAnother_ShowsWhatWasRecordedInBetween()
+    {
+        await using var orders = await BackendSet.StartAsync("orders", "base", "gray");
+        await using var gateway = await TestGateway.StartAsync(Valid(orders, "gray"));
+        var metrics = gateway.Services.GetRequiredService<HostMetrics>();
+
+        var before = await ScrapeAsync(gateway);
+        metrics.RecordReload(success: false);
+        var after = await ScrapeAsync(gateway);
+
+        (before.Sum("gateway_config_last_reload_successful"), after.Sum("gateway_config_last_reload_successful")).Should().Be((1, 0));
+        after.Sum("gateway_config_reloads_total", ("result", "failure")).Should().Be(1);
     }
 
     private static async Task<List<PrometheusText.Sample>> ScrapeAsync(TestGateway gateway) =>
