@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using Gateway.Host.Diagnostics;
 using Gateway.Tests.Support;
 using Microsoft.Extensions.Configuration;
@@ -25,6 +26,29 @@ public class GatewayLoggingTests
         line!.Category.Should().Be("Gateway.AccessLog");
         line.State.Should().Contain(new KeyValuePair<string, object?>("LaneTag", "gray"));
         off.Entries.Should().NotContain(e => e.EventId.Id == 2100);
+    }
+
+    [Fact]
+    public async Task SerilogSection_ItsSinksReplaceTheDefaultConsoleOutput()
+    {
+        await using var orders = await BackendSet.StartAsync("orders", "base");
+        using var directory = new TempDirectory();
+        var file = directory.Write("gateway.json", orders.AddTo(new GatewayConfigBuilder())
+            .Set("Serilog", new JsonObject
+            {
+                ["WriteTo"] = new JsonArray(new JsonObject
+                {
+                    ["Name"] = "Console",
+                    ["Args"] = new JsonObject { ["outputTemplate"] = "from-serilog-section {SourceContext} {EventId}{NewLine}" },
+                }),
+            }).ToJson());
+        await using var gateway = await GatewayProcess.StartAsync("--config", file);
+        using var client = new HttpClient { BaseAddress = gateway.Address };
+
+        await client.GetEchoAsync("/orders/1");
+
+        await Eventually.ValueAsync(() => Task.FromResult(gateway.Output), output => output.Contains("from-serilog-section Gateway.AccessLog", StringComparison.Ordinal));
+        gateway.Output.Should().NotContain(" INF] ", "the section's sink replaces the default text output");
     }
 
     [Theory]
