@@ -162,13 +162,15 @@ internal static class GatewayApp
 
     public static WebApplication MapGateway(this WebApplication app)
     {
-        // Built now, so the meters and gauges exist before the first request and the first scrape.
+        // Built now, so the meters and gauges exist before the first request and the first scrape; the meter
+        // provider first, since what an instrument records before the provider listens is lost.
         app.Services.GetRequiredService<MeterProvider>();
         app.Services.GetRequiredService<LaneMetrics>();
         app.Services.GetRequiredService<HostMetrics>();
 
         var listeners = app.Services.GetRequiredService<GatewayListeners>();
         var admin = app.Services.GetRequiredService<AdminEndpoints>();
+        // The Prometheus exporter's endpoint, on the admin listener only and behind Admin:Token like the admin API.
         app.UseOpenTelemetryPrometheusScrapingEndpoint(
             meterProvider: null,
             predicate: context => listeners.IsAdmin(context) && AdminEndpoints.IsMetrics(context),
