@@ -50,6 +50,20 @@ public class AdminListenerTests
     }
 
     [Fact]
+    public async Task Admin_MetricsAskedForOpenMetrics_AnswersOpenMetrics()
+    {
+        await using var gateway = await TestGateway.StartAsync(Config());
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/metrics");
+        request.Headers.Accept.ParseAdd("application/openmetrics-text;version=1.0.0");
+
+        using var response = await gateway.Admin.SendAsync(request);
+        var body = await response.Content.ReadAsStringAsync();
+
+        response.Content.Headers.ContentType!.MediaType.Should().Be("application/openmetrics-text");
+        body.Should().Contain("gateway_config_reloads_total{result=\"failure\"} 0").And.EndWith("# EOF\n");
+    }
+
+    [Fact]
     public async Task Admin_UnknownPath_Is404()
     {
         await using var gateway = await TestGateway.StartAsync(Config());
