@@ -1,7 +1,10 @@
+using System.Diagnostics;
 using System.Diagnostics.Metrics;
+using Gateway.Host.Hosting;
 using Gateway.Lanes.Diagnostics;
 using OpenTelemetry;
 using OpenTelemetry.Exporter;
+using OpenTelemetry.Instrumentation.AspNetCore;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
 using OpenTelemetry.Trace;
@@ -17,6 +20,9 @@ namespace Gateway.Host.Diagnostics;
 internal static class GatewayTelemetry
 {
     public const string ServiceName = "lanes-gateway";
+
+    /// <summary>YARP's activity source: its forwarder span, the parent of the outgoing request's client span.</summary>
+    private const string YarpSource = "Yarp.ReverseProxy";
 
     /// <summary>Meters exported: the gateway's own, and ASP.NET Core's server metrics.</summary>
     public static readonly string[] Meters = [LaneMetrics.MeterName, HostMetrics.MeterName, "Microsoft.AspNetCore.Hosting", "Microsoft.AspNetCore.Server.Kestrel"];
@@ -60,10 +66,13 @@ internal static class GatewayTelemetry
         // Without a collector nothing would read the spans: no tracer, so requests pay nothing for them.
         if (options.OtlpEndpoint is { } traces)
         {
+            // ASP.NET Core's and HttpClient's activities are process-wide: without these filters, the spans of other
+            // hosts and clients in the process (the demo's backends) would be exported as the gateway's.
+            services.AddOptions<AspNetCoreTraceInstrumentationOptions>().Configure<GatewayListeners>((aspNetCore, listeners) => aspNetCore.Filter = listeners.Serves);
             telemetry.WithTracing(tracing => tracing
                 .AddAspNetCoreInstrumentation()
-                .AddHttpClientInstrumentation()
-                .AddSource("Yarp.ReverseProxy")
+                .AddHttpClientInstrumentation(http => http.FilterHttpRequestMessage = _ => Activity.Current?.Parent?.Source.Name == YarpSource)
+                .AddSource(YarpSource)
                 .AddOtlpExporter(exporter =>
                 {
                     Configure(exporter, options, traces, "v1/traces");
