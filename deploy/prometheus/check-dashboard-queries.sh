@@ -34,6 +34,7 @@ allowed_metrics=(
   gateway_lane_destinations
   gateway_lane_rules
   gateway_config_reloads_total
+  gateway_config_last_reload_successful
 )
 allowed_labels=(
   route cluster lane served_lane decision kind status_class le health result job instance

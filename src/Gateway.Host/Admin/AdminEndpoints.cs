@@ -1,6 +1,5 @@
 using System.Security.Cryptography;
 using System.Text;
-using Gateway.Host.Diagnostics;
 using Gateway.Host.Explain;
 using Gateway.Routing.Config;
 using Yarp.ReverseProxy;
@@ -11,17 +10,17 @@ namespace Gateway.Host.Admin;
 
 /// <summary>
 /// The admin listener's endpoints. Health probes are open (a kubelet carries no token); everything else needs
-/// <c>Authorization: Bearer {Admin:Token}</c> when a token is configured.
+/// <c>Authorization: Bearer {Admin:Token}</c> when a token is configured. <c>/metrics</c> is OpenTelemetry's
+/// Prometheus exporter, mapped by <c>MapGateway</c> behind <see cref="RequireTokenAsync"/>.
 /// </summary>
 internal sealed class AdminEndpoints(
-    GatewayTelemetry telemetry,
     ConfigState configState,
     GatewayReadiness readiness,
     GatewaySnapshotSource snapshots,
     IProxyStateLookup proxyState,
     IConfiguration configuration)
 {
-    public const string PrometheusContentType = "text/plain; version=0.0.4; charset=utf-8";
+    public const string MetricsPath = "/metrics";
 
     public Task HandleAsync(HttpContext context)
     {
@@ -39,14 +38,7 @@ internal sealed class AdminEndpoints(
 
         if (!Authorized(context))
         {
-            context.Response.Headers.WWWAuthenticate = "Bearer";
-            return Text(context, StatusCodes.Status401Unauthorized, "admin token required\n");
-        }
-
-        if (isRead && path == "/metrics")
-        {
-            context.Response.ContentType = PrometheusContentType;
-            return context.Response.WriteAsync(telemetry.ScrapePrometheus());
+            return Unauthorized(context);
         }
 
         if (isRead && path == "/admin/explain")
@@ -61,6 +53,13 @@ internal sealed class AdminEndpoints(
 
         return Text(context, StatusCodes.Status404NotFound, "not found\n");
     }
+
+    /// <summary>Whether a request is a scrape of <c>/metrics</c> (GET or HEAD).</summary>
+    public static bool IsMetrics(HttpContext context) =>
+        context.Request.Path.Value == MetricsPath && (HttpMethods.IsGet(context.Request.Method) || HttpMethods.IsHead(context.Request.Method));
+
+    /// <summary>Middleware: answers 401 unless the request carries the admin token (when one is configured).</summary>
+    public Task RequireTokenAsync(HttpContext context, RequestDelegate next) => Authorized(context) ? next(context) : Unauthorized(context);
 
     private Task ExplainAsync(HttpContext context)
     {
@@ -89,6 +88,12 @@ internal sealed class AdminEndpoints(
         const string Scheme = "Bearer ";
         return header.StartsWith(Scheme, StringComparison.OrdinalIgnoreCase)
             && CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(header[Scheme.Length..].Trim()), Encoding.UTF8.GetBytes(token));
+    }
+
+    private static Task Unauthorized(HttpContext context)
+    {
+        context.Response.Headers.WWWAuthenticate = "Bearer";
+        return Text(context, StatusCodes.Status401Unauthorized, "admin token required\n");
     }
 
     private static Task Text(HttpContext context, int status, string text)

@@ -1,18 +1,35 @@
 using Serilog;
+using Serilog.Configuration;
+using Serilog.Extensions.Logging;
 using Serilog.Formatting.Json;
 
 namespace Gateway.Host.Diagnostics;
 
 /// <summary>
-/// Logging through Serilog to the console: text by default, one JSON object per line with <c>Logging:Format=json</c>;
-/// a <c>Serilog</c> section, when present, configures Serilog fully (sinks, enrichers). Levels stay with the
-/// standard <c>Logging:LogLevel</c> section (the access log is the category <c>Gateway.AccessLog</c>).
+/// Logging through Serilog's hosting integration (<c>AddSerilog</c>): levels from the standard
+/// <c>Logging:LogLevel</c> section (the access log is the category <c>Gateway.AccessLog</c>); a <c>Serilog</c> section,
+/// when present, configures Serilog fully (sinks, enrichers, and levels on top); otherwise the console, as text, or
+/// one JSON object per line with <c>Logging:Format=json</c>.
 /// </summary>
 internal static class GatewayLogging
 {
-    public static void Configure(ILoggingBuilder logging, IConfiguration configuration)
+    public static ILoggingBuilder AddGatewayLogging(this ILoggingBuilder logging)
     {
-        var serilog = new LoggerConfiguration().MinimumLevel.Verbose();
+        // The host's default providers (console, debug) would write every event a second time.
+        logging.ClearProviders();
+        logging.Services.AddSerilog(
+            (services, serilog) => Configure(serilog, services.GetRequiredService<IConfiguration>()),
+
+            // Each host keeps its own logger (tests and the demo run several in one process), and logger providers
+            // added the usual way (builder.Logging.AddProvider) still receive every event Serilog lets through.
+            preserveStaticLogger: true,
+            writeToProviders: true);
+        return logging;
+    }
+
+    public static void Configure(LoggerConfiguration serilog, IConfiguration configuration)
+    {
+        ApplyLevels(serilog.MinimumLevel, configuration.GetSection("Logging:LogLevel"));
         if (configuration.GetSection("Serilog").Exists())
         {
             serilog.ReadFrom.Configuration(configuration);
@@ -25,10 +42,31 @@ internal static class GatewayLogging
         {
             serilog.WriteTo.Console(outputTemplate: "[{Timestamp:HH:mm:ss} {Level:u3}] {SourceContext}: {Message:lj}{NewLine}{Exception}");
         }
+    }
 
-        // Added as a plain provider: AddSerilog() would also add a Serilog-only filter at Trace, which overrides
-        // every Logging:LogLevel rule.
-        logging.ClearProviders();
-        logging.AddProvider(new Serilog.Extensions.Logging.SerilogLoggerProvider(serilog.CreateLogger(), dispose: true));
+    /// <summary>
+    /// <c>Logging:LogLevel</c> as Serilog minimum levels: <c>Default</c> is the minimum, every other key overrides it
+    /// for the categories it prefixes (as in Microsoft.Extensions.Logging); <c>None</c> turns a category off.
+    /// </summary>
+    private static void ApplyLevels(LoggerMinimumLevelConfiguration minimum, IConfigurationSection levels)
+    {
+        minimum.Information();
+        foreach (var entry in levels.GetChildren())
+        {
+            if (!Enum.TryParse<LogLevel>(entry.Value, ignoreCase: true, out var level))
+            {
+                continue;
+            }
+
+            var serilogLevel = LevelConvert.ToSerilogLevel(level);
+            if (entry.Key == "Default")
+            {
+                minimum.Is(serilogLevel);
+            }
+            else
+            {
+                minimum.Override(entry.Key, serilogLevel);
+            }
+        }
     }
 }

@@ -1,7 +1,10 @@
+using System.Diagnostics;
 using System.Diagnostics.Metrics;
+using Gateway.Host.Hosting;
 using Gateway.Lanes.Diagnostics;
 using OpenTelemetry;
 using OpenTelemetry.Exporter;
+using OpenTelemetry.Instrumentation.AspNetCore;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
 using OpenTelemetry.Trace;
@@ -9,68 +12,75 @@ using OpenTelemetry.Trace;
 namespace Gateway.Host.Diagnostics;
 
 /// <summary>
-/// Owns the OpenTelemetry SDK: one meter provider feeding the Prometheus scrape endpoint and, when configured, an
-/// OTLP exporter; and a tracer provider (ASP.NET Core and YARP activities, carrying the lane tags) for OTLP.
+/// The OpenTelemetry SDK through <c>AddOpenTelemetry()</c>: the gateway's meters and ASP.NET Core's server metrics
+/// for the Prometheus scrape endpoint (served on the admin listener only, see <c>MapGateway</c>) and, when
+/// <c>Telemetry:Otlp:Endpoint</c> is set, metrics and traces (ASP.NET Core, HttpClient and YARP activities, carrying
+/// the lane tags) exported over OTLP.
 /// </summary>
-internal sealed class GatewayTelemetry : IDisposable
+internal static class GatewayTelemetry
 {
     public const string ServiceName = "lanes-gateway";
+
+    /// <summary>YARP's activity source: its forwarder span, the parent of the outgoing request's client span.</summary>
+    private const string YarpSource = "Yarp.ReverseProxy";
 
     /// <summary>Meters exported: the gateway's own, and ASP.NET Core's server metrics.</summary>
     public static readonly string[] Meters = [LaneMetrics.MeterName, HostMetrics.MeterName, "Microsoft.AspNetCore.Hosting", "Microsoft.AspNetCore.Server.Kestrel"];
 
-    private readonly MeterProvider _meters;
-    private readonly TracerProvider? _tracer;
-    private readonly PrometheusExporter _prometheus = new();
-    private readonly BaseExportingMetricReader _prometheusReader;
-    private readonly Lock _scrapeLock = new();
-
-    public GatewayTelemetry(TelemetryOptions options, IMeterFactory meterFactory)
+    public static IServiceCollection AddGatewayTelemetry(this IServiceCollection services, TelemetryOptions options)
     {
-        _prometheusReader = new BaseExportingMetricReader(_prometheus);
-        var resource = ResourceBuilder.CreateDefault().AddService(ServiceName);
-
-        // The SDK subscribes to meters by name in the whole process; keep only this host's (those its own meter
-        // factory made), so other hosts in the process (the demo's backends, tests) never mix into its metrics.
-        var meters = Sdk.CreateMeterProviderBuilder()
-            .SetResourceBuilder(resource)
-            .AddMeter(Meters)
-            .AddView(instrument => instrument.Meter.Scope == meterFactory ? null : MetricStreamConfiguration.Drop)
-            .AddReader(_prometheusReader);
-        if (options.OtlpEndpoint is { } endpoint)
-        {
-            meters.AddOtlpExporter((exporter, reader) =>
+        var telemetry = services.AddOpenTelemetry()
+            .ConfigureResource(resource => resource.AddService(ServiceName))
+            .WithMetrics(metrics =>
             {
-                Configure(exporter, options, endpoint, "v1/metrics");
-                reader.PeriodicExportingMetricReaderOptions.ExportIntervalMilliseconds = (int)(options.OtlpExportIntervalSeconds * 1000);
+                // The SDK subscribes to meters by name in the whole process; keep only this host's (those its own
+                // meter factory made), so other hosts in the process (the demo's backends, tests) never mix in.
+                metrics.AddMeter(Meters);
+                ((IDeferredMeterProviderBuilder)metrics).Configure((services, builder) =>
+                {
+                    var factory = services.GetRequiredService<IMeterFactory>();
+                    builder.AddView(instrument => instrument.Meter.Scope == factory ? null : MetricStreamConfiguration.Drop);
+                });
+                metrics.AddPrometheusExporter(prometheus =>
+                {
+                    // A cached response would show a scraper (or a test) numbers up to the cache's age old.
+                    prometheus.ScrapeResponseCacheDurationMilliseconds = 0;
+
+                    // The documented label sets stay exactly as they are: no otel_scope_* label on every series, and
+                    // no target_info (Prometheus' job and instance already say which gateway a series came from).
+                    prometheus.ScopeInfoEnabled = false;
+                    prometheus.TargetInfoEnabled = false;
+                });
+                if (options.OtlpEndpoint is { } endpoint)
+                {
+                    // A slow request's duration sample then links to its trace (OpenMetrics exemplars).
+                    metrics.SetExemplarFilter(ExemplarFilterType.TraceBased);
+                    metrics.AddOtlpExporter((exporter, reader) =>
+                    {
+                        Configure(exporter, options, endpoint, "v1/metrics");
+                        reader.PeriodicExportingMetricReaderOptions.ExportIntervalMilliseconds = (int)(options.OtlpExportIntervalSeconds * 1000);
+                    });
+                }
             });
-            _tracer = Sdk.CreateTracerProviderBuilder()
-                .SetResourceBuilder(resource)
-                .AddSource("Microsoft.AspNetCore", "Yarp.ReverseProxy")
+
+        // Without a collector nothing would read the spans: no tracer, so requests pay nothing for them.
+        if (options.OtlpEndpoint is { } traces)
+        {
+            // ASP.NET Core's and HttpClient's activities are process-wide: without these filters, the spans of other
+            // hosts and clients in the process (the demo's backends) would be exported as the gateway's.
+            services.AddOptions<AspNetCoreTraceInstrumentationOptions>().Configure<GatewayListeners>((aspNetCore, listeners) => aspNetCore.Filter = listeners.Serves);
+            telemetry.WithTracing(tracing => tracing
+                .AddAspNetCoreInstrumentation()
+                .AddHttpClientInstrumentation(http => http.FilterHttpRequestMessage = _ => Activity.Current?.Parent?.Source.Name == YarpSource)
+                .AddSource(YarpSource)
                 .AddOtlpExporter(exporter =>
                 {
-                    Configure(exporter, options, endpoint, "v1/traces");
+                    Configure(exporter, options, traces, "v1/traces");
                     exporter.BatchExportProcessorOptions.ScheduledDelayMilliseconds = (int)(options.OtlpExportIntervalSeconds * 1000);
-                })
-                .Build();
+                }));
         }
 
-        _meters = meters.Build();
-    }
-
-    /// <summary>The current metrics in the Prometheus text format.</summary>
-    public string ScrapePrometheus()
-    {
-        lock (_scrapeLock)
-        {
-            return _prometheus.Scrape();
-        }
-    }
-
-    public void Dispose()
-    {
-        _tracer?.Dispose();
-        _meters.Dispose();
+        return services;
     }
 
     private static void Configure(OtlpExporterOptions exporter, TelemetryOptions options, Uri endpoint, string signalPath)

@@ -1,31 +1,47 @@
-using System.Diagnostics;
 using System.Diagnostics.Metrics;
 
 namespace Gateway.Host.Diagnostics;
 
-/// <summary>Host metrics: config reloads by result, and how long applying a changed config took.</summary>
+/// <summary>
+/// Host metrics: config reloads by result, whether the last reload succeeded, and how long applying a changed config
+/// took.
+/// </summary>
 internal sealed class HostMetrics
 {
     public const string MeterName = "Gateway.Host";
 
-    private readonly Counter<long> _reloads;
+    private static readonly KeyValuePair<string, object?> Success = new("result", "success");
+    private static readonly KeyValuePair<string, object?> Failure = new("result", "failure");
+
     private readonly Histogram<double> _reloadDuration;
+    private long _successes;
+    private long _failures;
+    private volatile int _lastReloadSuccessful = 1;
 
     public HostMetrics(IMeterFactory meterFactory)
     {
         var meter = meterFactory.Create(MeterName);
-        _reloads = meter.CreateCounter<long>("gateway.config.reloads", "{reload}", "Config reloads by result (success, failure).");
+
+        // Observed at collection, not added: both series exist from the first scrape (so the first failure is an
+        // increase an alert can see) however early this is built; a counter's Add(0) made before the metrics
+        // pipeline listens is lost.
+        meter.CreateObservableCounter("gateway.config.reloads", ObserveReloads, "{reload}", "Config reloads by result (success, failure).");
+        meter.CreateObservableGauge("gateway.config.last_reload_successful", () => _lastReloadSuccessful, unit: null,
+            "1 when the last config reload was applied (or none was tried yet), 0 while the last one failed and the previous config serves.");
 
         _reloadDuration = meter.CreateHistogram("gateway.config.reload.duration", "s",
             "Time from reading a changed config file to its routes and lanes serving (validation, compilation and YARP's apply).",
             advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10] });
-
-        // Both series exist from the start, so the first failure is an increase an alert can see.
-        _reloads.Add(0, new TagList { { "result", "success" } });
-        _reloads.Add(0, new TagList { { "result", "failure" } });
     }
 
-    public void RecordReload(bool success) => _reloads.Add(1, new TagList { { "result", success ? "success" : "failure" } });
+    public void RecordReload(bool success)
+    {
+        Interlocked.Increment(ref success ? ref _successes : ref _failures);
+        _lastReloadSuccessful = success ? 1 : 0;
+    }
 
     public void RecordReloadDuration(TimeSpan duration) => _reloadDuration.Record(duration.TotalSeconds);
+
+    private Measurement<long>[] ObserveReloads() =>
+        [new(Interlocked.Read(ref _successes), Success), new(Interlocked.Read(ref _failures), Failure)];
 }

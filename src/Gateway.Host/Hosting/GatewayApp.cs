@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.DataProtection;
+using OpenTelemetry.Metrics;
 using Gateway.Host.Admin;
 using Gateway.Host.Config;
 using Gateway.Host.Diagnostics;
@@ -80,7 +81,7 @@ internal static class GatewayApp
         builder.Services.AddSingleton<GatewayReadiness>();
         builder.Services.AddHostedService<GracefulShutdown>();
         builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = lifecycle.DrainDelay + lifecycle.ShutdownTimeout);
-        GatewayLogging.Configure(builder.Logging, builder.Configuration);
+        builder.Logging.AddGatewayLogging();
         builder.Services.AddSingleton(listeners);
         builder.Services.AddSingleton(source);
         builder.Services.AddSingleton(validated);
@@ -156,8 +157,7 @@ internal static class GatewayApp
         // YARP's affinity services ask for data protection; affinity is not supported, so keys never need to be
         // persisted (and a read-only root file system stays read-only).
         services.AddDataProtection().UseEphemeralDataProtectionProvider();
-        services.AddSingleton(TelemetryOptions.Read(configuration));
-        services.AddSingleton<GatewayTelemetry>();
+        services.AddGatewayTelemetry(TelemetryOptions.Read(configuration));
         services.AddSingleton<LaneMetrics>();
         services.AddSingleton<HostMetrics>();
         services.AddSingleton<AdminEndpoints>();
@@ -167,13 +167,21 @@ internal static class GatewayApp
 
     public static WebApplication MapGateway(this WebApplication app)
     {
-        // Built now, so the meters and gauges exist before the first request and the first scrape.
-        app.Services.GetRequiredService<GatewayTelemetry>();
+        // Built now, so the meters and gauges exist before the first request and the first scrape; the meter
+        // provider first, since what an instrument records before the provider listens is lost.
+        app.Services.GetRequiredService<MeterProvider>();
         app.Services.GetRequiredService<LaneMetrics>();
         app.Services.GetRequiredService<HostMetrics>();
 
         var listeners = app.Services.GetRequiredService<GatewayListeners>();
         var admin = app.Services.GetRequiredService<AdminEndpoints>();
+        // The Prometheus exporter's endpoint, on the admin listener only and behind Admin:Token like the admin API.
+        app.UseOpenTelemetryPrometheusScrapingEndpoint(
+            meterProvider: null,
+            predicate: context => listeners.IsAdmin(context) && AdminEndpoints.IsMetrics(context),
+            path: null,
+            configureBranchedPipeline: scrape => scrape.Use(admin.RequireTokenAsync),
+            optionsName: null);
         app.Use((context, next) => listeners.IsAdmin(context) ? admin.HandleAsync(context) : next(context));
         app.MapReverseProxy(proxy =>
         {

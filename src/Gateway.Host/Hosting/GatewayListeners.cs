@@ -29,10 +29,14 @@ internal sealed class GatewayListeners(IReadOnlyList<ListenAddress> publicAddres
         }
     }
 
-    public bool IsAdmin(HttpContext context)
+    public bool IsAdmin(HttpContext context) => Accepted(_admin, context.Connection.LocalPort);
+
+    /// <summary>Whether the request arrived on one of this gateway's listeners, not on another host's in the same process.</summary>
+    public bool Serves(HttpContext context) => Accepted(_public, context.Connection.LocalPort) || Accepted(_admin, context.Connection.LocalPort);
+
+    private static bool Accepted(List<ListenOptions> listeners, int port)
     {
-        var port = context.Connection.LocalPort;
-        foreach (var listener in _admin)
+        foreach (var listener in listeners)
         {
             if ((listener.IPEndPoint?.Port ?? -1) == port)
             {

@@ -27,7 +27,8 @@ public class AdminListenerTests
         var publicLive = await gateway.Client.GetAsync("/healthz/live");
 
         live.StatusCode.Should().Be(HttpStatusCode.OK);
-        metrics.Content.Headers.ContentType!.ToString().Should().Be("text/plain; version=0.0.4; charset=utf-8");
+        metrics.Content.Headers.ContentType!.MediaType.Should().Be("text/plain");
+        metrics.Content.Headers.ContentType.Parameters.Should().ContainSingle(p => p.Name == "version").Which.Value.Should().Be("0.0.4");
         (await metrics.Content.ReadAsStringAsync()).Should().Contain("# TYPE gateway_config_reloads_total counter");
         publicLive.StatusCode.Should().Be(HttpStatusCode.NotFound);
         gateway.AdminAddress.Port.Should().NotBe(gateway.Address.Port);
@@ -46,6 +47,20 @@ public class AdminListenerTests
         (anonymous.StatusCode, wrong.StatusCode, right.StatusCode, probe.StatusCode)
             .Should().Be((HttpStatusCode.Unauthorized, HttpStatusCode.Unauthorized, HttpStatusCode.OK, HttpStatusCode.OK));
         anonymous.Headers.WwwAuthenticate.ToString().Should().Be("Bearer");
+    }
+
+    [Fact]
+    public async Task Admin_MetricsAskedForOpenMetrics_AnswersOpenMetrics()
+    {
+        await using var gateway = await TestGateway.StartAsync(Config());
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/metrics");
+        request.Headers.Accept.ParseAdd("application/openmetrics-text;version=1.0.0");
+
+        using var response = await gateway.Admin.SendAsync(request);
+        var body = await response.Content.ReadAsStringAsync();
+
+        response.Content.Headers.ContentType!.MediaType.Should().Be("application/openmetrics-text");
+        body.Should().Contain("gateway_config_reloads_total{result=\"failure\"} 0").And.EndWith("# EOF\n");
     }
 
     [Fact]

@@ -45,15 +45,50 @@ public sealed class OtlpExportTests : IAsyncLifetime
             .Set("Telemetry:Otlp:ExportIntervalSeconds", 0.5);
         await using var gateway = await TestGateway.StartAsync(config);
 
+        using (var direct = new HttpClient { BaseAddress = new Uri(orders["base"].Url) })
+        {
+            await direct.GetStringAsync("/not-through-the-gateway");
+        }
+
         (await gateway.Client.GetEchoAsync("/orders/1", ("x-user-id", "1001"))).Lane.Should().Be("gray");
 
         var metrics = await WaitForAsync("/v1/metrics", "gateway.lane.requests");
-        var traces = await WaitForAsync("/v1/traces", "lane.tag");
+        var traces = await WaitForAsync("/v1/traces", "lane.served");
         metrics.ContentType.Should().Be("application/x-protobuf");
         Text(metrics.Body).Should().Contain("lanes-gateway").And.Contain("served_lane");
-        Text(traces.Body).Should().Contain("lane.served").And.Contain("gray");
+        Text(traces.Body).Should().Contain("lane.tag").And.Contain("gray");
         var forwarder = await WaitForAsync("/v1/traces", "proxy.forwarder");
         Text(forwarder.Body).Should().Contain("lane.tag", "YARP's own forwarder span carries the lane tag too");
+        var client = await WaitForAsync("/v1/traces", "System.Net.Http");
+        Text(client.Body).Should().Contain(orders["gray"].Url.TrimEnd('/') + "/orders/1", "the forwarded request's client span (HttpClient instrumentation)");
+        _received.Where(r => r.Path == "/v1/traces").Should().NotContain(r => Text(r.Body).Contains("/not-through-the-gateway", StringComparison.Ordinal),
+            "a backend's server span in the same process is not the gateway's");
+    }
+
+    /// <summary>With traces on, an OpenMetrics scrape links each duration bucket's last sample to its trace.</summary>
+    [Fact]
+    public async Task OpenMetricsScrape_WithOtlp_DurationBucketsCarryTraceExemplars()
+    {
+        await using var orders = await BackendSet.StartAsync("orders", "base", "gray");
+        var config = orders.AddTo(new GatewayConfigBuilder())
+            .Group("trade", ["orders"], Match("vip", "gray", Header("x-user-id", "Exact", "1001")))
+            .Set("Telemetry:Otlp:Endpoint", _collectorUrl)
+            .Set("Telemetry:Otlp:Protocol", "http/protobuf");
+        await using var gateway = await TestGateway.StartAsync(config);
+
+        await gateway.Client.GetEchoAsync("/orders/1", ("x-user-id", "1001"));
+
+        var lines = await Eventually.ValueAsync(
+            async () =>
+            {
+                using var scrape = new HttpRequestMessage(HttpMethod.Get, "/metrics");
+                scrape.Headers.Accept.ParseAdd("application/openmetrics-text;version=1.0.0");
+                using var response = await gateway.Admin.SendAsync(scrape);
+                return (await response.Content.ReadAsStringAsync()).Split('\n');
+            },
+            lines => lines.Any(l => l.StartsWith("gateway_lane_request_duration_seconds_bucket{", StringComparison.Ordinal)));
+        lines.Should().Contain(l => l.StartsWith("gateway_lane_request_duration_seconds_bucket{", StringComparison.Ordinal)
+            && l.Contains("lane=\"gray\"", StringComparison.Ordinal) && l.Contains(" # {trace_id=\"", StringComparison.Ordinal));
     }
 
     private static string Text(byte[] body) => Encoding.UTF8.GetString(body);

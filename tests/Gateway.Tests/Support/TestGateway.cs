@@ -45,6 +45,9 @@ internal sealed class TestGateway : IAsyncDisposable
                 problems,
                 builder =>
                 {
+                    // A Serilog section replaces the default console sink: with no sink in it, the gateway's events
+                    // reach only the logger providers a test adds.
+                    builder.Configuration["Serilog:Properties:Host"] = "Gateway.Tests";
                     builder.Logging.ClearProviders();
                     configure?.Invoke(builder);
                 })

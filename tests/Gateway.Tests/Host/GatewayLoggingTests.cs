@@ -1,0 +1,78 @@
+using System.Text.Json.Nodes;
+using Gateway.Host.Diagnostics;
+using Gateway.Tests.Support;
+using Microsoft.Extensions.Configuration;
+using static Gateway.Tests.Support.LaneSpec;
+
+namespace Gateway.Tests.Host;
+
+/// <summary>Serilog (AddSerilog) applies the standard Logging:LogLevel section: levels, per-category overrides, None.</summary>
+public class GatewayLoggingTests
+{
+    [Fact]
+    public async Task AccessLog_OnByDefault_OffWithItsCategoryAtWarning()
+    {
+        await using var orders = await BackendSet.StartAsync("orders", "base", "gray");
+        var on = new CapturingLoggerProvider();
+        var off = new CapturingLoggerProvider();
+        var config = orders.AddTo(new GatewayConfigBuilder()).Group("trade", ["orders"], Match("vip", "gray", Header("x-user-id", "Exact", "1001")));
+        await using var defaults = await TestGateway.StartAsync(config, configure: b => b.Logging.AddProvider(on));
+        await using var quiet = await TestGateway.StartAsync(config.Set("Logging:LogLevel:Gateway.AccessLog", "Warning"), configure: b => b.Logging.AddProvider(off));
+
+        await defaults.Client.GetEchoAsync("/orders/1", ("x-user-id", "1001"));
+        await quiet.Client.GetEchoAsync("/orders/1", ("x-user-id", "1001"));
+
+        var line = await Eventually.ValueAsync(() => Task.FromResult(on.Entries.FirstOrDefault(e => e.EventId.Id == 2100)), e => e is not null);
+        line!.Category.Should().Be("Gateway.AccessLog");
+        line.State.Should().Contain(new KeyValuePair<string, object?>("LaneTag", "gray"));
+        off.Entries.Should().NotContain(e => e.EventId.Id == 2100);
+    }
+
+    [Fact]
+    public async Task SerilogSection_ItsSinksReplaceTheDefaultConsoleOutput()
+    {
+        await using var orders = await BackendSet.StartAsync("orders", "base");
+        using var directory = new TempDirectory();
+        var file = directory.Write("gateway.json", orders.AddTo(new GatewayConfigBuilder())
+            .Set("Serilog", new JsonObject
+            {
+                ["WriteTo"] = new JsonArray(new JsonObject
+                {
+                    ["Name"] = "Console",
+                    ["Args"] = new JsonObject { ["outputTemplate"] = "from-serilog-section {SourceContext} {EventId}{NewLine}" },
+                }),
+            }).ToJson());
+        await using var gateway = await GatewayProcess.StartAsync("--config", file);
+        using var client = new HttpClient { BaseAddress = gateway.Address };
+
+        await client.GetEchoAsync("/orders/1");
+
+        await Eventually.ValueAsync(() => Task.FromResult(gateway.Output), output => output.Contains("from-serilog-section Gateway.AccessLog", StringComparison.Ordinal));
+        gateway.Output.Should().NotContain(" INF] ", "the section's sink replaces the default text output");
+    }
+
+    [Theory]
+    [InlineData("Gateway.AccessLog", LogLevel.Information, true)]
+    [InlineData("Gateway.AccessLog", LogLevel.Debug, false)]
+    [InlineData("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.Information, false)]
+    [InlineData("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.Warning, true)]
+    [InlineData("Yarp.ReverseProxy.Forwarder", LogLevel.Critical, false)]
+    [InlineData("Gateway.Host.Reload", LogLevel.Debug, true)]
+    public void Configure_LogLevelSection_MinimumAndOverridesByCategoryPrefix(string category, LogLevel level, bool enabled)
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Logging:LogLevel:Default"] = "Information",
+            ["Logging:LogLevel:Microsoft.AspNetCore"] = "Warning",
+            ["Logging:LogLevel:Yarp"] = "None",
+            ["Logging:LogLevel:Gateway.Host"] = "Debug",
+        }).Build();
+        var serilog = new Serilog.LoggerConfiguration();
+
+        GatewayLogging.Configure(serilog, configuration);
+        using var logger = serilog.CreateLogger();
+
+        logger.ForContext(Serilog.Core.Constants.SourceContextPropertyName, category)
+            .IsEnabled(Serilog.Extensions.Logging.LevelConvert.ToSerilogLevel(level)).Should().Be(enabled);
+    }
+}
