@@ -17,34 +17,15 @@ public static class Program
     /// <summary>Printed once the listeners are bound: <c>Lanes Gateway listening on http://... admin http://...</c>.</summary>
     public const string ListeningLinePrefix = "Lanes Gateway listening on ";
 
-    public static async Task<int> Main(string[] args)
+    public static Task<int> Main(string[] args) =>
+        CommandLine.InvokeAsync(args, new CommandActions(RunAsync, Validate, ExplainCommand.Run, EchoBackend.RunAsync), Console.Out, Console.Error);
+
+    private static async Task<int> RunAsync(string? configFile, string[] hostArgs)
     {
-        var commandLine = CommandLine.Parse(args);
-        if (commandLine.Error is not null)
-        {
-            await Console.Error.WriteLineAsync(commandLine.Error + Environment.NewLine + CommandLine.Usage);
-            return InvalidConfigExitCode;
-        }
-
-        if (commandLine.Command == "validate")
-        {
-            return Validate(commandLine.ConfigFile!);
-        }
-
-        if (commandLine.Command == "explain")
-        {
-            return ExplainCommand.Run(commandLine.ConfigFile!, commandLine.HostArgs[0]);
-        }
-
-        if (commandLine.Command == "echo")
-        {
-            return await EchoBackend.RunAsync(commandLine.HostArgs);
-        }
-
-        await using var demo = commandLine.ConfigFile is null ? await DemoEnvironment.StartAsync() : null;
-        var source = demo is null ? GatewayConfigSource.FromFile(commandLine.ConfigFile!) : GatewayConfigSource.FromJson(demo.ConfigJson);
+        await using var demo = configFile is null ? await DemoEnvironment.StartAsync() : null;
+        var source = demo is null ? GatewayConfigSource.FromFile(configFile!) : GatewayConfigSource.FromJson(demo.ConfigJson);
         var problems = new List<ConfigProblem>();
-        await using var app = GatewayApp.Build(source, commandLine.HostArgs, problems);
+        await using var app = GatewayApp.Build(source, hostArgs, problems);
         if (app is null)
         {
             ReportProblems(source, problems);

@@ -95,5 +95,17 @@ public sealed class ProgramTests : IDisposable
         stderr.Should().Contain("unknown command 'serve'").And.Contain("Usage:");
     }
 
+    [Theory]
+    [InlineData("--help")]
+    [InlineData("-h")]
+    public async Task Run_Help_PrintsUsageInsteadOfStartingTheDemo(string help)
+    {
+        var (exitCode, stdout, stderr) = await GatewayProcess.RunToExitAsync(help);
+
+        exitCode.Should().Be(0);
+        stdout.Should().Contain("Usage:").And.Contain("validate <FILE>").And.Contain("explain <FILE> <DESCRIPTION>").And.NotContain("listening");
+        stderr.Should().BeEmpty();
+    }
+
     public void Dispose() => _directory.Dispose();
 }
