@@ -1,3 +1,5 @@
+using System.Net.Sockets;
+using Microsoft.AspNetCore.Connections;
 using Gateway.Host.Config;
 using Gateway.Host.Demo;
 using Gateway.Host.Explain;
@@ -18,7 +20,20 @@ public static class Program
     public const string ListeningLinePrefix = "Lanes Gateway listening on ";
 
     public static Task<int> Main(string[] args) =>
-        CommandLine.InvokeAsync(args, new CommandActions(RunAsync, Validate, ExplainCommand.Run, EchoBackend.RunAsync), Console.Out, Console.Error);
+        CommandLine.InvokeAsync(args, new CommandActions(RunAsync, Validate, ExplainCommand.Run, EchoAsync), Console.Out, Console.Error);
+
+    private static async Task<int> EchoAsync(string[] args)
+    {
+        try
+        {
+            return await EchoBackend.RunAsync(args);
+        }
+        catch (Exception ex) when (ex is IOException { InnerException: AddressInUseException } or SocketException)
+        {
+            await Console.Error.WriteLineAsync("echo backend cannot start: " + ex.Message);
+            return ListenFailedExitCode;
+        }
+    }
 
     private static async Task<int> RunAsync(string? configFile, string[] hostArgs)
     {
@@ -48,10 +63,9 @@ public static class Program
         {
             await app.RunAsync();
         }
-        catch (IOException ex) when (!started)
+        catch (Exception ex) when (!started && ListenFailure.Describe(ex, listeners) is { } line)
         {
-            // Kestrel's "Failed to bind to address ...: address already in use." is the whole story; no stack trace.
-            await Console.Error.WriteLineAsync("Lanes Gateway cannot start: " + ex.Message);
+            await Console.Error.WriteLineAsync("Lanes Gateway cannot start: " + line);
             return ListenFailedExitCode;
         }
 

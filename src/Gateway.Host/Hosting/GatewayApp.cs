@@ -76,6 +76,8 @@ internal static class GatewayApp
         builder.Services.AddHostedService<GracefulShutdown>();
         builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = lifecycle.DrainDelay + lifecycle.ShutdownTimeout);
         GatewayLogging.Configure(builder.Logging, builder.Configuration);
+        var startupLog = new StartupLogFilter();
+        startupLog.AddTo(builder.Logging);
         builder.Services.AddSingleton(listeners);
         builder.Services.AddSingleton(source);
         builder.Services.AddSingleton(validated);
@@ -90,6 +92,7 @@ internal static class GatewayApp
         configure?.Invoke(builder);
         builder.Services.AddGateway(builder.Configuration, snapshot, new LiveProxyConfigProvider(compiled.Proxy));
         var app = builder.Build();
+        app.Lifetime.ApplicationStarted.Register(startupLog.Started);
         app.Services.GetService<ConfigFileWatcher>()?.Started(content, compiled);
         app.MapGateway();
         return app;

@@ -16,6 +16,24 @@ internal sealed class GatewayListeners(IReadOnlyList<ListenAddress> publicAddres
 
     public IEnumerable<string> AdminUrls => _admin.Select(Url);
 
+    /// <summary>The addresses as configured (port 0 not yet replaced by the bound port), public first.</summary>
+    public IEnumerable<string> ConfiguredUrls => _public.Concat(_admin).Select(Url);
+
+    /// <summary>The port of the admin listener whose address Kestrel's bind error names, if it names one.</summary>
+    public int? AdminAddressIn(string bindError)
+    {
+        foreach (var listener in _admin)
+        {
+            // Kestrel names the endpoint as http://{IPEndPoint}, e.g. http://127.0.0.1:9901 or http://[::]:9901.
+            if (listener.IPEndPoint is { } endpoint && bindError.Contains("http://" + endpoint + ":", StringComparison.Ordinal))
+            {
+                return endpoint.Port;
+            }
+        }
+
+        return null;
+    }
+
     public void Configure(KestrelServerOptions kestrel)
     {
         foreach (var address in publicAddresses)
