@@ -38,12 +38,14 @@ internal sealed class GatewayListeners(IReadOnlyList<ListenAddress> publicAddres
     {
         foreach (var address in publicAddresses)
         {
-            Listen(kestrel, address, _public);
+            Listen(kestrel, address, _public, protocols: null);
         }
 
         foreach (var address in adminAddresses)
         {
-            Listen(kestrel, address, _admin);
+            // Probes, Prometheus and curl speak HTTP/1.1, whatever Kestrel:EndpointDefaults:Protocols sets for the
+            // public listener (Http2 for h2c gRPC clients would make every probe fail).
+            Listen(kestrel, address, _admin, HttpProtocols.Http1);
         }
     }
 
@@ -61,10 +63,14 @@ internal sealed class GatewayListeners(IReadOnlyList<ListenAddress> publicAddres
         return false;
     }
 
-    private static void Listen(KestrelServerOptions kestrel, ListenAddress address, List<ListenOptions> into)
+    private static void Listen(KestrelServerOptions kestrel, ListenAddress address, List<ListenOptions> into, HttpProtocols? protocols)
     {
         // Kestrel fills in the bound port of a port-0 endpoint on the ListenOptions it hands to this callback.
-        Action<ListenOptions> capture = options => into.Add(options);
+        Action<ListenOptions> capture = options =>
+        {
+            options.Protocols = protocols ?? options.Protocols;
+            into.Add(options);
+        };
         if (address.IsLocalhost)
         {
             kestrel.Listen(IPAddress.Loopback, address.Port, capture);

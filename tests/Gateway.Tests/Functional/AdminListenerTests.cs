@@ -57,4 +57,21 @@ public class AdminListenerTests
 
         response.StatusCode.Should().Be(HttpStatusCode.NotFound, "the admin listener never proxies");
     }
+
+    /// <summary>HTTP/2 only (h2c, for gRPC clients) on the public listener must not make the probes' HTTP/1.1 fail.</summary>
+    [Fact]
+    public async Task Admin_PublicListenerHttp2Only_AdminKeepsHttp1AndPublicServesH2c()
+    {
+        await using var orders = await BackendSet.StartAsync("orders", "base");
+        var config = orders.AddTo(new GatewayConfigBuilder()).Set("Kestrel:EndpointDefaults:Protocols", "Http2");
+        await using var gateway = await TestGateway.StartAsync(config);
+        using var h2c = new HttpClient { BaseAddress = gateway.Address, DefaultRequestVersion = HttpVersion.Version20, DefaultVersionPolicy = HttpVersionPolicy.RequestVersionExact };
+
+        using var probe = await gateway.Admin.SendAsync(new HttpRequestMessage(HttpMethod.Get, "/healthz/ready") { Version = HttpVersion.Version11, VersionPolicy = HttpVersionPolicy.RequestVersionExact });
+        using var proxied = await h2c.GetAsync("/orders/1");
+
+        (probe.StatusCode, probe.Version).Should().Be((HttpStatusCode.OK, HttpVersion.Version11));
+        (proxied.StatusCode, proxied.Version).Should().Be((HttpStatusCode.OK, HttpVersion.Version20));
+        (await proxied.Content.ReadAsStringAsync()).Should().Contain("orders");
+    }
 }
