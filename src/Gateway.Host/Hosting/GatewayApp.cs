@@ -81,7 +81,7 @@ internal static class GatewayApp
         builder.Services.AddSingleton(listeners);
         builder.Services.AddSingleton(source);
         builder.Services.AddSingleton(validated);
-        builder.Services.AddSingleton(new ConfigState(source.Description, snapshot.RevisionId, DateTimeOffset.UtcNow));
+        builder.Services.AddSingleton(new ConfigState(source.Description, snapshot.RevisionId, DateTimeOffset.UtcNow, content));
         if (source.File is not null)
         {
             builder.Services.AddSingleton<ConfigFileWatcher>();

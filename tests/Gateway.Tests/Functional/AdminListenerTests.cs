@@ -74,4 +74,31 @@ public class AdminListenerTests
         (proxied.StatusCode, proxied.Version).Should().Be((HttpStatusCode.OK, HttpVersion.Version20));
         (await proxied.Content.ReadAsStringAsync()).Should().Contain("orders");
     }
+
+    /// <summary>The active config as loaded, before and after a reload, without its token ever appearing.</summary>
+    [Fact]
+    public async Task AdminConfig_ShowsTheActiveConfigWithTheTokenRedacted()
+    {
+        const string Token = "tok-9f3a1c-never-shown";
+        using var directory = new ConfigDirectory(Config(Token).Set("Admin:Urls", "http://127.0.0.1:0").ToJson(), mounted: false);
+        await using var gateway = await TestGateway.StartFromFileAsync(directory.File);
+        gateway.Admin.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", Token);
+
+        var before = await gateway.Admin.GetStringAsync("/admin/config");
+        directory.Rewrite(Config(Token).Set("Admin:Urls", "http://127.0.0.1:0").Set("Lanes:TagHeader", "x-lane").ToJson());
+        var after = await Eventually.ValueAsync(() => gateway.Admin.GetStringAsync("/admin/config"), s => s.Contains("x-lane", StringComparison.Ordinal));
+
+        foreach (var body in new[] { before, after })
+        {
+            body.Should().NotContain(Token);
+            var state = System.Text.Json.JsonDocument.Parse(body).RootElement;
+            state.GetProperty("config").GetProperty("Admin").GetProperty("Token").GetString().Should().Be("[redacted]");
+            state.GetProperty("config").GetProperty("ReverseProxy").GetProperty("Routes").EnumerateObject().Should().NotBeEmpty();
+            state.GetProperty("revision").GetString().Should().NotBeNullOrEmpty();
+            state.GetProperty("source").GetString().Should().Be(directory.File);
+            state.TryGetProperty("active", out _).Should().BeFalse();
+        }
+
+        after.Should().Contain("\"lastReload\":{").And.Contain("\"result\":\"success\"");
+    }
 }
