@@ -68,7 +68,12 @@ internal sealed class GatewayListeners(IReadOnlyList<ListenAddress> publicAddres
         // Kestrel fills in the bound port of a port-0 endpoint on the ListenOptions it hands to this callback.
         Action<ListenOptions> capture = options =>
         {
-            options.Protocols = protocols ?? options.Protocols;
+            // Only when given: setting Protocols at all, even to its default, makes Kestrel warn that cleartext HTTP/2 is off.
+            if (protocols is { } fixedProtocols)
+            {
+                options.Protocols = fixedProtocols;
+            }
+
             into.Add(options);
         };
         if (address.IsLocalhost)
