@@ -1,5 +1,3 @@
-using System.Net.Sockets;
-using Microsoft.AspNetCore.Connections;
 using Gateway.Host.Config;
 using Gateway.Host.Demo;
 using Gateway.Host.Explain;
@@ -28,7 +26,7 @@ public static class Program
         {
             return await EchoBackend.RunAsync(args);
         }
-        catch (Exception ex) when (ex is IOException { InnerException: AddressInUseException } or SocketException)
+        catch (Exception ex) when (ListenFailure.IsBindFailure(ex))
         {
             await Console.Error.WriteLineAsync("echo backend cannot start: " + ex.Message);
             return ListenFailedExitCode;

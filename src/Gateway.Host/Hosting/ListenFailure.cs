@@ -9,9 +9,14 @@ namespace Gateway.Host.Hosting;
 /// </summary>
 internal static class ListenFailure
 {
+    /// <summary>
+    /// Whether a start-up exception is a bind failure. Kestrel reports a port in use as an IOException naming the
+    /// address; other bind errors (an address not on this machine, a port not permitted) come as they are.
+    /// </summary>
+    public static bool IsBindFailure(Exception exception) => exception is IOException { InnerException: AddressInUseException } or SocketException;
+
     public static string? Describe(Exception exception, GatewayListeners listeners)
     {
-        // Kestrel reports a port in use as an IOException naming the address; other bind errors come as they are.
         if (exception is IOException { InnerException: AddressInUseException })
         {
             return listeners.AdminAddressIn(exception.Message) is { } admin
