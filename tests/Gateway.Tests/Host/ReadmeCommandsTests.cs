@@ -84,7 +84,7 @@ public partial class ReadmeCommandsTests
         }
         else if (command is "echo")
         {
-            await RunUntilListeningAsync(dotnetArgs, "listening on http://127.0.0.1:");
+            await RunUntilListeningAsync(dotnetArgs, "listening on http://");
         }
         else
         {
@@ -107,7 +107,7 @@ public partial class ReadmeCommandsTests
                 output.AppendLine(e.Data);
             }
 
-            if (e.Data?.Contains(listening, StringComparison.Ordinal) == true)
+            if (e.Data?.Contains(listening, StringComparison.OrdinalIgnoreCase) == true)
             {
                 ready.TrySetResult();
             }
