@@ -16,7 +16,7 @@ internal sealed class GatewayListeners(IReadOnlyList<ListenAddress> publicAddres
 
     public IEnumerable<string> AdminUrls => _admin.Select(Url);
 
-    /// <summary>The addresses as configured (port 0 not yet replaced by the bound port), public first.</summary>
+    /// <summary>Every listener's address, public first; port 0 until that listener is bound.</summary>
     public IEnumerable<string> ConfiguredUrls => _public.Concat(_admin).Select(Url);
 
     /// <summary>The port of the admin listener whose address Kestrel's bind error names, if it names one.</summary>
