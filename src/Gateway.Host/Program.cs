@@ -17,34 +17,28 @@ public static class Program
     /// <summary>Printed once the listeners are bound: <c>Lanes Gateway listening on http://... admin http://...</c>.</summary>
     public const string ListeningLinePrefix = "Lanes Gateway listening on ";
 
-    public static async Task<int> Main(string[] args)
+    public static Task<int> Main(string[] args) =>
+        CommandLine.InvokeAsync(args, new CommandActions(RunAsync, Validate, ExplainCommand.Run, EchoAsync), Console.Out, Console.Error);
+
+    private static async Task<int> EchoAsync(string[] args)
     {
-        var commandLine = CommandLine.Parse(args);
-        if (commandLine.Error is not null)
+        try
         {
-            await Console.Error.WriteLineAsync(commandLine.Error + Environment.NewLine + CommandLine.Usage);
-            return InvalidConfigExitCode;
+            return await EchoBackend.RunAsync(args);
         }
-
-        if (commandLine.Command == "validate")
+        catch (Exception ex) when (ListenFailure.IsBindFailure(ex))
         {
-            return Validate(commandLine.ConfigFile!);
+            await Console.Error.WriteLineAsync("echo backend cannot start: " + ex.Message);
+            return ListenFailedExitCode;
         }
+    }
 
-        if (commandLine.Command == "explain")
-        {
-            return ExplainCommand.Run(commandLine.ConfigFile!, commandLine.HostArgs[0]);
-        }
-
-        if (commandLine.Command == "echo")
-        {
-            return await EchoBackend.RunAsync(commandLine.HostArgs);
-        }
-
-        await using var demo = commandLine.ConfigFile is null ? await DemoEnvironment.StartAsync() : null;
-        var source = demo is null ? GatewayConfigSource.FromFile(commandLine.ConfigFile!) : GatewayConfigSource.FromJson(demo.ConfigJson);
+    private static async Task<int> RunAsync(string? configFile, string[] hostArgs)
+    {
+        await using var demo = configFile is null ? await DemoEnvironment.StartAsync() : null;
+        var source = demo is null ? GatewayConfigSource.FromFile(configFile!) : GatewayConfigSource.FromJson(demo.ConfigJson);
         var problems = new List<ConfigProblem>();
-        await using var app = GatewayApp.Build(source, commandLine.HostArgs, problems);
+        await using var app = GatewayApp.Build(source, hostArgs, problems);
         if (app is null)
         {
             ReportProblems(source, problems);
@@ -67,10 +61,9 @@ public static class Program
         {
             await app.RunAsync();
         }
-        catch (IOException ex) when (!started)
+        catch (Exception ex) when (!started && ListenFailure.Describe(ex, listeners) is { } line)
         {
-            // Kestrel's "Failed to bind to address ...: address already in use." is the whole story; no stack trace.
-            await Console.Error.WriteLineAsync("Lanes Gateway cannot start: " + ex.Message);
+            await Console.Error.WriteLineAsync("Lanes Gateway cannot start: " + line);
             return ListenFailedExitCode;
         }
 

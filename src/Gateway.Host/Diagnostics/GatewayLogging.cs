@@ -1,3 +1,4 @@
+using Gateway.Host.Hosting;
 using Serilog;
 using Serilog.Configuration;
 using Serilog.Extensions.Logging;
@@ -18,7 +19,14 @@ internal static class GatewayLogging
         // The host's default providers (console, debug) would write every event a second time.
         logging.ClearProviders();
         logging.Services.AddSerilog(
-            (services, serilog) => Configure(serilog, services.GetRequiredService<IConfiguration>()),
+            (services, serilog) =>
+            {
+                Configure(serilog, services.GetRequiredService<IConfiguration>());
+                if (services.GetService<StartupLogFilter>() is { } startup)
+                {
+                    serilog.Filter.ByIncludingOnly(startup.Allows);
+                }
+            },
 
             // Each host keeps its own logger (tests and the demo run several in one process), and logger providers
             // added the usual way (builder.Logging.AddProvider) still receive every event Serilog lets through.

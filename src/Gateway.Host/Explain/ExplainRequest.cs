@@ -1,5 +1,6 @@
 using System.Net;
 using Microsoft.AspNetCore.WebUtilities;
+using Gateway.Routing.Config;
 using Microsoft.Extensions.Primitives;
 
 namespace Gateway.Host.Explain;
@@ -12,18 +13,29 @@ namespace Gateway.Host.Explain;
 /// </summary>
 internal static class ExplainRequest
 {
+    /// <summary>Listed with every description error, so a typo shows the right spelling next to it.</summary>
+    public const string ValidForms = "A request description is KEY=VALUE pairs joined by '&': method=GET, path=/api/orders/1 (may carry its own ?query; "
+        + "write an '&' inside it as %26), host=shop.example, header=NAME:VALUE (repeatable), clientIp=1.2.3.4 (the socket peer).";
+
+    private static readonly string[] Keys = ["method", "path", "host", "header", "clientIp"];
+
     public static bool TryParse(string description, out DefaultHttpContext context, out string error)
     {
         context = new DefaultHttpContext();
-        error = "";
+        var problem = CheckKeys(description) ?? Fill(context, description);
+        error = problem is null ? "" : problem + " " + ValidForms;
+        return problem is null;
+    }
+
+    private static string? Fill(DefaultHttpContext context, string description)
+    {
         var values = QueryHelpers.ParseQuery(description.StartsWith('?') ? description : "?" + description);
         var request = context.Request;
         request.Method = Single(values, "method") ?? "GET";
         var path = Single(values, "path") ?? "/";
         if (!path.StartsWith('/'))
         {
-            error = "path must start with '/'";
-            return false;
+            return "path '" + path + "' must start with '/'.";
         }
 
         var question = path.IndexOf('?');
@@ -36,8 +48,7 @@ internal static class ExplainRequest
             var colon = header?.IndexOf(':') ?? -1;
             if (colon <= 0)
             {
-                error = "header '" + header + "' is not NAME:VALUE";
-                return false;
+                return "header '" + header + "' is not NAME:VALUE.";
             }
 
             request.Headers.Append(header![..colon].Trim(), header[(colon + 1)..].Trim());
@@ -46,12 +57,38 @@ internal static class ExplainRequest
         var clientIp = Single(values, "clientIp");
         if (clientIp is not null && !IPAddress.TryParse(clientIp, out _))
         {
-            error = "clientIp '" + clientIp + "' is not an IP address";
-            return false;
+            return "clientIp '" + clientIp + "' is not an IP address.";
         }
 
         context.Connection.RemoteIpAddress = IPAddress.Parse(clientIp ?? "127.0.0.1");
-        return true;
+        return null;
+    }
+
+    /// <summary>Every pair must be KEY=VALUE with a known key: an unknown key or a bare path would otherwise be ignored.</summary>
+    private static string? CheckKeys(string description)
+    {
+        foreach (var pair in description.TrimStart('?').Split('&', StringSplitOptions.RemoveEmptyEntries))
+        {
+            var equals = pair.IndexOf('=');
+            if (pair.StartsWith('/'))
+            {
+                return "'" + pair + "' is a bare path; write path=" + pair + ".";
+            }
+
+            if (equals <= 0)
+            {
+                return "'" + pair + "' is not KEY=VALUE.";
+            }
+
+            var key = Uri.UnescapeDataString(pair[..equals]);
+            if (!Keys.Contains(key, StringComparer.OrdinalIgnoreCase))
+            {
+                var nearest = Keys.MinBy(k => NearestNames.EditDistance(k, key))!;
+                return "unknown key '" + key + "'" + (NearestNames.EditDistance(nearest, key) <= 2 ? "; did you mean '" + nearest + "'?" : ".");
+            }
+        }
+
+        return null;
     }
 
     private static string? Single(Dictionary<string, StringValues> values, string key) =>

@@ -1,74 +1,121 @@
+using System.CommandLine;
+using System.CommandLine.Invocation;
+
 namespace Gateway.Host.Hosting;
 
 /// <summary>
-/// <c>[run] [--config FILE] [ASP.NET options such as --urls]</c> or <c>validate FILE</c>. Parsed by hand: the host's
-/// own options pass through to ASP.NET Core untouched.
+/// The command line, on System.CommandLine: <c>[run]</c> (the default), <c>validate</c>, <c>explain</c> and <c>echo</c>,
+/// each with <c>--help</c>. Usage errors print the problem and the command's usage and exit 2. Options <c>run</c> and
+/// <c>echo</c> do not declare (<c>--Admin:Urls URL</c>, <c>--Section:Key=value</c>) pass through to the ASP.NET host.
 /// </summary>
-internal sealed record CommandLine(string Command, string? ConfigFile, string[] HostArgs, string? Error)
+internal static class CommandLine
 {
-    public const string Usage = """
-        Usage:
-          Gateway.Host [--config FILE] [--urls URLS]   run the gateway (without --config: the embedded demo)
-          Gateway.Host validate FILE                    check a config file; exit 0 when valid, 2 with every problem listed
-          Gateway.Host explain FILE 'method=GET&path=/api/orders/1&header=x-user-id:1001&clientIp=1.2.3.4'
-                                                        how FILE's config routes that request (JSON)
-          Gateway.Host echo --service NAME --lane LANE [--urls URLS]
-                                                        a demo backend that echoes its lane and the tag it received
-        """;
+    // Response files (@file) would let a host option's value that starts with '@' read a file.
+    private static readonly ParserConfiguration Parser = new() { ResponseFileTokenReplacer = null };
 
-    public static CommandLine Parse(string[] args)
+    public static async Task<int> InvokeAsync(string[] args, CommandActions actions, TextWriter output, TextWriter error)
     {
-        var command = "run";
-        var rest = args.AsEnumerable();
-        if (args.Length > 0 && !args[0].StartsWith('-'))
+        var root = Build(args, actions);
+        var result = root.Parse(args, Parser);
+        var command = result.CommandResult.Command;
+        var problems = new List<string>();
+        if (result.Action is ParseErrorAction)
         {
-            command = args[0];
-            rest = args.Skip(1);
+            problems.AddRange(result.Errors.Select(e => e.Message));
+        }
+        else if (result.Action == command.Action)
+        {
+            HostArguments.Check(result, root, problems);
         }
 
-        string? config = null;
-        var hostArgs = new List<string>();
-        var positional = new List<string>();
-        using var e = rest.GetEnumerator();
-        while (e.MoveNext())
+        if (problems.Count > 0)
         {
-            var arg = e.Current;
-            if (arg is "--config" or "-c")
+            foreach (var problem in problems)
             {
-                if (!e.MoveNext())
-                {
-                    return new CommandLine(command, null, [], "--config needs a file");
-                }
+                await error.WriteLineAsync(problem);
+            }
 
-                config = e.Current;
-            }
-            else if (arg.StartsWith("--config=", StringComparison.Ordinal))
-            {
-                config = arg["--config=".Length..];
-            }
-            else if (arg.StartsWith('-'))
-            {
-                hostArgs.Add(arg);
-                if (!arg.Contains('=') && e.MoveNext())
-                {
-                    hostArgs.Add(e.Current);
-                }
-            }
-            else
-            {
-                positional.Add(arg);
-            }
+            await error.WriteLineAsync();
+            await root.Parse(command == root ? ["--help"] : [command.Name, "--help"], Parser).InvokeAsync(new InvocationConfiguration { Output = error });
+            return Program.InvalidConfigExitCode;
         }
 
-        return command switch
+        // Gateway.Host handles SIGTERM itself (drain, then stop); System.CommandLine must not cut that short.
+        return await result.InvokeAsync(new InvocationConfiguration { Output = output, Error = error, EnableDefaultExceptionHandler = false, ProcessTerminationTimeout = null });
+    }
+
+    private static RootCommand Build(string[] args, CommandActions actions)
+    {
+        var root = new RootCommand("""
+            Lanes Gateway: an edge gateway that puts every request into a lane and sends it to that lane's instances.
+            Without a command it runs the gateway (the embedded demo when there is no --config). Exit codes: 0 done,
+            2 invalid config or usage, 3 a listener cannot bind its address.
+            Any other --Section:Key VALUE (or --Section:Key=VALUE) sets a host setting, e.g. --Admin:Urls http://127.0.0.1:9902.
+            """);
+        var run = new Command("run", "Run the gateway (the default command).");
+        foreach (var command in (Command[])[root, run])
         {
-            "run" when positional.Count == 0 => new CommandLine(command, config, [.. hostArgs], null),
-            "validate" when positional.Count == 1 && config is null => new CommandLine(command, positional[0], [], null),
-            "validate" when positional.Count == 0 && config is not null => new CommandLine(command, config, [], null),
-            "explain" when positional.Count == 2 && config is null => new CommandLine(command, positional[0], [positional[1]], null),
-            "echo" when positional.Count == 0 && config is null => new CommandLine(command, null, [.. hostArgs], null),
-            "run" or "validate" or "echo" or "explain" => new CommandLine(command, config, [], "unexpected arguments: " + string.Join(' ', positional)),
-            _ => new CommandLine(command, config, [], "unknown command '" + command + "'"),
+            var config = new Option<string>("--config", "-c") { Description = "The gateway config file (JSON), watched for changes. Without it: the embedded demo.", HelpName = "FILE" };
+            var urls = new Option<string>("--urls") { Description = "Public listener addresses, ';'-separated [default: " + GatewayApp.DefaultUrls + "]. The admin listener is set by --Admin:Urls [default: " + GatewayApp.DefaultAdminUrls + "].", HelpName = "URLS" };
+            command.Options.Add(config);
+            command.Options.Add(urls);
+            command.TreatUnmatchedTokensAsErrors = false;
+            command.SetAction(result => actions.Run(result.GetValue(config), HostArguments.ForHost(result, urls)));
+        }
+
+        root.Subcommands.Add(run);
+        root.Subcommands.Add(Validate(actions));
+        root.Subcommands.Add(Explain(actions));
+        root.Subcommands.Add(Echo(args, actions));
+        return root;
+    }
+
+    private static Command Validate(CommandActions actions)
+    {
+        var file = new Argument<string>("FILE") { Description = "The config file to check.", Arity = ArgumentArity.ZeroOrOne };
+        var config = new Option<string>("--config", "-c") { Description = "The config file, as an option (same as FILE).", HelpName = "FILE" };
+        var command = new Command("validate", "Check a config file without starting the gateway. Exit 0 when valid, 2 with every problem listed.") { file, config };
+        command.Validators.Add(result =>
+        {
+            if ((result.GetValue(file) is null) == (result.GetValue(config) is null))
+            {
+                result.AddError("validate needs one config file: validate FILE");
+            }
+        });
+        command.SetAction(result => actions.Validate(result.GetValue(file) ?? result.GetValue(config)!));
+        return command;
+    }
+
+    private static Command Explain(CommandActions actions)
+    {
+        var file = new Argument<string>("FILE") { Description = "The config file." };
+        var description = new Argument<string>("DESCRIPTION")
+        {
+            Description = "The request, as a query string: method=GET&path=/api/orders/1?x=1&host=shop.example"
+                + "&header=NAME:VALUE (repeatable)&clientIp=1.2.3.4 (the socket peer). Quote it for the shell.",
         };
+        var command = new Command("explain", "Explain how FILE's config routes a request (JSON on stdout; every destination is taken as healthy). Exit 0, or 2 for an invalid config or description.")
+        {
+            file,
+            description,
+        };
+        command.SetAction(result => actions.Explain(result.GetValue(file)!, result.GetValue(description)!));
+        return command;
+    }
+
+    private static Command Echo(string[] args, CommandActions actions)
+    {
+        var command = new Command("echo", "Run a demo backend that answers every request with its service, its lane and the lane tag it received, and sets x-served-lane.")
+        {
+            new Option<string>("--service") { Description = "The service name it reports [default: echo].", HelpName = "NAME" },
+            new Option<string>("--lane") { Description = "Its lane [default: base, the baseline].", HelpName = "LANE" },
+            new Option<string>("--urls") { Description = "Where it listens [default: http://0.0.0.0:8080].", HelpName = "URLS" },
+            new Option<string[]>("--call") { Description = "A service it calls for each request, passing the lane tag on (repeatable).", HelpName = "SERVICE", AllowMultipleArgumentsPerToken = false },
+        };
+        command.TreatUnmatchedTokensAsErrors = false;
+
+        // The echo backend reads its own arguments (and configuration tokens such as --Services:payments:http:0=URL).
+        command.SetAction(_ => actions.Echo(args[(Array.IndexOf(args, "echo") + 1)..]));
+        return command;
     }
 }

@@ -81,11 +81,13 @@ internal static class GatewayApp
         builder.Services.AddSingleton<GatewayReadiness>();
         builder.Services.AddHostedService<GracefulShutdown>();
         builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = lifecycle.DrainDelay + lifecycle.ShutdownTimeout);
+        var startupLog = new StartupLogFilter();
+        builder.Services.AddSingleton(startupLog);
         builder.Logging.AddGatewayLogging();
         builder.Services.AddSingleton(listeners);
         builder.Services.AddSingleton(source);
         builder.Services.AddSingleton(validated);
-        builder.Services.AddSingleton(new ConfigState(source.Description, snapshot.RevisionId, DateTimeOffset.UtcNow));
+        builder.Services.AddSingleton(new ConfigState(source.Description, snapshot.RevisionId, DateTimeOffset.UtcNow, content));
         if (source.File is not null)
         {
             builder.Services.AddSingleton<ConfigFileWatcher>();
@@ -96,6 +98,7 @@ internal static class GatewayApp
         configure?.Invoke(builder);
         builder.Services.AddGateway(builder.Configuration, snapshot, new LiveProxyConfigProvider(compiled.Proxy));
         var app = builder.Build();
+        app.Lifetime.ApplicationStarted.Register(startupLog.Started);
         app.Services.GetService<ConfigFileWatcher>()?.Started(content, compiled);
         app.MapGateway();
         return app;

@@ -16,16 +16,36 @@ internal sealed class GatewayListeners(IReadOnlyList<ListenAddress> publicAddres
 
     public IEnumerable<string> AdminUrls => _admin.Select(Url);
 
+    /// <summary>Every listener's address, public first; port 0 until that listener is bound.</summary>
+    public IEnumerable<string> ConfiguredUrls => _public.Concat(_admin).Select(Url);
+
+    /// <summary>The port of the admin listener whose address Kestrel's bind error names, if it names one.</summary>
+    public int? AdminAddressIn(string bindError)
+    {
+        foreach (var listener in _admin)
+        {
+            // Kestrel names the endpoint as http://{IPEndPoint}, e.g. http://127.0.0.1:9901 or http://[::]:9901.
+            if (listener.IPEndPoint is { } endpoint && bindError.Contains("http://" + endpoint + ":", StringComparison.Ordinal))
+            {
+                return endpoint.Port;
+            }
+        }
+
+        return null;
+    }
+
     public void Configure(KestrelServerOptions kestrel)
     {
         foreach (var address in publicAddresses)
         {
-            Listen(kestrel, address, _public);
+            Listen(kestrel, address, _public, protocols: null);
         }
 
         foreach (var address in adminAddresses)
         {
-            Listen(kestrel, address, _admin);
+            // Probes, Prometheus and curl speak HTTP/1.1, whatever Kestrel:EndpointDefaults:Protocols sets for the
+            // public listener (Http2 for h2c gRPC clients would make every probe fail).
+            Listen(kestrel, address, _admin, HttpProtocols.Http1);
         }
     }
 
@@ -47,10 +67,19 @@ internal sealed class GatewayListeners(IReadOnlyList<ListenAddress> publicAddres
         return false;
     }
 
-    private static void Listen(KestrelServerOptions kestrel, ListenAddress address, List<ListenOptions> into)
+    private static void Listen(KestrelServerOptions kestrel, ListenAddress address, List<ListenOptions> into, HttpProtocols? protocols)
     {
         // Kestrel fills in the bound port of a port-0 endpoint on the ListenOptions it hands to this callback.
-        Action<ListenOptions> capture = options => into.Add(options);
+        Action<ListenOptions> capture = options =>
+        {
+            // Only when given: setting Protocols at all, even to its default, makes Kestrel warn that cleartext HTTP/2 is off.
+            if (protocols is { } fixedProtocols)
+            {
+                options.Protocols = fixedProtocols;
+            }
+
+            into.Add(options);
+        };
         if (address.IsLocalhost)
         {
             kestrel.Listen(IPAddress.Loopback, address.Port, capture);

@@ -146,7 +146,7 @@ internal sealed partial class ConfigFileWatcher(
         replaced?.Tree.Release();
 
         var applyTime = time.GetElapsedTime(started);
-        state.Applied(compiled.Snapshot.RevisionId, time.GetUtcNow());
+        state.Applied(compiled.Snapshot.RevisionId, time.GetUtcNow(), content);
         metrics.RecordReload(success: true);
         metrics.RecordReloadDuration(applyTime);
         Log.ConfigReloaded(logger, source.File!, compiled.Snapshot.RevisionId, (long)applyTime.TotalMilliseconds, (long)compileTime.TotalMilliseconds,

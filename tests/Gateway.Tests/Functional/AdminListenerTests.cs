@@ -72,4 +72,48 @@ public class AdminListenerTests
 
         response.StatusCode.Should().Be(HttpStatusCode.NotFound, "the admin listener never proxies");
     }
+
+    /// <summary>HTTP/2 only (h2c, for gRPC clients) on the public listener must not make the probes' HTTP/1.1 fail.</summary>
+    [Fact]
+    public async Task Admin_PublicListenerHttp2Only_AdminKeepsHttp1AndPublicServesH2c()
+    {
+        await using var orders = await BackendSet.StartAsync("orders", "base");
+        var config = orders.AddTo(new GatewayConfigBuilder()).Set("Kestrel:EndpointDefaults:Protocols", "Http2");
+        await using var gateway = await TestGateway.StartAsync(config);
+        using var h2c = new HttpClient { BaseAddress = gateway.Address, DefaultRequestVersion = HttpVersion.Version20, DefaultVersionPolicy = HttpVersionPolicy.RequestVersionExact };
+
+        using var probe = await gateway.Admin.SendAsync(new HttpRequestMessage(HttpMethod.Get, "/healthz/ready") { Version = HttpVersion.Version11, VersionPolicy = HttpVersionPolicy.RequestVersionExact });
+        using var proxied = await h2c.GetAsync("/orders/1");
+
+        (probe.StatusCode, probe.Version).Should().Be((HttpStatusCode.OK, HttpVersion.Version11));
+        (proxied.StatusCode, proxied.Version).Should().Be((HttpStatusCode.OK, HttpVersion.Version20));
+        (await proxied.Content.ReadAsStringAsync()).Should().Contain("orders");
+    }
+
+    /// <summary>The active config as loaded, before and after a reload, without its token ever appearing.</summary>
+    [Fact]
+    public async Task AdminConfig_ShowsTheActiveConfigWithTheTokenRedacted()
+    {
+        const string Token = "tok-9f3a1c-never-shown";
+        using var directory = new ConfigDirectory(Config(Token).Set("Admin:Urls", "http://127.0.0.1:0").ToJson(), mounted: false);
+        await using var gateway = await TestGateway.StartFromFileAsync(directory.File);
+        gateway.Admin.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", Token);
+
+        var before = await gateway.Admin.GetStringAsync("/admin/config");
+        directory.Rewrite(Config(Token).Set("Admin:Urls", "http://127.0.0.1:0").Set("Lanes:TagHeader", "x-lane").ToJson());
+        var after = await Eventually.ValueAsync(() => gateway.Admin.GetStringAsync("/admin/config"), s => s.Contains("x-lane", StringComparison.Ordinal));
+
+        foreach (var body in new[] { before, after })
+        {
+            body.Should().NotContain(Token);
+            var state = System.Text.Json.JsonDocument.Parse(body).RootElement;
+            state.GetProperty("config").GetProperty("Admin").GetProperty("Token").GetString().Should().Be("[redacted]");
+            state.GetProperty("config").GetProperty("ReverseProxy").GetProperty("Routes").EnumerateObject().Should().NotBeEmpty();
+            state.GetProperty("revision").GetString().Should().NotBeNullOrEmpty();
+            state.GetProperty("source").GetString().Should().Be(directory.File);
+            state.TryGetProperty("active", out _).Should().BeFalse();
+        }
+
+        after.Should().Contain("\"lastReload\":{").And.Contain("\"result\":\"success\"");
+    }
 }

@@ -98,6 +98,30 @@ public class ExplainTests
         result.GetProperty("destinations").GetProperty("candidates").EnumerateArray().Single().GetString().Should().Be("orders-gray-1");
     }
 
+    [Theory]
+    [InlineData("/api/orders/1", "'/api/orders/1' is a bare path; write path=/api/orders/1.")]
+    [InlineData("path=/api/orders/1&hedaer=x-user-id:42", "unknown key 'hedaer'; did you mean 'header'?")]
+    public async Task ExplainCommand_MalformedDescription_ExitsTwoListingTheValidForms(string description, string problem)
+    {
+        var (exitCode, stdout, stderr) = await GatewayProcess.RunToExitAsync("explain", Path.Combine(RepositoryRoot.Path, "examples", "canary-split.json"), description);
+
+        exitCode.Should().Be(2);
+        stderr.Should().Contain(problem).And.Contain("header=NAME:VALUE").And.Contain("clientIp=");
+        stdout.Should().BeEmpty();
+    }
+
+    [Fact]
+    public async Task AdminExplain_UnknownKey_AnswersBadRequestListingTheValidForms()
+    {
+        await using var orders = await BackendSet.StartAsync("orders", "base");
+        await using var gateway = await TestGateway.StartAsync(Config(orders));
+
+        using var response = await gateway.Admin.GetAsync("/admin/explain?path=/orders/1&hedaer=x-user-id:1001");
+
+        response.StatusCode.Should().Be(HttpStatusCode.BadRequest);
+        (await response.Content.ReadAsStringAsync()).Should().Contain("unknown key 'hedaer'; did you mean 'header'?").And.Contain("header=NAME:VALUE");
+    }
+
     [Fact]
     public async Task ExplainCommand_InvalidConfig_ExitsTwo()
     {

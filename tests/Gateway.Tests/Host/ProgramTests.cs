@@ -25,18 +25,62 @@ public sealed class ProgramTests : IDisposable
         stdout.Should().Contain(file + ": valid (revision ");
     }
 
-    [Fact]
-    public async Task Run_PortInUse_ExitsThreeWithOneLine()
+    /// <summary>A port in use, on every path that listens: one line on stderr, nothing else, no stack trace.</summary>
+    [Theory]
+    [InlineData("config", "public")]
+    [InlineData("config", "admin")]
+    [InlineData("demo", "public")]
+    [InlineData("demo", "admin")]
+    public async Task Run_PortInUse_ExitsThreeWithOneLine(string config, string listener)
     {
         using var taken = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
         taken.Start();
         var port = ((System.Net.IPEndPoint)taken.LocalEndpoint).Port;
-        var file = Write(RuleHarness.Config(Percentage("canary", "gray", 30)));
+        var busy = "http://127.0.0.1:" + port;
+        string[] configArgs = config == "config" ? ["--config", Write(RuleHarness.Config(Percentage("canary", "gray", 30)))] : [];
+        string[] args = [.. configArgs, "--urls", listener == "public" ? busy : "http://127.0.0.1:0", "--Admin:Urls", listener == "admin" ? busy : "http://127.0.0.1:0"];
 
-        var (exitCode, _, stderr) = await GatewayProcess.RunToExitAsync("--config", file, "--urls", "http://127.0.0.1:" + port, "--Admin:Urls", "http://127.0.0.1:0");
+        var (exitCode, stdout, stderr) = await GatewayProcess.RunToExitAsync(args);
 
         exitCode.Should().Be(3);
-        stderr.Should().Contain("Lanes Gateway cannot start: Failed to bind to address http://127.0.0.1:" + port).And.NotContain("   at ");
+        stderr.Should().StartWith("Lanes Gateway cannot start: Failed to bind to address " + busy + ": address already in use.");
+        stderr.TrimEnd().Should().NotContain("\n");
+        stdout.Should().BeEmpty();
+        if (listener == "admin")
+        {
+            stderr.Should().Contain("That is the admin listener").And.Contain("Admin:Urls sets");
+        }
+        else
+        {
+            stderr.Should().NotContain("Admin:Urls");
+        }
+    }
+
+    [Fact]
+    public async Task Run_AddressNotOnThisMachine_ExitsThreeWithOneLine()
+    {
+        var file = Write(RuleHarness.Config(Percentage("canary", "gray", 30)));
+
+        // 192.0.2.1 is a documentation address (TEST-NET-1): no interface here has it, so binding it fails at once.
+        var (exitCode, stdout, stderr) = await GatewayProcess.RunToExitAsync("--config", file, "--urls", "http://192.0.2.1:8080", "--Admin:Urls", "http://127.0.0.1:0");
+
+        exitCode.Should().Be(3);
+        stderr.TrimEnd().Should().Be("Lanes Gateway cannot start: Failed to bind to one of http://192.0.2.1:8080, http://127.0.0.1:0: Cannot assign requested address.");
+        stdout.Should().BeEmpty();
+    }
+
+    [Fact]
+    public async Task Echo_PortInUse_ExitsThreeWithOneLine()
+    {
+        using var taken = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        taken.Start();
+        var busy = "http://127.0.0.1:" + ((System.Net.IPEndPoint)taken.LocalEndpoint).Port;
+
+        var (exitCode, stdout, stderr) = await GatewayProcess.RunToExitAsync("echo", "--service", "orders", "--urls", busy);
+
+        exitCode.Should().Be(3);
+        stderr.TrimEnd().Should().Be("echo backend cannot start: Failed to bind to address " + busy + ": address already in use.");
+        stdout.Should().BeEmpty();
     }
 
     [Fact]
@@ -93,6 +137,18 @@ public sealed class ProgramTests : IDisposable
 
         exitCode.Should().Be(2);
         stderr.Should().Contain("unknown command 'serve'").And.Contain("Usage:");
+    }
+
+    [Theory]
+    [InlineData("--help")]
+    [InlineData("-h")]
+    public async Task Run_Help_PrintsUsageInsteadOfStartingTheDemo(string help)
+    {
+        var (exitCode, stdout, stderr) = await GatewayProcess.RunToExitAsync(help);
+
+        exitCode.Should().Be(0);
+        stdout.Should().Contain("Usage:").And.Contain("validate <FILE>").And.Contain("explain <FILE> <DESCRIPTION>").And.NotContain("listening");
+        stderr.Should().BeEmpty();
     }
 
     public void Dispose() => _directory.Dispose();

@@ -1,0 +1,141 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace Gateway.Host.Admin;
+
+/// <summary>
+/// The config file as <c>/admin/config</c> shows it: parsed as plain JSON (independent of how the gateway reads it),
+/// with every secret replaced by <see cref="Redacted"/>. A secret is the value of a key named like a token, password,
+/// secret, API key, connection string, credential, private key or authorization (case, '-', '_' and '.' ignored);
+/// the values set for or matched against a header or parameter so named (a transform that sets
+/// <c>Authorization</c>, a rule on <c>X-Api-Key</c>); and the user name and password in a URL.
+/// </summary>
+internal static class ConfigRedactor
+{
+    public const string Redacted = "[redacted]";
+
+    private static readonly string[] SecretWords = ["token", "password", "passwd", "secret", "apikey", "connectionstring", "authorization", "credential", "privatekey"];
+
+    /// <summary>Keys whose value names a header or parameter; the rest of their object is what is sent or matched.</summary>
+    private static readonly string[] NamingKeys = ["RequestHeader", "ResponseHeader", "ResponseTrailer", "QueryValueParameter", "Name"];
+
+    private static readonly JsonDocumentOptions Lenient = new() { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true };
+
+    /// <summary>The redacted config, or null when the content is not a JSON document (the gateway would not have applied it).</summary>
+    public static JsonElement? Redact(byte[] content)
+    {
+        JsonNode? root;
+        try
+        {
+            root = JsonNode.Parse(content, documentOptions: Lenient);
+        }
+        catch (Exception ex) when (ex is JsonException or ArgumentException)
+        {
+            return null;
+        }
+
+        Walk(root);
+        return root is null ? null : JsonSerializer.SerializeToElement(root);
+    }
+
+    private static void Walk(JsonNode? node)
+    {
+        switch (node)
+        {
+            case JsonObject obj:
+                var namesSecret = NamesASecret(obj, out var namingKey);
+                foreach (var (key, value) in obj.ToList())
+                {
+                    if (value is not null && (IsSecret(key) || (namesSecret && key != namingKey && value is JsonValue or JsonArray)))
+                    {
+                        obj[key] = Redacted;
+                    }
+                    else
+                    {
+                        Walk(value);
+                    }
+                }
+
+                break;
+            case JsonArray array:
+                for (var i = 0; i < array.Count; i++)
+                {
+                    if (array[i] is JsonValue value && RedactUrl(value) is { } url)
+                    {
+                        array[i] = url;
+                    }
+                    else
+                    {
+                        Walk(array[i]);
+                    }
+                }
+
+                break;
+            case JsonValue value when value.Parent is not null && RedactUrl(value) is { } url:
+                value.ReplaceWith(url);
+                break;
+        }
+    }
+
+    /// <summary>Whether the object describes a secret header or parameter, e.g. <c>{ "RequestHeader": "Authorization", "Set": "..." }</c>.</summary>
+    private static bool NamesASecret(JsonObject obj, out string? namingKey)
+    {
+        foreach (var (key, value) in obj)
+        {
+            // "Name" is also a lane's or a sink's name: only header, cookie and query conditions pair it with "Values".
+            var naming = NamingKeys.Contains(key, StringComparer.OrdinalIgnoreCase) && (!key.Equals("Name", StringComparison.OrdinalIgnoreCase) || HasKey(obj, "Values"));
+            if (naming && value is JsonValue named && named.TryGetValue<string>(out var name) && IsSecret(name))
+            {
+                namingKey = key;
+                return true;
+            }
+        }
+
+        namingKey = null;
+        return false;
+    }
+
+    private static bool HasKey(JsonObject obj, string wanted)
+    {
+        foreach (var (key, _) in obj)
+        {
+            if (key.Equals(wanted, StringComparison.OrdinalIgnoreCase))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static bool IsSecret(string name)
+    {
+        var normalized = name.Replace("-", "", StringComparison.Ordinal).Replace("_", "", StringComparison.Ordinal).Replace(".", "", StringComparison.Ordinal);
+        foreach (var word in SecretWords)
+        {
+            if (normalized.Contains(word, StringComparison.OrdinalIgnoreCase))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary><c>scheme://user:password@host/...</c> with the user information replaced, or null for any other value.</summary>
+    private static string? RedactUrl(JsonValue value)
+    {
+        var text = value.TryGetValue<string>(out var s) ? s : "";
+        var scheme = text.IndexOf("://", StringComparison.Ordinal);
+        if (scheme < 0)
+        {
+            return null;
+        }
+
+        var authority = scheme + 3;
+        var end = text.IndexOfAny(['/', '?', '#'], authority);
+        end = end < 0 ? text.Length : end;
+        var at = text.LastIndexOf('@', end - 1, end - authority);
+        return at < 0 ? null : text[..authority] + Redacted + text[at..];
+    }
+}

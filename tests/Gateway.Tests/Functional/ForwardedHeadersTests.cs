@@ -1,0 +1,94 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Gateway.Tests.Support;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using static Gateway.Tests.Support.LaneSpec;
+
+namespace Gateway.Tests.Functional;
+
+/// <summary>
+/// Exactly which headers the gateway adds, removes and passes through, as the README's Security section states them,
+/// checked against a backend that answers with every request header it received.
+/// </summary>
+public class ForwardedHeadersTests
+{
+    [Fact]
+    public async Task Proxy_LaneRequest_AddsTheTagAndForwardedHeadersRemovesTheClientsTagAndPassesTheRest()
+    {
+        await using var backend = await HeaderEchoBackend.StartAsync();
+        var config = new GatewayConfigBuilder().Route("orders").Destination("orders", "orders-gray-1", backend.Url, "gray")
+            .Group("trade", ["orders"], Match("vip", "gray", Header("x-user-id", "Exact", "1001")));
+        await using var gateway = await TestGateway.StartAsync(config);
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/orders/1");
+        request.Headers.Add("x-user-id", "1001");
+        request.Headers.Add("x-mse-tag", "blue");
+        request.Headers.Add("X-Forwarded-For", "198.51.100.7");
+        request.Headers.Add("x-custom", "kept");
+        request.Headers.Host = "shop.example";
+
+        using var response = await gateway.Client.SendAsync(request);
+        var received = JsonSerializer.Deserialize<Dictionary<string, string>>(await response.Content.ReadAsStringAsync())!;
+
+        // Trace context (traceparent) is added only while a trace listener is active, which another test in this process may start.
+        received.Keys.Where(k => !k.StartsWith("trace", StringComparison.OrdinalIgnoreCase)).Should().BeEquivalentTo(
+            ["Host", "x-user-id", "x-custom", "x-mse-tag", "X-Forwarded-For", "X-Forwarded-Host", "X-Forwarded-Proto"]);
+        received["x-mse-tag"].Should().Be("gray", "the client's tag is removed and the lane's stamped");
+        received["X-Forwarded-For"].Should().Be("127.0.0.1", "YARP replaces X-Forwarded-For with the client's address");
+        (received["X-Forwarded-Proto"], received["X-Forwarded-Host"]).Should().Be(("http", "shop.example"));
+        received["Host"].Should().Be(new Uri(backend.Url).Authority, "the backend sees its own address as Host");
+        (received["x-user-id"], received["x-custom"]).Should().Be(("1001", "kept"));
+        response.Headers.GetValues("Server").Should().Equal(["backend/1.0"], "the backend's Server header passes through");
+        response.Headers.GetValues("x-served-lane").Should().Equal(["gray"], "the backend's x-served-lane passes through");
+        response.Headers.GetValues("x-backend").Should().Equal(["kept"]);
+    }
+
+    [Fact]
+    public async Task Proxy_GatewaysOwnAnswer_HasNoServerHeader()
+    {
+        await using var gateway = await TestGateway.StartAsync(new GatewayConfigBuilder().Route("orders").Destination("orders", "orders-1", "http://127.0.0.1:1/"));
+
+        using var response = await gateway.Client.GetAsync("/nowhere");
+
+        response.StatusCode.Should().Be(System.Net.HttpStatusCode.NotFound);
+        response.Headers.Contains("Server").Should().BeFalse();
+    }
+
+    /// <summary>A backend that answers with the request headers it received, and sets Server, x-served-lane and x-backend.</summary>
+    private sealed class HeaderEchoBackend : IAsyncDisposable
+    {
+        private readonly WebApplication _app;
+
+        private HeaderEchoBackend(WebApplication app, string url) => (_app, Url) = (app, url);
+
+        public string Url { get; }
+
+        public static async Task<HeaderEchoBackend> StartAsync()
+        {
+            var builder = WebApplication.CreateSlimBuilder();
+            builder.Logging.ClearProviders();
+            builder.WebHost.UseUrls("http://127.0.0.1:0");
+            builder.WebHost.ConfigureKestrel(kestrel => kestrel.AddServerHeader = false);
+            var app = builder.Build();
+            app.Run(context =>
+            {
+                context.Response.Headers.Server = "backend/1.0";
+                context.Response.Headers["x-served-lane"] = "gray";
+                context.Response.Headers["x-backend"] = "kept";
+                var headers = new Dictionary<string, string>();
+                foreach (var header in context.Request.Headers)
+                {
+                    headers[header.Key] = header.Value.ToString();
+                }
+
+                return context.Response.WriteAsJsonAsync(headers);
+            });
+            await app.StartAsync();
+            var url = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First() + "/";
+            return new HeaderEchoBackend(app, url);
+        }
+
+        public ValueTask DisposeAsync() => _app.DisposeAsync();
+    }
+}
