@@ -3,14 +3,41 @@ using Gateway.Routing.Config;
 
 namespace Gateway.Routing.Rules;
 
-/// <summary>Matches a (decoded) query parameter; any of a repeated parameter's values may match.</summary>
+/// <summary>
+/// Matches a decoded query parameter; any of a repeated parameter's values may match. The name is case-sensitive,
+/// as HTTP and the Gateway API define it (<c>IgnoreCase</c> applies to values only).
+/// </summary>
 public sealed class QueryRule(ValueConditionOptions options, ValueMatcher matcher) : ValueRule("query", options, matcher)
 {
-    public override bool Matches(ref RequestFacts facts) =>
-        facts.Context.Request.QueryString.HasValue
-        && facts.Context.Request.Query.TryGetValue(Name, out var values)
-        && Matcher.MatchesAny(values);
+    protected override bool Holds(ref RequestFacts facts)
+    {
+        var remaining = QueryReader.Start(facts.Context.Request.QueryString.Value);
+        if (remaining.IsEmpty)
+        {
+            return false;
+        }
 
-    public override string? Observe(ref RequestFacts facts) =>
-        facts.Context.Request.Query.TryGetValue(Name, out var values) ? values.ToString() : null;
+        Span<char> buffer = stackalloc char[QueryReader.BufferLength];
+        while (QueryReader.Next(ref remaining, Name, out var raw))
+        {
+            if (Matcher.Matches(QueryReader.Decode(raw, buffer)))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    public override string? Observe(ref RequestFacts facts)
+    {
+        var remaining = QueryReader.Start(facts.Context.Request.QueryString.Value);
+        var values = new List<string>();
+        while (QueryReader.Next(ref remaining, Name, out var raw))
+        {
+            values.Add(QueryReader.Decode(raw, new char[raw.Length * 2]).ToString());
+        }
+
+        return values.Count == 0 ? null : string.Join(",", values);
+    }
 }

@@ -62,10 +62,13 @@ public sealed class StickyKey
                 CookieReader.TryFind(request.Headers.Cookie, Name, out value);
                 break;
             case StickyKeyKind.Query:
-                if (request.QueryString.HasValue)
+                // The first value of the parameter by its case-sensitive name, decoded (see QueryReader).
+                var remaining = QueryReader.Start(request.QueryString.Value);
+                if (QueryReader.Next(ref remaining, Name, out var raw) && !raw.IsEmpty)
                 {
-                    var query = request.Query[Name];
-                    value = query.Count > 0 ? query[0] : default;
+                    Span<char> decoded = stackalloc char[QueryReader.BufferLength];
+                    bucket = StickyHash.Bucket(seed, QueryReader.Decode(raw, decoded));
+                    return true;
                 }
 
                 break;
