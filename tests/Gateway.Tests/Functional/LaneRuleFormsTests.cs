@@ -77,6 +77,8 @@ public class LaneRuleFormsTests
         samples.Sum("gateway_lane_requests_total", ("route", "orders"), ("lane", "base"), ("served_lane", "base"), ("decision", "baseline")).Should().Be(5);
         samples.Sum("gateway_lane_requests_total", ("route", "orders")).Should().Be(5);
         samples.Sum("gateway_lane_escapes_total", ("route", "orders")).Should().Be(0);
+        (samples.Sum("gateway_lane_rules", ("lane", "base")), samples.Sum("gateway_lane_rules", ("lane", "gray")))
+            .Should().Be((0, 1), "a pin stamps no tag, so it is no rule of a lane");
     }
 
     [Fact]
