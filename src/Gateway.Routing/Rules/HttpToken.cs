@@ -1,7 +1,7 @@
 namespace Gateway.Routing.Rules;
 
 /// <summary>An HTTP token (RFC 9110): what header names, methods and cookie names must be.</summary>
-public static class HttpToken
+internal static class HttpToken
 {
     public static bool IsValid(string? name)
     {

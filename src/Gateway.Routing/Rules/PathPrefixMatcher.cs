@@ -4,7 +4,7 @@ namespace Gateway.Routing.Rules;
 /// Path prefixes on segment boundaries, as the Gateway API defines <c>PathPrefix</c>: <c>/api</c> takes <c>/api</c>,
 /// <c>/api/</c> and <c>/api/x</c>, never <c>/apix</c>; a trailing slash of the prefix is ignored; <c>/</c> takes every path.
 /// </summary>
-public sealed class PathPrefixMatcher : ValueMatcher
+internal sealed class PathPrefixMatcher : ValueMatcher
 {
     private readonly string[] _prefixes;
 

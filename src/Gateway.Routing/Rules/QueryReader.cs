@@ -5,7 +5,7 @@ namespace Gateway.Routing.Rules;
 /// collection, whose names ignore case. Names and values are decoded as ASP.NET Core decodes them: <c>+</c> is a space,
 /// percent-escapes are UTF-8.
 /// </summary>
-public static class QueryReader
+internal static class QueryReader
 {
     /// <summary>Chars a caller puts on the stack for <see cref="Decode"/>; longer escaped values are decoded into a new array.</summary>
     public const int BufferLength = 512;

@@ -62,5 +62,40 @@ public sealed class IssuedCookieRoutingTests : IDisposable
         ramped.Should().OnlyContain(v => v.SetCookie == null);
     }
 
+    [Fact]
+    public async Task TwoLanesSharingTheCookie_OneIdOneSetCookie_ExactShares()
+    {
+        await using var orders = await BackendSet.StartAsync("orders", "base", "gray", "blue");
+        var config = orders.AddTo(new GatewayConfigBuilder())
+            .Group("web", ["orders"], IssuingCookie("a", "gray", 10), LaneSpec.Percentage("b", "blue", 10, "cookie:sid"));
+        await using var gateway = await TestGateway.StartAsync(config);
+        using var client = CookieVisitor.Client(gateway.Address);
+
+        // VisitAsync takes the single Set-Cookie of each response: a second one would fail the visit.
+        var first = await CookieVisitor.VisitAllAsync(client, "/orders/1", new string?[Visitors]);
+        var again = await CookieVisitor.VisitAllAsync(client, "/orders/1", [.. first.Select(v => CookieVisitor.Pair(v.SetCookie!))]);
+
+        // 10 % of 2,000: sd = sqrt(2000 * 0.1 * 0.9) = 13.4; +/- 54 is 4 sd. Lane b keeps its exact 10 % of all
+        // visitors (not 10 % of the 90 % lane a left, 180), because both lanes hash the same issued id.
+        first.Count(v => v.Lane == "gray").Should().BeCloseTo(200, 54);
+        first.Count(v => v.Lane == "blue").Should().BeCloseTo(200, 54);
+        again.Select(v => v.Lane).Should().Equal(first.Select(v => v.Lane));
+    }
+
+    [Fact]
+    public async Task StrictLaneWithoutInstance_ItsOwn503_StillCarriesTheCookie()
+    {
+        await using var orders = await BackendSet.StartAsync("orders", "base");
+        var lane = IssuingCookie("visitors", "blue", 100);
+        lane["Fallback"] = "Reject";
+        await using var gateway = await TestGateway.StartAsync(orders.AddTo(new GatewayConfigBuilder()).Group("web", ["orders"], lane));
+        using var client = CookieVisitor.Client(gateway.Address);
+
+        using var response = await client.GetAsync("/orders/1");
+
+        response.StatusCode.Should().Be(System.Net.HttpStatusCode.ServiceUnavailable);
+        response.Headers.GetValues("Set-Cookie").Should().ContainSingle().Which.Should().StartWith("sid=");
+    }
+
     public void Dispose() => _directory.Dispose();
 }
