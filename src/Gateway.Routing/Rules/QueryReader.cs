@@ -37,10 +37,13 @@ internal static class QueryReader
         return false;
     }
 
+    /// <summary>Whether <paramref name="raw"/> differs from its decoded text (it has <c>%</c> escapes or <c>+</c> spaces).</summary>
+    public static bool NeedsDecoding(ReadOnlySpan<char> raw) => raw.IndexOfAny('%', '+') >= 0;
+
     /// <summary>The decoded text: <paramref name="raw"/> itself when it has nothing to decode, else written into <paramref name="buffer"/>.</summary>
     public static ReadOnlySpan<char> Decode(ReadOnlySpan<char> raw, Span<char> buffer)
     {
-        if (raw.IndexOfAny('%', '+') < 0)
+        if (!NeedsDecoding(raw))
         {
             return raw;
         }
@@ -58,7 +61,7 @@ internal static class QueryReader
 
     private static bool NameEquals(ReadOnlySpan<char> rawName, string name)
     {
-        if (rawName.IndexOfAny('%', '+') < 0)
+        if (!NeedsDecoding(rawName))
         {
             return rawName.SequenceEqual(name);
         }

@@ -12,21 +12,22 @@ public sealed class QueryRule(ValueConditionOptions options, ValueMatcher matche
     protected override bool Holds(ref RequestFacts facts)
     {
         var remaining = QueryReader.Start(facts.Context.Request.QueryString.Value);
-        if (remaining.IsEmpty)
-        {
-            return false;
-        }
-
-        Span<char> buffer = stackalloc char[QueryReader.BufferLength];
         while (QueryReader.Next(ref remaining, Name, out var raw))
         {
-            if (Matcher.Matches(QueryReader.Decode(raw, buffer)))
+            if (QueryReader.NeedsDecoding(raw) ? MatchesDecoded(raw) : Matcher.Matches(raw))
             {
                 return true;
             }
         }
 
         return false;
+    }
+
+    /// <summary>Only values with escapes pay for a decoding buffer (clearing it costs as much as the lookup).</summary>
+    private bool MatchesDecoded(ReadOnlySpan<char> raw)
+    {
+        Span<char> buffer = stackalloc char[QueryReader.BufferLength];
+        return Matcher.Matches(QueryReader.Decode(raw, buffer));
     }
 
     public override string? Observe(ref RequestFacts facts)

@@ -66,8 +66,7 @@ public sealed class StickyKey
                 var remaining = QueryReader.Start(request.QueryString.Value);
                 if (QueryReader.Next(ref remaining, Name, out var raw) && !raw.IsEmpty)
                 {
-                    Span<char> decoded = stackalloc char[QueryReader.BufferLength];
-                    bucket = StickyHash.Bucket(seed, QueryReader.Decode(raw, decoded));
+                    bucket = QueryReader.NeedsDecoding(raw) ? DecodedBucket(raw, seed) : StickyHash.Bucket(seed, raw);
                     return true;
                 }
 
@@ -91,5 +90,11 @@ public sealed class StickyKey
 
         bucket = StickyHash.Bucket(seed, value);
         return true;
+    }
+
+    private static uint DecodedBucket(ReadOnlySpan<char> raw, uint seed)
+    {
+        Span<char> decoded = stackalloc char[QueryReader.BufferLength];
+        return StickyHash.Bucket(seed, QueryReader.Decode(raw, decoded));
     }
 }
