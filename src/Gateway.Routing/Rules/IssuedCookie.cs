@@ -26,7 +26,7 @@ public sealed class IssuedCookie
     public IssuedCookie(string name, double maxAgeDays)
     {
         Name = name;
-        MaxAgeSeconds = (long)Math.Round(maxAgeDays * 86_400);
+        MaxAgeSeconds = Seconds(maxAgeDays);
         _prefix = name + "=";
         _suffix = "; Path=/; Max-Age=" + MaxAgeSeconds.ToString(CultureInfo.InvariantCulture) + "; HttpOnly; SameSite=Lax";
     }
@@ -98,7 +98,7 @@ public sealed class IssuedCookie
             {
                 reader.Report(lanePath.At("IssueCookie"), "a group issues at most one cookie; lane '" + firstLane + "' issues '" + issued.Name + "'");
             }
-            else if (issued.MaxAgeSeconds != new IssuedCookie(name, days).MaxAgeSeconds)
+            else if (issued.MaxAgeSeconds != Seconds(days))
             {
                 reader.Report(lanePath.At("IssueCookieMaxAgeDays"), "lanes issuing cookie '" + name + "' need the same IssueCookieMaxAgeDays; lane '" + firstLane
                     + "' has " + (issued.MaxAgeSeconds / 86_400.0).ToString(CultureInfo.InvariantCulture));
@@ -107,6 +107,8 @@ public sealed class IssuedCookie
 
         return issued;
     }
+
+    private static long Seconds(double days) => (long)Math.Round(days * 86_400);
 
     /// <summary>The cookie of a percentage lane keyed by one, else null.</summary>
     public static string? CookieName(LaneOptions lane) =>
