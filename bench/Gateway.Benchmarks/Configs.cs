@@ -23,6 +23,18 @@ public enum RuleKind
 
     /// <summary>City rule, city from a 10,000-range CSV database (binary search).</summary>
     CityDatabase,
+
+    /// <summary>Header, <c>Not</c> + Mode Exists: lanes that must not take the request see the header, the last one looks for an absent one.</summary>
+    HeaderNot,
+
+    /// <summary>Query parameter, Mode Exact, read by its case-sensitive name from the raw query string.</summary>
+    QueryExact,
+
+    /// <summary>Path, Mode Prefix on segment boundaries: <c>/r0/user-N</c>.</summary>
+    PathPrefix,
+
+    /// <summary>Path, Mode Regex (non-backtracking engine), anchored <c>^/r0/user-N/</c>.</summary>
+    PathRegex,
 }
 
 /// <summary>Builds gateway configs of a given shape as JSON and compiles them the way the gateway does.</summary>
@@ -81,6 +93,22 @@ internal static class Configs
                 // passes, which is the worst case of a percentage chain.
                 lane["Percentage"] = takesAll ? 100 : 0;
                 lane["StickyKey"] = "header:" + UserHeader;
+                break;
+            case RuleKind.HeaderNot:
+                var absent = new JsonObject { ["Name"] = takesAll ? "x-absent" : UserHeader, ["Mode"] = "Exists", ["Not"] = true };
+                lane["Match"] = new JsonObject { ["Headers"] = new JsonArray(absent) };
+                break;
+            case RuleKind.QueryExact:
+                lane["Match"] = new JsonObject
+                {
+                    ["Query"] = new JsonArray(new JsonObject { ["Name"] = "uid", ["Mode"] = "Exact", ["Values"] = new JsonArray(User(index)) }),
+                };
+                break;
+            case RuleKind.PathPrefix:
+                lane["Match"] = new JsonObject { ["Path"] = new JsonObject { ["Mode"] = "Prefix", ["Values"] = new JsonArray("/r0/" + User(index)) } };
+                break;
+            case RuleKind.PathRegex:
+                lane["Match"] = new JsonObject { ["Path"] = new JsonObject { ["Mode"] = "Regex", ["Values"] = new JsonArray("^/r0/" + User(index) + "/") } };
                 break;
             default:
                 lane["Match"] = new JsonObject { ["Cities"] = new JsonArray("city-" + Inv(index)) };

@@ -13,6 +13,7 @@ namespace Gateway.Benchmarks;
 /// <item><c>GroupPerRoute</c>: <c>Lanes</c> routes with one lane each; the request's route is the last. The index by route
 /// means the request sees one lane however many the config has.</item>
 /// </list>
+/// One kind's rows alone: <c>--filter '*RuleEvaluation*Kind: PathPrefix*'</c>.
 /// </summary>
 [MemoryDiagnoser]
 public class RuleEvaluationBenchmarks
@@ -23,7 +24,9 @@ public class RuleEvaluationBenchmarks
     private HttpContext _context = null!;
     private string _lastRoute = "";
 
-    [Params(RuleKind.HeaderExact, RuleKind.HeaderRegex, RuleKind.Percentage, RuleKind.CityHeader, RuleKind.CityDatabase)]
+    [Params(
+        RuleKind.HeaderExact, RuleKind.HeaderRegex, RuleKind.Percentage, RuleKind.CityHeader, RuleKind.CityDatabase,
+        RuleKind.HeaderNot, RuleKind.QueryExact, RuleKind.PathPrefix, RuleKind.PathRegex)]
     public RuleKind Kind { get; set; }
 
     [Params(1, 10, 100, 1000)]
@@ -39,7 +42,9 @@ public class RuleEvaluationBenchmarks
 
         var context = new DefaultHttpContext();
         context.Request.Method = "GET";
-        context.Request.Path = "/r0/x";
+        // The path and query name the last lane's user too, for the path and query kinds.
+        context.Request.Path = "/r0/" + Configs.User(last) + "/x";
+        context.Request.QueryString = new QueryString("?a=1&uid=" + Configs.User(last));
         context.Request.Headers[Configs.UserHeader] = Configs.User(last);
         context.Request.Headers["X-Client-Ip-City"] = "city-" + Configs.Inv(last) + ",province,cn";
         context.Connection.RemoteIpAddress = Kind == RuleKind.CityDatabase ? IPAddress.Parse(Configs.CityAddress(last)) : IPAddress.Loopback;

@@ -15,6 +15,9 @@ namespace Gateway.Host.Explain;
 /// </summary>
 internal static class Explainer
 {
+    /// <summary>Ids for a lane that issues a sticky cookie, so the explained draw is the one a cookieless visitor gets.</summary>
+    private static readonly System.Security.Cryptography.RandomNumberGenerator CookieIds = System.Security.Cryptography.RandomNumberGenerator.Create();
+
     /// <param name="clusters">A cluster's (all, usable) destinations, or null when it does not exist.</param>
     public static ExplainResult Explain(
         GatewaySnapshot snapshot, IEnumerable<RouteConfig> routes,
@@ -30,7 +33,7 @@ internal static class Explainer
         }
 
         var trace = new DecisionTrace();
-        var decision = snapshot.Decide(context, route.RouteId, Random.Shared, trace);
+        var decision = snapshot.Decide(context, route.RouteId, Random.Shared, CookieIds, out _, trace);
         var stamped = decision.Tag is { } tag ? snapshot.TagHeader + ": " + tag : "none: a baseline request is forwarded without " + snapshot.TagHeader;
         var cluster = route.ClusterId is null ? null : clusters(route.ClusterId);
         ExplainResult.DestinationsInfo? destinations = null;

@@ -97,9 +97,11 @@ public sealed class LaneMetrics
         measurements.Add(new Measurement<long>(total - healthy, new("cluster", cluster), new("lane", lane), new("health", "unhealthy")));
     }
 
+    /// <summary>Rules per tag they stamp; a pin (<c>"Tag": "base"</c>) stamps none, so the baseline never counts as a lane with rules.</summary>
     private static IEnumerable<Measurement<long>> ObserveRules(GatewaySnapshot snapshot) =>
         snapshot.Rules.Groups
             .SelectMany(group => group.Lanes)
+            .Where(lane => !lane.IsBaselinePin)
             .GroupBy(lane => lane.Tag, StringComparer.Ordinal)
             .Select(tag => new Measurement<long>(tag.Count(), new KeyValuePair<string, object?>("lane", tag.Key)));
 }

@@ -1,4 +1,5 @@
 using System.Collections.Frozen;
+using System.Security.Cryptography;
 using Gateway.Routing.Clients;
 using Gateway.Routing.Config;
 using Gateway.Routing.Explain;
@@ -60,9 +61,18 @@ public sealed class GatewaySnapshot
     /// Puts a request in a lane. A client tag is used when the client is trusted to send one (and it is well formed);
     /// otherwise it is removed from the request before the rules run, so no rule or backend ever sees a forged tag.
     /// </summary>
-    public LaneDecision Decide(HttpContext context, string routeId, Random random, DecisionTrace? trace = null)
+    public LaneDecision Decide(HttpContext context, string routeId, Random random, DecisionTrace? trace = null) =>
+        Decide(context, routeId, random, null, out _, trace);
+
+    /// <summary>
+    /// Puts a request in a lane, issuing a sticky cookie with ids from <paramref name="cookieIds"/> when a lane of the
+    /// request's group needs one (<c>IssueCookie</c>); <paramref name="setCookie"/> is then the <c>Set-Cookie</c> value
+    /// to send back. Without <paramref name="cookieIds"/>, no cookie is issued and a key-less request gets a random draw.
+    /// </summary>
+    public LaneDecision Decide(HttpContext context, string routeId, Random random, RandomNumberGenerator? cookieIds, out string? setCookie, DecisionTrace? trace = null)
     {
-        var facts = new RequestFacts(context, Clients);
+        setCookie = null;
+        var facts = new RequestFacts(context, Clients) { CookieIds = cookieIds };
         var headers = context.Request.Headers;
         if (headers.TryGetValue(TagHeader, out var incoming))
         {
@@ -94,6 +104,11 @@ public sealed class GatewaySnapshot
 
         var group = Rules.For(routeId);
         var decision = group?.Evaluate(ref facts, random, trace) ?? LaneDecision.Baseline;
+        if (facts.IssuedId is { } id)
+        {
+            setCookie = facts.IssuedCookie!.SetCookie(id, context.Request.IsHttps);
+        }
+
         if (trace is not null)
         {
             trace.Group = group?.Name;

@@ -28,12 +28,12 @@ public static class GatewaySnapshotCompiler
         var reader = new ConfigReader(problems);
         var before = problems.Count;
 
-        if (!IsToken(options.TagHeader))
+        if (!HttpToken.IsValid(options.TagHeader))
         {
             reader.Report(Root + ":TagHeader", "'" + options.TagHeader + "' is not a valid header name");
         }
 
-        if (!string.IsNullOrEmpty(options.ServedLaneHeader) && !IsToken(options.ServedLaneHeader))
+        if (!string.IsNullOrEmpty(options.ServedLaneHeader) && !HttpToken.IsValid(options.ServedLaneHeader))
         {
             reader.Report(Root + ":ServedLaneHeader", "'" + options.ServedLaneHeader + "' is not a valid header name");
         }
@@ -75,13 +75,13 @@ public static class GatewaySnapshotCompiler
 
             foreach (var lane in group.Lanes)
             {
-                if (!tagDecisions.ContainsKey(lane.Tag))
+                if (!lane.IsBaselinePin && !tagDecisions.ContainsKey(lane.Tag))
                 {
                     tagDecisions.Add(lane.Tag, new LaneDecision(lane.Tag, lane.Name, group.Name, lane.Fallback, LaneReason.IncomingTag));
                 }
             }
 
-            CheckFallbacks(groupOptions, groupPath, tagFallbacks, reader);
+            LaneChecks.Fallbacks(groupOptions, groupPath, tagFallbacks, reader);
             if (groupOptions.Routes.Count == 0)
             {
                 if (defaultGroupName is not null)
@@ -133,7 +133,7 @@ public static class GatewaySnapshotCompiler
     {
         var path = Root + ":ClientIp";
         var proxies = NetworkList.Compile(options.TrustedProxies, path + ":TrustedProxies", reader);
-        if (options.CityHeader is { Length: > 0 } header && !IsToken(header))
+        if (options.CityHeader is { Length: > 0 } header && !HttpToken.IsValid(header))
         {
             reader.Report(path + ":CityHeader", "'" + header + "' is not a valid header name");
         }
@@ -170,6 +170,7 @@ public static class GatewaySnapshotCompiler
         var lanes = new List<LaneRule>();
         var names = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         var earlierPercentages = new List<(string Name, double Percentage, HashSet<string> Keys)>();
+        var issued = IssuedCookie.ForGroup(options, path, reader);
         for (var i = 0; i < options.Lanes.Count; i++)
         {
             var laneOptions = options.Lanes[i];
@@ -183,22 +184,14 @@ public static class GatewaySnapshotCompiler
                 reader.Report(lanePath.At("Name"), "duplicate lane name '" + laneOptions.Name + "' in group '" + options.Name + "'");
             }
 
-            if (!LaneTag.IsValid(laneOptions.Tag))
-            {
-                reader.Report(lanePath.At("Tag"), "'" + laneOptions.Tag + "' is not a lane tag (1-64 characters of A-Z a-z 0-9 . _ -)");
-            }
-            else if (string.Equals(laneOptions.Tag, LaneNames.Baseline, StringComparison.OrdinalIgnoreCase))
-            {
-                reader.Report(lanePath.At("Tag"), "'" + LaneNames.Baseline + "' is reserved for the baseline (instances without a lane tag)");
-            }
-
-            var conditions = CompileMatch(laneOptions.Match, lanePath, hasCitySource, reader);
-            var percentage = CompilePercentage(options.Name, laneOptions, lanePath, stickyKeys, reader);
+            LaneChecks.Tag(laneOptions, lanePath, reader);
+            var conditions = MatchCompiler.Compile(laneOptions.Match, lanePath, hasCitySource, reader);
+            var percentage = CompilePercentage(options.Name, laneOptions, lanePath, stickyKeys, issued, reader);
             if (percentage is not null)
             {
-                CheckOverlap(laneOptions, lanePath, conditions, earlierPercentages, reader);
+                LaneChecks.Overlap(laneOptions, lanePath, conditions, earlierPercentages, reader);
             }
-            else if (laneOptions.Percentage is null && IsEmpty(laneOptions.Match))
+            else if (laneOptions.Percentage is null && MatchCompiler.IsEmpty(laneOptions.Match))
             {
                 reader.Report(lanePath.ToString(), "lane '" + laneOptions.Name + "' has no Match and no Percentage, so it would take every request; use Percentage: 100 to mean that");
             }
@@ -210,7 +203,9 @@ public static class GatewaySnapshotCompiler
     }
 
     /// <param name="stickyKeys">Keys parsed so far in this compile: thousands of canaries keyed on one header share one.</param>
-    private static PercentageRule? CompilePercentage(string group, LaneOptions lane, LanePath path, Dictionary<string, StickyKey> stickyKeys, ConfigReader reader)
+    /// <param name="issued">The cookie the group issues: every lane keyed by it uses the issued id.</param>
+    private static PercentageRule? CompilePercentage(
+        string group, LaneOptions lane, LanePath path, Dictionary<string, StickyKey> stickyKeys, IssuedCookie? issued, ConfigReader reader)
     {
         if (lane.Percentage is not { } percentage)
         {
@@ -248,132 +243,12 @@ public static class GatewaySnapshotCompiler
             }
         }
 
-        return ok ? new PercentageRule(percentage, key!, group, lane.Name) : null;
-    }
-
-    /// <summary>
-    /// A percentage lane whose conditions include all of an earlier percentage lane's conditions sees only requests
-    /// that lane also saw, so their shares add up; more than 100 for the same requests cannot be honoured.
-    /// </summary>
-    private static void CheckOverlap(
-        LaneOptions lane, LanePath path, IRule[] conditions, List<(string Name, double Percentage, HashSet<string> Keys)> earlier, ConfigReader reader)
-    {
-        var keys = conditions.Select(c => c.Key).ToHashSet(StringComparer.Ordinal);
-        var total = lane.Percentage!.Value;
-        var sharing = new List<string>();
-        foreach (var (name, percentage, earlierKeys) in earlier)
+        if (!ok)
         {
-            if (earlierKeys.IsSubsetOf(keys))
-            {
-                total += percentage;
-                sharing.Add("'" + name + "'");
-            }
+            return null;
         }
 
-        if (total > 100 + 1e-9)
-        {
-            sharing.Add("'" + lane.Name + "'");
-            reader.Report(path.At("Percentage"), "lanes " + string.Join(", ", sharing) + " take "
-                + total.ToString(CultureInfo.InvariantCulture) + "% of the same requests, more than 100");
-        }
-
-        earlier.Add((lane.Name, lane.Percentage.Value, keys));
-    }
-
-    private static IRule[] CompileMatch(MatchOptions? match, LanePath lane, bool hasCitySource, ConfigReader reader)
-    {
-        if (match is null)
-        {
-            return [];
-        }
-
-        var rules = new List<IRule>();
-        CompileValues(match.Headers, lane.MatchList("Headers"), reader, rules, (o, m) => new HeaderRule(o, m), header: true);
-        CompileValues(match.Cookies, lane.MatchList("Cookies"), reader, rules, (o, m) => new CookieRule(o, m), header: false);
-        CompileValues(match.Query, lane.MatchList("Query"), reader, rules, (o, m) => new QueryRule(o, m), header: false);
-        if (match.ClientNetworks.Count > 0)
-        {
-            rules.Add(new ClientNetworkRule(NetworkList.Compile(match.ClientNetworks, lane.MatchList("ClientNetworks").ToString(), reader), match.ClientNetworks));
-        }
-
-        if (match.Cities.Count > 0)
-        {
-            if (match.Cities.Any(string.IsNullOrWhiteSpace))
-            {
-                reader.Report(lane.MatchList("Cities").ToString(), "city names must not be empty");
-            }
-
-            if (!hasCitySource)
-            {
-                reader.Report(lane.MatchList("Cities").ToString(), "a city rule needs Lanes:ClientIp:CityDatabase, or a CityHeader with TrustedProxies");
-            }
-
-            rules.Add(new CityRule(match.Cities));
-        }
-
-        return [.. rules];
-    }
-
-    private static void CompileValues(
-        List<ValueConditionOptions> conditions, LanePath list, ConfigReader reader, List<IRule> rules,
-        Func<ValueConditionOptions, ValueMatcher, IRule> create, bool header)
-    {
-        for (var i = 0; i < conditions.Count; i++)
-        {
-            var condition = conditions[i];
-            if (string.IsNullOrWhiteSpace(condition.Name) || (header && !IsToken(condition.Name)))
-            {
-                reader.Report(list.Item(i).At("Name"), "'" + condition.Name + "' is not a valid name");
-                continue;
-            }
-
-            if (ValueMatcher.Compile(condition, list.Item(i), reader) is { } matcher)
-            {
-                rules.Add(create(condition, matcher));
-            }
-        }
-    }
-
-    /// <summary>All lanes stamping one tag are one lane to the services, so they must agree on its fallback.</summary>
-    private static void CheckFallbacks(
-        LaneGroupOptions group, LanePath path, Dictionary<string, (LaneFallback Fallback, LanePath Lane)> seen, ConfigReader reader)
-    {
-        for (var i = 0; i < group.Lanes.Count; i++)
-        {
-            var lane = group.Lanes[i];
-            if (seen.TryGetValue(lane.Tag, out var first))
-            {
-                if (first.Fallback != lane.Fallback)
-                {
-                    reader.Report(path.Lane(i).At("Fallback"), "tag '" + lane.Tag + "' has Fallback " + first.Fallback + " at " + first.Lane + "; every lane stamping one tag needs the same Fallback");
-                }
-            }
-            else
-            {
-                seen[lane.Tag] = (lane.Fallback, path.Lane(i));
-            }
-        }
-    }
-
-    private static bool IsEmpty(MatchOptions? match) =>
-        match is null || (match.Headers.Count == 0 && match.Cookies.Count == 0 && match.Query.Count == 0 && match.ClientNetworks.Count == 0 && match.Cities.Count == 0);
-
-    /// <summary>An HTTP token (RFC 9110), as header names must be.</summary>
-    private static bool IsToken(string? name)
-    {
-        if (string.IsNullOrEmpty(name))
-        {
-            return false;
-        }
-
-        foreach (var c in name)
-        {
-            if (!char.IsAsciiLetterOrDigit(c) && !"!#$%&'*+-.^_`|~".Contains(c))
-            {
-                return false;
-            }
-        }
-
-        return true;
+        var issues = issued is not null && key!.Kind == StickyKeyKind.Cookie && string.Equals(key.Name, issued.Name, StringComparison.Ordinal);
+        return new PercentageRule(percentage, key!, group, lane.Name, issues ? issued : null);
     }
 }

@@ -68,7 +68,7 @@ public static class LanesOptionsReader
 
     private static LaneOptions ReadLane(ConfigReader reader, IConfigurationSection section)
     {
-        reader.CheckKeys(section, "Name", "Tag", "Match", "Percentage", "StickyKey", "Fallback");
+        reader.CheckKeys(section, "Name", "Tag", "Match", "Percentage", "StickyKey", "Fallback", "IssueCookie", "IssueCookieMaxAgeDays");
         var match = ConfigReader.Find(section, "Match");
         return new LaneOptions
         {
@@ -78,12 +78,15 @@ public static class LanesOptionsReader
             StickyKey = reader.String(section, "StickyKey"),
             Fallback = reader.Enum<LaneFallback>(section, "Fallback") ?? LaneFallback.Baseline,
             Match = match is not null && match.Exists() ? ReadMatch(reader, match) : null,
+            IssueCookie = reader.Bool(section, "IssueCookie") ?? false,
+            IssueCookieMaxAgeDays = reader.Double(section, "IssueCookieMaxAgeDays"),
         };
     }
 
     private static MatchOptions ReadMatch(ConfigReader reader, IConfigurationSection section)
     {
-        reader.CheckKeys(section, "Headers", "Cookies", "Query", "ClientNetworks", "Cities");
+        reader.CheckKeys(section, "Headers", "Cookies", "Query", "ClientNetworks", "Cities", "Path", "Methods");
+        var path = ConfigReader.Find(section, "Path");
         return new MatchOptions
         {
             Headers = reader.Objects(section, "Headers", ReadValueCondition),
@@ -91,18 +94,31 @@ public static class LanesOptionsReader
             Query = reader.Objects(section, "Query", ReadValueCondition),
             ClientNetworks = reader.Strings(section, "ClientNetworks"),
             Cities = reader.Strings(section, "Cities"),
+            Path = path is not null && path.Exists() ? ReadPath(reader, path) : null,
+            Methods = reader.Strings(section, "Methods"),
         };
     }
 
     private static ValueConditionOptions ReadValueCondition(ConfigReader reader, IConfigurationSection section)
     {
-        reader.CheckKeys(section, "Name", "Mode", "Values", "IgnoreCase");
+        reader.CheckKeys(section, "Name", "Mode", "Values", "IgnoreCase", "Not");
         return new ValueConditionOptions
         {
             Name = reader.String(section, "Name") ?? "",
             Mode = reader.Enum<MatchMode>(section, "Mode") ?? MatchMode.Exact,
             Values = reader.Strings(section, "Values"),
             IgnoreCase = reader.Bool(section, "IgnoreCase") ?? false,
+            Not = reader.Bool(section, "Not") ?? false,
+        };
+    }
+
+    private static PathConditionOptions ReadPath(ConfigReader reader, IConfigurationSection section)
+    {
+        reader.CheckKeys(section, "Mode", "Values");
+        return new PathConditionOptions
+        {
+            Mode = reader.Enum<PathMatchMode>(section, "Mode") ?? PathMatchMode.Exact,
+            Values = reader.Strings(section, "Values"),
         };
     }
 }

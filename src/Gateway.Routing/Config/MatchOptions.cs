@@ -12,4 +12,9 @@ public sealed class MatchOptions
     public List<string> ClientNetworks { get; set; } = [];
 
     public List<string> Cities { get; set; } = [];
+
+    public PathConditionOptions? Path { get; set; }
+
+    /// <summary>HTTP methods (<c>GET</c>, <c>POST</c>), compared ignoring case as YARP's route <c>Methods</c> are.</summary>
+    public List<string> Methods { get; set; } = [];
 }

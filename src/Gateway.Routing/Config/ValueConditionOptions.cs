@@ -9,4 +9,7 @@ public sealed class ValueConditionOptions
     public List<string> Values { get; set; } = [];
 
     public bool IgnoreCase { get; set; }
+
+    /// <summary>Negates the condition: it holds exactly when it would not without <c>Not</c> (a missing value included).</summary>
+    public bool Not { get; set; }
 }

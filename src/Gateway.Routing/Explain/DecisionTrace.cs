@@ -22,6 +22,7 @@ public sealed record ConditionTrace(string Condition, string? Value, bool Matche
 
 /// <summary>
 /// A percentage lane's draw: the request's bucket and the slice the lane takes, both in percent of all requests
-/// reaching it (<c>taken when bucket &lt; threshold</c>, threshold = share / remaining).
+/// reaching it (<c>taken when bucket &lt; threshold</c>, threshold = share / remaining). <c>IssuedCookie</c> says when
+/// the key is an id the gateway issues to this request (<c>IssueCookie</c>).
 /// </summary>
-public sealed record PercentageTrace(double Share, string StickyKey, bool Sticky, double Bucket, double Threshold, double Remaining);
+public sealed record PercentageTrace(double Share, string StickyKey, bool Sticky, double Bucket, double Threshold, double Remaining, string? IssuedCookie);

@@ -3,10 +3,10 @@ using Gateway.Routing.Config;
 
 namespace Gateway.Routing.Rules;
 
-/// <summary>Matches a cookie, read straight from the Cookie header without building the cookie collection.</summary>
+/// <summary>Matches a cookie (name case-sensitive), read straight from the Cookie header without building the cookie collection.</summary>
 public sealed class CookieRule(ValueConditionOptions options, ValueMatcher matcher) : ValueRule("cookie", options, matcher)
 {
-    public override bool Matches(ref RequestFacts facts) =>
+    protected override bool Holds(ref RequestFacts facts) =>
         CookieReader.TryFind(facts.Context.Request.Headers.Cookie, Name, out var value) && Matcher.Matches(value);
 
     public override string? Observe(ref RequestFacts facts) =>

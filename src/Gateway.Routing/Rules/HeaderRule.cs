@@ -3,10 +3,12 @@ using Gateway.Routing.Config;
 
 namespace Gateway.Routing.Rules;
 
-/// <summary>Matches a request header; any of a repeated header's values may match.</summary>
+/// <summary>Matches a request header (name ignoring case); any of a repeated header's values may match.</summary>
 public sealed class HeaderRule(ValueConditionOptions options, ValueMatcher matcher) : ValueRule("header", options, matcher)
 {
-    public override bool Matches(ref RequestFacts facts) =>
+    protected override string KeyName => Name.ToLowerInvariant();
+
+    protected override bool Holds(ref RequestFacts facts) =>
         facts.Context.Request.Headers.TryGetValue(Name, out var values) && Matcher.MatchesAny(values);
 
     public override string? Observe(ref RequestFacts facts) =>

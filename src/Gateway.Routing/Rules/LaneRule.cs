@@ -14,12 +14,19 @@ public sealed class LaneRule
         Fallback = fallback;
         Conditions = conditions;
         Percentage = percentage;
-        Decision = new LaneDecision(tag, name, group, fallback, percentage is null ? LaneReason.Match : LaneReason.Percentage);
+        IsBaselinePin = tag == LaneNames.Baseline;
+        Decision = IsBaselinePin
+            ? new LaneDecision(null, name, group, LaneFallback.Baseline, LaneReason.Pinned)
+            : new LaneDecision(tag, name, group, fallback, percentage is null ? LaneReason.Match : LaneReason.Percentage);
     }
 
     public string Name { get; }
 
+    /// <summary>The configured tag; <c>base</c> for a lane that pins its requests to the baseline.</summary>
     public string Tag { get; }
+
+    /// <summary>The lane's requests go to the baseline, untagged, and the lanes after it are not tried.</summary>
+    public bool IsBaselinePin { get; }
 
     public LaneFallback Fallback { get; }
 

@@ -14,8 +14,9 @@ public sealed class PercentageRule
 {
     private readonly uint _seed;
 
-    public PercentageRule(double percentage, StickyKey key, string group, string lane)
+    public PercentageRule(double percentage, StickyKey key, string group, string lane, IssuedCookie? issue = null)
     {
+        Issue = issue;
         Percentage = percentage;
         Share = (int)Math.Round(percentage * (StickyHash.BucketCount / 100.0));
         Key = key;
@@ -29,11 +30,29 @@ public sealed class PercentageRule
 
     public StickyKey Key { get; }
 
-    /// <summary>The request's bucket in [0, <see cref="StickyHash.BucketCount"/>); a random one when it has no key.</summary>
-    public uint Bucket(ref RequestFacts facts, Random random, out bool sticky)
+    /// <summary>The cookie the gateway issues when the request has no key (the lane is keyed by that cookie), or null.</summary>
+    public IssuedCookie? Issue { get; }
+
+    /// <summary>
+    /// The request's bucket in [0, <see cref="StickyHash.BucketCount"/>): from its key; else from an id issued to it
+    /// (<paramref name="issued"/>); else a random one.
+    /// </summary>
+    public uint Bucket(ref RequestFacts facts, Random random, out bool sticky, out bool issued)
     {
+        issued = false;
         sticky = Key.TryGetBucket(ref facts, _seed, out var bucket);
-        return sticky ? bucket : (uint)random.Next(StickyHash.BucketCount);
+        if (sticky)
+        {
+            return bucket;
+        }
+
+        if (Issue is not null && facts.IssueCookieId(Issue) is { } id)
+        {
+            sticky = issued = true;
+            return StickyHash.Bucket(_seed, id);
+        }
+
+        return (uint)random.Next(StickyHash.BucketCount);
     }
 
     /// <summary>Whether the bucket falls in this lane's slice of what earlier lanes left (<paramref name="consumed"/> buckets).</summary>

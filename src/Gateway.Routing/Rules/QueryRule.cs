@@ -3,14 +3,42 @@ using Gateway.Routing.Config;
 
 namespace Gateway.Routing.Rules;
 
-/// <summary>Matches a (decoded) query parameter; any of a repeated parameter's values may match.</summary>
+/// <summary>
+/// Matches a decoded query parameter; any of a repeated parameter's values may match. The name is case-sensitive,
+/// as HTTP and the Gateway API define it (<c>IgnoreCase</c> applies to values only).
+/// </summary>
 public sealed class QueryRule(ValueConditionOptions options, ValueMatcher matcher) : ValueRule("query", options, matcher)
 {
-    public override bool Matches(ref RequestFacts facts) =>
-        facts.Context.Request.QueryString.HasValue
-        && facts.Context.Request.Query.TryGetValue(Name, out var values)
-        && Matcher.MatchesAny(values);
+    protected override bool Holds(ref RequestFacts facts)
+    {
+        var remaining = QueryReader.Start(facts.Context.Request.QueryString.Value);
+        while (QueryReader.Next(ref remaining, Name, out var raw))
+        {
+            if (QueryReader.NeedsDecoding(raw) ? MatchesDecoded(raw) : Matcher.Matches(raw))
+            {
+                return true;
+            }
+        }
 
-    public override string? Observe(ref RequestFacts facts) =>
-        facts.Context.Request.Query.TryGetValue(Name, out var values) ? values.ToString() : null;
+        return false;
+    }
+
+    /// <summary>Only values with escapes pay for a decoding buffer (clearing it costs as much as the lookup).</summary>
+    private bool MatchesDecoded(ReadOnlySpan<char> raw)
+    {
+        Span<char> buffer = stackalloc char[QueryReader.BufferLength];
+        return Matcher.Matches(QueryReader.Decode(raw, buffer));
+    }
+
+    public override string? Observe(ref RequestFacts facts)
+    {
+        var remaining = QueryReader.Start(facts.Context.Request.QueryString.Value);
+        var values = new List<string>();
+        while (QueryReader.Next(ref remaining, Name, out var raw))
+        {
+            values.Add(QueryReader.Decode(raw, new char[raw.Length * 2]).ToString());
+        }
+
+        return values.Count == 0 ? null : string.Join(",", values);
+    }
 }

@@ -26,13 +26,13 @@ public sealed class RuleGroup(string name, LaneRule[] lanes)
             var percentage = lane.Percentage;
             if (percentage is null)
             {
-                trace?.Lanes.Add(new LaneTrace(lane.Name, lane.Tag, Conditions(lane, ref facts), null, "taken"));
+                trace?.Lanes.Add(new LaneTrace(lane.Name, lane.Tag, Conditions(lane, ref facts), null, Taken(lane)));
                 return lane.Decision;
             }
 
-            var bucket = percentage.Bucket(ref facts, random, out var sticky);
+            var bucket = percentage.Bucket(ref facts, random, out var sticky, out var issued);
             var takes = percentage.Takes(bucket, consumed);
-            trace?.Lanes.Add(new LaneTrace(lane.Name, lane.Tag, Conditions(lane, ref facts), Describe(percentage, bucket, sticky, consumed), takes ? "taken" : "not in its slice"));
+            trace?.Lanes.Add(new LaneTrace(lane.Name, lane.Tag, Conditions(lane, ref facts), Describe(percentage, bucket, sticky, issued, consumed), takes ? Taken(lane) : "not in its slice"));
             if (takes)
             {
                 return lane.Decision;
@@ -55,11 +55,14 @@ public sealed class RuleGroup(string name, LaneRule[] lanes)
         return conditions;
     }
 
-    private static PercentageTrace Describe(PercentageRule percentage, uint bucket, bool sticky, long consumed)
+    private static string Taken(LaneRule lane) => lane.IsBaselinePin ? "taken: pinned to the baseline (no tag, later lanes not tried)" : "taken";
+
+    private static PercentageTrace Describe(PercentageRule percentage, uint bucket, bool sticky, bool issued, long consumed)
     {
         const double ToPercent = 100.0 / StickyHash.BucketCount;
         var remaining = StickyHash.BucketCount - consumed;
         var threshold = remaining <= 0 ? 0 : Math.Min(100, 100.0 * percentage.Share / remaining);
-        return new PercentageTrace(percentage.Percentage, percentage.Key.ToString(), sticky, Math.Round(bucket * ToPercent, 4), Math.Round(threshold, 4), Math.Round(remaining * ToPercent, 4));
+        var issuedCookie = issued ? percentage.Issue!.Name + ": the request had none; a new id is issued (Set-Cookie)" : null;
+        return new PercentageTrace(percentage.Percentage, percentage.Key.ToString(), sticky, Math.Round(bucket * ToPercent, 4), Math.Round(threshold, 4), Math.Round(remaining * ToPercent, 4), issuedCookie);
     }
 }

@@ -62,10 +62,12 @@ public sealed class StickyKey
                 CookieReader.TryFind(request.Headers.Cookie, Name, out value);
                 break;
             case StickyKeyKind.Query:
-                if (request.QueryString.HasValue)
+                // The first value of the parameter by its case-sensitive name, decoded (see QueryReader).
+                var remaining = QueryReader.Start(request.QueryString.Value);
+                if (QueryReader.Next(ref remaining, Name, out var raw) && !raw.IsEmpty)
                 {
-                    var query = request.Query[Name];
-                    value = query.Count > 0 ? query[0] : default;
+                    bucket = QueryReader.NeedsDecoding(raw) ? DecodedBucket(raw, seed) : StickyHash.Bucket(seed, raw);
+                    return true;
                 }
 
                 break;
@@ -88,5 +90,11 @@ public sealed class StickyKey
 
         bucket = StickyHash.Bucket(seed, value);
         return true;
+    }
+
+    private static uint DecodedBucket(ReadOnlySpan<char> raw, uint seed)
+    {
+        Span<char> decoded = stackalloc char[QueryReader.BufferLength];
+        return StickyHash.Bucket(seed, QueryReader.Decode(raw, decoded));
     }
 }

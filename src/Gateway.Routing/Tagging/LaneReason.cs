@@ -12,6 +12,9 @@ public enum LaneReason
     /// <summary>The request fell in a percentage lane's share.</summary>
     Percentage,
 
+    /// <summary>A lane with tag <c>base</c> took the request: the baseline, untagged, later lanes not tried.</summary>
+    Pinned,
+
     /// <summary>The client sent the tag and is trusted to (<c>Lanes:IncomingTag</c>).</summary>
     IncomingTag,
 }

@@ -1,3 +1,4 @@
+using System.Security.Cryptography;
 using Gateway.Routing.Config;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
@@ -8,10 +9,11 @@ namespace Gateway.Routing.Tagging;
 
 public static class LaneTaggingExtensions
 {
-    /// <summary>Registers the tag transform and the random source for key-less percentage draws.</summary>
+    /// <summary>Registers the tag transform, the random source for key-less percentage draws and the cryptographic one for issued cookie ids.</summary>
     public static IReverseProxyBuilder AddLaneTagging(this IReverseProxyBuilder builder)
     {
         builder.Services.TryAddSingleton(Random.Shared);
+        builder.Services.TryAddSingleton(RandomNumberGenerator.Create());
         builder.Services.AddSingleton<ITransformProvider, LaneTagTransformProvider>();
         return builder;
     }

@@ -106,7 +106,7 @@ public class ConfigValidationTests
         lane["Fallbak"] = "Reject";
 
         Problems(lane).Should().Equal(
-            "Lanes:Groups:trade:Lanes[0]:Fallbak: unknown setting; expected one of Name, Tag, Match, Percentage, StickyKey, Fallback",
+            "Lanes:Groups:trade:Lanes[0]:Fallbak: unknown setting; expected one of Name, Tag, Match, Percentage, StickyKey, Fallback, IssueCookie, IssueCookieMaxAgeDays",
             "Lanes:Groups:trade:Lanes[0]:Match:Headers[0]:Mode: 'Exactly' is not one of Exact, Prefix, Regex, Exists");
     }
 
@@ -115,7 +115,7 @@ public class ConfigValidationTests
     {
         var config = RuleHarness.Config(
                 Percentage("a", "gray", 150),
-                Match("b", "base", Header("x", "Exists")),
+                Match("b", "Base", Header("x", "Exists")),
                 Match("c", "gray", Header("x", "Exists", "value")),
                 new JsonObject { ["Name"] = "d", ["Tag"] = "bad tag" },
                 Percentage("e", "gray", 10, "nope"))
@@ -126,7 +126,7 @@ public class ConfigValidationTests
             "Lanes:IncomingTag:Trust: 'Sometimes' is not one of None, All, Networks",
             "Lanes:ClientIp:TrustedProxies[0]: 'proxy' is not an IP address or CIDR network (e.g. 10.0.0.0/8, 2001:db8::/32)",
             "Lanes:Groups:trade:Lanes[0]:Percentage: percentage 150 is outside 0-100",
-            "Lanes:Groups:trade:Lanes[1]:Tag: 'base' is reserved for the baseline (instances without a lane tag)",
+            "Lanes:Groups:trade:Lanes[1]:Tag: 'Base' is reserved for the baseline; did you mean 'base' (pins the lane's requests to the baseline)?",
             "Lanes:Groups:trade:Lanes[2]:Match:Headers[0]:Values: Mode Exists takes no Values",
             "Lanes:Groups:trade:Lanes[3]:Tag: 'bad tag' is not a lane tag (1-64 characters of A-Z a-z 0-9 . _ -)",
             "Lanes:Groups:trade:Lanes[3]: lane 'd' has no Match and no Percentage, so it would take every request; use Percentage: 100 to mean that",

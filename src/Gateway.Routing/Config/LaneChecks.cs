@@ -1,0 +1,84 @@
+using System.Globalization;
+using Gateway.Routing.Rules;
+using Gateway.Routing.Tagging;
+
+namespace Gateway.Routing.Config;
+
+/// <summary>Checks of a lane against its group and the other groups: its tag, its share of the requests, its fallback.</summary>
+internal static class LaneChecks
+{
+    /// <summary>
+    /// A percentage lane whose conditions include all of an earlier percentage lane's conditions sees only requests
+    /// that lane also saw, so their shares add up; more than 100 for the same requests cannot be honoured.
+    /// </summary>
+    public static void Overlap(
+        LaneOptions lane, LanePath path, IRule[] conditions, List<(string Name, double Percentage, HashSet<string> Keys)> earlier, ConfigReader reader)
+    {
+        var keys = conditions.Select(c => c.Key).ToHashSet(StringComparer.Ordinal);
+        var total = lane.Percentage!.Value;
+        var sharing = new List<string>();
+        foreach (var (name, percentage, earlierKeys) in earlier)
+        {
+            if (earlierKeys.IsSubsetOf(keys))
+            {
+                total += percentage;
+                sharing.Add("'" + name + "'");
+            }
+        }
+
+        if (total > 100 + 1e-9)
+        {
+            sharing.Add("'" + lane.Name + "'");
+            reader.Report(path.At("Percentage"), "lanes " + string.Join(", ", sharing) + " take "
+                + total.ToString(CultureInfo.InvariantCulture) + "% of the same requests, more than 100");
+        }
+
+        earlier.Add((lane.Name, lane.Percentage.Value, keys));
+    }
+
+    /// <summary>A lane's tag: a valid tag, or <c>base</c> (exactly) to pin the lane's requests to the baseline.</summary>
+    public static void Tag(LaneOptions lane, LanePath path, ConfigReader reader)
+    {
+        if (!LaneTag.IsValid(lane.Tag))
+        {
+            reader.Report(path.At("Tag"), "'" + lane.Tag + "' is not a lane tag (1-64 characters of A-Z a-z 0-9 . _ -)");
+        }
+        else if (lane.Tag == LaneNames.Baseline)
+        {
+            if (lane.Fallback == LaneFallback.Reject)
+            {
+                reader.Report(path.At("Fallback"), "a lane with Tag '" + LaneNames.Baseline + "' pins its requests to the baseline and has no lane to fall back from; leave Fallback out");
+            }
+        }
+        else if (string.Equals(lane.Tag, LaneNames.Baseline, StringComparison.OrdinalIgnoreCase))
+        {
+            reader.Report(path.At("Tag"), "'" + lane.Tag + "' is reserved for the baseline; did you mean '" + LaneNames.Baseline + "' (pins the lane's requests to the baseline)?");
+        }
+    }
+
+    /// <summary>All lanes stamping one tag are one lane to the services, so they must agree on its fallback.</summary>
+    public static void Fallbacks(
+        LaneGroupOptions group, LanePath path, Dictionary<string, (LaneFallback Fallback, LanePath Lane)> seen, ConfigReader reader)
+    {
+        for (var i = 0; i < group.Lanes.Count; i++)
+        {
+            var lane = group.Lanes[i];
+            if (lane.Tag == LaneNames.Baseline)
+            {
+                continue;
+            }
+
+            if (seen.TryGetValue(lane.Tag, out var first))
+            {
+                if (first.Fallback != lane.Fallback)
+                {
+                    reader.Report(path.Lane(i).At("Fallback"), "tag '" + lane.Tag + "' has Fallback " + first.Fallback + " at " + first.Lane + "; every lane stamping one tag needs the same Fallback");
+                }
+            }
+            else
+            {
+                seen[lane.Tag] = (lane.Fallback, path.Lane(i));
+            }
+        }
+    }
+}
