@@ -34,7 +34,14 @@ internal sealed class ChainService : IAsyncDisposable
         builder.Logging.ClearProviders();
         builder.Services.AddLanes();
         builder.Services.AddHttpClient();
+        builder.Services.AddSingleton<ChainMetrics>();
         var app = builder.Build();
+        var metrics = app.Services.GetRequiredService<ChainMetrics>();
+        app.Map("/metrics", branch => branch.Run(context =>
+        {
+            context.Response.ContentType = "text/plain; version=0.0.4; charset=utf-8";
+            return context.Response.WriteAsync(metrics.Scrape());
+        }));
         app.UseLanes();
         var tagHeader = app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<LanesOptions>>().Value.TagHeader;
         app.Run(async context =>

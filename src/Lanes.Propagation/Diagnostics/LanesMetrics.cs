@@ -6,7 +6,7 @@ namespace Lanes.Propagation;
 /// <summary>A service's lane metrics: requests it served and the calls it made, by lane and decision.</summary>
 internal sealed class LanesMetrics
 {
-    public const string MeterName = "Lanes.Propagation";
+    public const string MeterName = LanesMetricsNames.MeterName;
 
     private readonly Counter<long> _requests;
     private readonly Counter<long> _calls;
