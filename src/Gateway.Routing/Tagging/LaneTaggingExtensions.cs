@@ -13,6 +13,7 @@ public static class LaneTaggingExtensions
     {
         builder.Services.TryAddSingleton(Random.Shared);
         builder.Services.AddSingleton<ITransformProvider, LaneTagTransformProvider>();
+        builder.Services.AddSingleton<ITransformProvider, LaneBaggageTransformProvider>();
         return builder;
     }
 
