@@ -42,6 +42,8 @@ internal sealed class ChainService : IAsyncDisposable
             context.Response.ContentType = "text/plain; version=0.0.4; charset=utf-8";
             return context.Response.WriteAsync(metrics.Scrape());
         }));
+        // Probes must not depend on the services called: a dead dependency would otherwise take this one out of rotation.
+        app.Map("/healthz", branch => branch.Run(context => context.Response.WriteAsync("ok")));
         app.UseLanes();
         var tagHeader = app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<LanesOptions>>().Value.TagHeader;
         app.Run(async context =>
