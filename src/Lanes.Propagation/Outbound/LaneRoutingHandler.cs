@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Net;
 using System.Text;
 using Microsoft.Extensions.ServiceDiscovery;
@@ -28,9 +27,9 @@ internal sealed class LaneRoutingHandler(ServiceEndpointResolver resolver, LaneS
         {
             if (state is null)
             {
-                var response = await SendToAsync(request, original, target, target.Baseline, service, cancellationToken).ConfigureAwait(false);
+                var untagged = await SendToAsync(request, original, target, target.Baseline, service, cancellationToken).ConfigureAwait(false);
                 metrics.Call(service, LaneWireNames.Baseline, LaneCallDecision.Baseline);
-                return response!;
+                return untagged!;
             }
 
             var lane = target.Lane(state.Lane);
@@ -54,7 +53,7 @@ internal sealed class LaneRoutingHandler(ServiceEndpointResolver resolver, LaneS
                 return Reject(request, state.Lane, target.Service);
             }
 
-            var response2 = await SendToAsync(request, original, target, target.Baseline, service, cancellationToken).ConfigureAwait(false);
+            var baseline = await SendToAsync(request, original, target, target.Baseline, service, cancellationToken).ConfigureAwait(false);
             metrics.Call(service, laneLabel, decision);
             if (decision == LaneCallDecision.Escaped)
             {
@@ -62,10 +61,10 @@ internal sealed class LaneRoutingHandler(ServiceEndpointResolver resolver, LaneS
             }
             else
             {
-                CheckServedLane(response2!, state);
+                CheckServedLane(baseline!, state);
             }
 
-            return response2!;
+            return baseline!;
         }
         finally
         {
