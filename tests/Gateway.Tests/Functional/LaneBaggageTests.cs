@@ -64,6 +64,20 @@ public sealed class LaneBaggageTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Forward_WithTracingOn_ActivityBaggageCarriesTheDecisionNotTheClientsLane()
+    {
+        // With tracing on, YARP replaces the baggage header with the activities' baggage, filled from the client's.
+        await using var gateway = await StartGatewayAsync(config => config.Set("Telemetry:Otlp:Endpoint", HeaderEcho.RefusingUrl()));
+
+        var forged = await SendAsync(gateway, ("baggage", "lane=gray,user=42"));
+        var gray = await SendAsync(gateway, ("x-lane", "gray"), ("baggage", "lane=blue,user=42"));
+
+        // .NET's W3C propagator writes "key = value".
+        forged.Baggage.Replace(" ", "", StringComparison.Ordinal).Should().NotContain("lane=").And.Contain("user=42");
+        gray.Baggage.Replace(" ", "", StringComparison.Ordinal).Split(',').Should().Contain("lane=gray").And.Contain("user=42").And.NotContain("lane=blue");
+    }
+
+    [Fact]
     public void Compile_InvalidBaggageKey_IsReportedWithItsPath()
     {
         var problems = Config().Set("Lanes:Baggage:Key", "la ne").Problems();
