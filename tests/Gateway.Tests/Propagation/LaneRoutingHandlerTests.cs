@@ -46,6 +46,23 @@ public sealed class LaneRoutingHandlerTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Send_WithTracingOn_CarriesTheLaneOnceWithTheCallersOtherBaggage()
+    {
+        using var listener = new System.Diagnostics.ActivityListener
+        {
+            ShouldListenTo = _ => true,
+            Sample = (ref System.Diagnostics.ActivityCreationOptions<System.Diagnostics.ActivityContext> _) => System.Diagnostics.ActivitySamplingResult.AllData,
+        };
+        System.Diagnostics.ActivitySource.AddActivityListener(listener);
+
+        var (_, body) = await _service.GetAsync("/call/payments", ("x-mse-tag", "gray"), ("baggage", "user=42"));
+
+        var reply = HeaderEcho.Reply.Parse(body);
+        reply.Lane.Should().Be("gray");
+        reply.Baggage.Replace(" ", "", StringComparison.Ordinal).Split(',').Should().BeEquivalentTo(["user=42", "lane=gray"]);
+    }
+
+    [Fact]
     public async Task Send_NoLane_GoesToBaselineWithoutTag()
     {
         var (response, body) = await _service.GetAsync("/call/payments");
