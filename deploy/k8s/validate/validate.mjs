@@ -74,8 +74,13 @@ try {
   );
   process.exit(2);
 }
-// Never leave an older gateway.json behind for a later step to check by mistake.
-if (outFile) fs.rmSync(outFile, { force: true });
+// Never leave an older gateway.json behind for a later step to check by mistake; but only ever remove a file, so a
+// folder given here by mistake (deploy/k8s instead of --dir deploy/k8s) is refused, not touched.
+if (outFile) {
+  const existing = fs.lstatSync(outFile, { throwIfNoEntry: false });
+  if (existing && !existing.isFile()) usage(`GATEWAY_JSON_OUT '${outFile}' exists and is not a file (did you mean --dir?)`);
+  fs.rmSync(outFile, { force: true });
+}
 const modelsVersion = JSON.parse(
   fs.readFileSync(path.join(here, "node_modules", "kubernetes-models", "package.json"), "utf8"),
 ).version;

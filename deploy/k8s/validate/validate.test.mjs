@@ -131,7 +131,7 @@ const mutations = [
     "configmap.yaml",
     "http://orders-gray.lanes-demo",
     "http://orders-grey.lanes-demo",
-    /names Service lanes-demo\/orders-grey, which none of the manifests checked defines \(did you mean lanes-demo\/orders-gray\?\)\. Services there in lanes-demo: lanes-demo\/orders-base, lanes-demo\/orders-gray\. .*--manifests PATH/,
+    /names Service lanes-demo\/orders-grey, which none of the manifests checked defines \(did you mean lanes-demo\/orders-gray\?\)\. Services there in lanes-demo: lanes-demo\/orders-base, lanes-demo\/orders-gray, lanes-demo\/payments-base, lanes-demo\/payments-gray\. .*--manifests PATH/,
   ],
   [
     "destination names a Service in a namespace defined nowhere",
@@ -368,3 +368,14 @@ for (const [name, address] of [
     fs.rmSync(dir, { recursive: true, force: true });
   });
 }
+
+test("refuses a folder as GATEWAY_JSON_OUT and leaves it alone", () => {
+  const folder = fs.mkdtempSync(path.join(os.tmpdir(), "lanes-k8s-out-"));
+  fs.writeFileSync(path.join(folder, "keep.txt"), "mine");
+
+  const r = run(k8sDir, folder);
+
+  assert.equal(r.code, 2, `expected exit 2, got ${r.code}\n${r.out}${r.err}`);
+  assert.match(r.err, /exists and is not a file \(did you mean --dir\?\)/);
+  assert.equal(fs.readFileSync(path.join(folder, "keep.txt"), "utf8"), "mine");
+});

@@ -3,16 +3,18 @@ using System.Text.Json.Nodes;
 namespace Gateway.Host.Demo;
 
 /// <summary>
-/// The embedded demo: two services (orders, users), each with a baseline and a gray instance on loopback ports,
-/// and a config with a header rule, a 30 % sticky canary and a lane (blue) that has no instance, to show fallback.
+/// The embedded demo: a call chain <c>web → orders → payments</c> of services built on Lanes.Propagation, on
+/// loopback ports. The gray lane is deployed on <c>web</c> and <c>payments</c> but not on <c>orders</c>, so a gray
+/// request stays gray, falls back to the baseline with its tag kept, and re-enters the lane at <c>payments</c>.
+/// The gateway config has a header rule, a 30 % sticky canary, and a lane (blue) with no instance anywhere.
 /// </summary>
 internal sealed class DemoEnvironment : IAsyncDisposable
 {
-    private readonly EchoBackend[] _backends;
+    private readonly ChainService[] _services;
 
-    private DemoEnvironment(EchoBackend[] backends, string configJson)
+    private DemoEnvironment(ChainService[] services, string configJson)
     {
-        _backends = backends;
+        _services = services;
         ConfigJson = configJson;
     }
 
@@ -20,87 +22,68 @@ internal sealed class DemoEnvironment : IAsyncDisposable
 
     public static async Task<DemoEnvironment> StartAsync()
     {
-        var backends = new[]
-        {
-            await EchoBackend.StartAsync("orders", "base", "orders-base-1"),
-            await EchoBackend.StartAsync("orders", "gray", "orders-gray-1"),
-            await EchoBackend.StartAsync("users", "base", "users-base-1"),
-            await EchoBackend.StartAsync("users", "gray", "users-gray-1"),
-        };
-        return new DemoEnvironment(backends, BuildConfig(backends).ToJsonString());
+        var paymentsBase = await Start("payments", "base", []);
+        var paymentsGray = await Start("payments", "gray", []);
+        string[] toPayments = ["--Services:payments:http:0=" + paymentsBase.Url, "--Services:payments:gray:0=" + paymentsGray.Url];
+        var ordersBase = await Start("orders", "base", ["payments"], toPayments);
+        string[] toOrders = ["--Services:orders:http:0=" + ordersBase.Url];
+        var webBase = await Start("web", "base", ["orders"], toOrders);
+        var webGray = await Start("web", "gray", ["orders"], toOrders);
+        return new DemoEnvironment([paymentsBase, paymentsGray, ordersBase, webBase, webGray], BuildConfig(webBase.Url, webGray.Url).ToJsonString());
     }
 
     public string Instructions(string gatewayUrl) => $"""
 
-        Lanes Gateway demo on {gatewayUrl}: services orders and users, each with a baseline and a gray instance.
+        Lanes Gateway demo on {gatewayUrl}: the chain web -> orders -> payments; the gray lane is deployed on web and
+        payments, not on orders. Every answer shows each hop's service, lane, instance and the tag it received.
         Try:
-          # 1. header rule: testers 1001 and 1002 go to the gray lane, and the tag travels with the request
-          curl -s -H 'x-user-id: 1001' {gatewayUrl}/api/orders/42
-          # 2. percentage: 30 % of users (sticky by x-user-id) are in the gray canary
-          for u in $(seq 2000 2019); do curl -s -H "x-user-id: $u" {gatewayUrl}/api/users/1; echo; done
-          # 3. fallback: the blue lane has no instance, so the baseline answers and still receives x-mse-tag: blue
-          curl -s -H 'x-team: blue' {gatewayUrl}/api/orders/42
+          # 1. testers 1001 and 1002 are gray: web-gray -> orders-base (no gray orders: baseline, tag kept) -> payments-gray (back in the lane)
+          curl -s -H 'x-user-id: 1001' {gatewayUrl}/shop/checkout
+          # 2. 30 % of users (sticky by x-user-id) are in the gray canary, on every hop where gray is deployed
+          for u in $(seq 2000 2019); do curl -s -H "x-user-id: $u" {gatewayUrl}/shop/checkout; echo; done
+          # 3. the blue lane has no instance anywhere: every hop is the baseline and still receives x-mse-tag: blue
+          curl -s -H 'x-team: blue' {gatewayUrl}/shop/checkout
+          # each service reports x-served-lane; the gateway counts an escape anywhere down the chain (admin /metrics)
+          curl -s -D - -o /dev/null -H 'x-user-id: 1001' {gatewayUrl}/shop/checkout
 
         """;
 
     public async ValueTask DisposeAsync()
     {
-        foreach (var backend in _backends)
+        foreach (var service in _services)
         {
-            await backend.DisposeAsync();
+            await service.DisposeAsync();
         }
     }
 
-    private static JsonObject BuildConfig(EchoBackend[] backends)
+    private static Task<ChainService> Start(string service, string lane, string[] calls, params string[] endpoints) =>
+        ChainService.StartAsync(service, lane, service + "-" + lane + "-1", calls, [.. endpoints, "--urls", "http://127.0.0.1:0"]);
+
+    private static JsonObject BuildConfig(string webBase, string webGray) => new()
     {
-        var clusters = new JsonObject();
-        foreach (var service in backends.GroupBy(b => b.Service))
-        {
-            var destinations = new JsonObject();
-            foreach (var backend in service)
+        ["ReverseProxy"] = JsonNode.Parse($$"""
             {
-                var destination = new JsonObject { ["Address"] = backend.Url };
-                if (backend.Lane != "base")
-                {
-                    destination["Metadata"] = new JsonObject { ["lane"] = backend.Lane };
-                }
-
-                destinations[backend.Instance] = destination;
+              "Routes": { "web": { "ClusterId": "web", "Match": { "Path": "/shop/{**rest}" } } },
+              "Clusters": { "web": { "Destinations": {
+                "web-base-1": { "Address": "{{webBase}}" },
+                "web-gray-1": { "Address": "{{webGray}}", "Metadata": { "lane": "gray" } } } } }
             }
-
-            clusters[service.Key] = new JsonObject { ["Destinations"] = destinations };
-        }
-
-        return new JsonObject
-        {
-            ["ReverseProxy"] = new JsonObject
+            """),
+        ["Lanes"] = JsonNode.Parse("""
             {
-                ["Routes"] = new JsonObject
-                {
-                    ["orders"] = Route("orders", "/api/orders/{**rest}"),
-                    ["users"] = Route("users", "/api/users/{**rest}"),
-                },
-                ["Clusters"] = clusters,
-            },
-            ["Lanes"] = JsonNode.Parse("""
-                {
-                  "Groups": {
-                    "demo": {
-                      "Routes": [ "orders", "users" ],
-                      "Lanes": [
-                        { "Name": "testers", "Tag": "gray",
-                          "Match": { "Headers": [ { "Name": "x-user-id", "Mode": "Exact", "Values": [ "1001", "1002" ] } ] } },
-                        { "Name": "blue-team", "Tag": "blue",
-                          "Match": { "Headers": [ { "Name": "x-team", "Values": [ "blue" ] } ] } },
-                        { "Name": "canary", "Tag": "gray", "Percentage": 30, "StickyKey": "header:x-user-id" }
-                      ]
-                    }
-                  }
+              "Groups": {
+                "demo": {
+                  "Routes": [ "web" ],
+                  "Lanes": [
+                    { "Name": "testers", "Tag": "gray",
+                      "Match": { "Headers": [ { "Name": "x-user-id", "Mode": "Exact", "Values": [ "1001", "1002" ] } ] } },
+                    { "Name": "blue-team", "Tag": "blue",
+                      "Match": { "Headers": [ { "Name": "x-team", "Values": [ "blue" ] } ] } },
+                    { "Name": "canary", "Tag": "gray", "Percentage": 30, "StickyKey": "header:x-user-id" }
+                  ]
                 }
-                """),
-        };
-    }
-
-    private static JsonObject Route(string cluster, string path) =>
-        new() { ["ClusterId"] = cluster, ["Match"] = new JsonObject { ["Path"] = path } };
+              }
+            }
+            """),
+    };
 }

@@ -73,17 +73,42 @@ internal sealed class EchoBackend : IAsyncDisposable
     }
 
     /// <summary>
-    /// The <c>echo</c> command: one backend in the foreground until stopped (the Kubernetes example app runs it).
-    /// Options: <c>--service</c>, <c>--lane</c> (<c>base</c> for a baseline instance), <c>--instance</c>, <c>--urls</c>.
+    /// The <c>echo</c> command: one demo service in the foreground until stopped (the Kubernetes example app runs it),
+    /// built on Lanes.Propagation. Options: <c>--service</c>, <c>--lane</c> (<c>base</c> for a baseline instance),
+    /// <c>--instance</c>, <c>--call SERVICE</c> (repeatable), and standard settings such as <c>--urls</c>,
+    /// <c>--Services:payments:http:0=URL</c>, <c>--Services:payments:gray:0=URL</c> and <c>--Lanes:...</c>.
     /// </summary>
     public static async Task<int> RunAsync(string[] args)
     {
-        var options = new ConfigurationBuilder().AddCommandLine(args).Build();
+        var calls = new List<string>();
+        var settings = new List<string>();
+        for (var i = 0; i < args.Length; i++)
+        {
+            if (args[i] == "--call" && i + 1 < args.Length)
+            {
+                calls.Add(args[++i]);
+            }
+            else if (args[i].StartsWith("--call=", StringComparison.Ordinal))
+            {
+                calls.Add(args[i]["--call=".Length..]);
+            }
+            else
+            {
+                settings.Add(args[i]);
+            }
+        }
+
+        var options = new ConfigurationBuilder().AddCommandLine([.. settings]).Build();
         var service = options["service"] ?? "echo";
         var lane = options["lane"] ?? LaneNames.Baseline;
-        await using var backend = await StartAsync(service, lane, options["instance"] ?? Environment.MachineName, urls: options["urls"] ?? "http://0.0.0.0:8080");
-        Console.WriteLine("echo backend " + service + " lane " + lane + " listening on " + backend.Url);
-        await backend._app.WaitForShutdownAsync();
+        if (options["urls"] is null)
+        {
+            settings.AddRange(["--urls", "http://0.0.0.0:8080"]);
+        }
+
+        await using var chain = await ChainService.StartAsync(service, lane, options["instance"] ?? Environment.MachineName, calls, [.. settings]);
+        Console.WriteLine("echo service " + service + " lane " + lane + " listening on " + chain.Url + (calls.Count == 0 ? "" : " calling " + string.Join(", ", calls)));
+        await chain.WaitForShutdownAsync();
         return 0;
     }
 

@@ -46,6 +46,9 @@ public sealed class GatewaySnapshot
     /// <summary>Response header backends report their lane in; null when the upstream escape check is off.</summary>
     public string? ServedLaneHeader { get; }
 
+    /// <summary>How the lane is written into W3C baggage; null when <c>Lanes:Baggage:Enabled</c> is false.</summary>
+    public LaneBaggage? Baggage { get; init; }
+
     public IncomingTagTrust IncomingTrust { get; }
 
     public NetworkList TrustedTagNetworks { get; }

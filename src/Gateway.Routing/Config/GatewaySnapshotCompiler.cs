@@ -38,6 +38,11 @@ public static class GatewaySnapshotCompiler
             reader.Report(Root + ":ServedLaneHeader", "'" + options.ServedLaneHeader + "' is not a valid header name");
         }
 
+        if (options.Baggage.Enabled && !IsToken(options.Baggage.Key))
+        {
+            reader.Report(Root + ":Baggage:Key", "'" + options.Baggage.Key + "' is not a valid baggage key");
+        }
+
         if (string.IsNullOrWhiteSpace(options.DestinationTagKey))
         {
             reader.Report(Root + ":DestinationTagKey", "must not be empty");
@@ -126,7 +131,10 @@ public static class GatewaySnapshotCompiler
             trustedTagNetworks,
             clients,
             new RuleSet(byRoute.ToFrozenDictionary(StringComparer.OrdinalIgnoreCase), defaultGroup),
-            tagDecisions.ToFrozenDictionary(StringComparer.Ordinal));
+            tagDecisions.ToFrozenDictionary(StringComparer.Ordinal))
+        {
+            Baggage = options.Baggage.Enabled ? new LaneBaggage(options.Baggage.Key, tagDecisions.Keys) : null,
+        };
     }
 
     private static ClientAddressResolver CompileClients(ClientIpOptions options, string baseDirectory, ConfigReader reader, out bool hasCitySource)

@@ -12,6 +12,9 @@ public sealed class LanesOptions
     /// <summary>Response header in which backends report the lane that served a request; empty switches the check off.</summary>
     public string? ServedLaneHeader { get; set; } = LaneHeaders.ServedLane;
 
+    /// <summary>The lane as a W3C baggage entry on forwarded requests (on by default).</summary>
+    public LaneBaggageOptions Baggage { get; set; } = new();
+
     public IncomingTagOptions IncomingTag { get; set; } = new();
 
     public ClientIpOptions ClientIp { get; set; } = new();

@@ -10,7 +10,7 @@ public static class LanesOptionsReader
     {
         var reader = new ConfigReader(problems);
         var options = new LanesOptions();
-        reader.CheckKeys(section, "TagHeader", "DestinationTagKey", "ServedLaneHeader", "IncomingTag", "ClientIp", "Groups");
+        reader.CheckKeys(section, "TagHeader", "DestinationTagKey", "ServedLaneHeader", "Baggage", "IncomingTag", "ClientIp", "Groups");
         options.TagHeader = reader.String(section, "TagHeader") ?? options.TagHeader;
         options.DestinationTagKey = reader.String(section, "DestinationTagKey") ?? options.DestinationTagKey;
 
@@ -18,6 +18,11 @@ public static class LanesOptionsReader
         {
             options.ServedLaneHeader = reader.String(section, "ServedLaneHeader");
         }
+
+        var baggage = section.GetSection("Baggage");
+        reader.CheckKeys(baggage, "Enabled", "Key");
+        options.Baggage.Enabled = reader.Bool(baggage, "Enabled") ?? options.Baggage.Enabled;
+        options.Baggage.Key = reader.String(baggage, "Key") ?? options.Baggage.Key;
 
         var incoming = section.GetSection("IncomingTag");
         reader.CheckKeys(incoming, "Trust", "TrustedNetworks");

@@ -15,6 +15,7 @@ public static class LaneTaggingExtensions
         builder.Services.TryAddSingleton(Random.Shared);
         builder.Services.TryAddSingleton(RandomNumberGenerator.Create());
         builder.Services.AddSingleton<ITransformProvider, LaneTagTransformProvider>();
+        builder.Services.AddSingleton<ITransformProvider, LaneBaggageTransformProvider>();
         return builder;
     }
 

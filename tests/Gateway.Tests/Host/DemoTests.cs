@@ -4,20 +4,21 @@ namespace Gateway.Tests.Host;
 
 public class DemoTests
 {
-    /// <summary>The three things the demo's printed curl commands show, checked through the real executable.</summary>
+    /// <summary>The things the demo's printed curl commands show, checked through the real executable.</summary>
     [Fact]
-    public async Task Demo_WithoutConfig_ShowsHeaderRoutingPercentageAndFallback()
+    public async Task Demo_WithoutConfig_ShowsLaneKeptFallbackReentryAndPercentage()
     {
         await using var gateway = await GatewayProcess.StartAsync();
         using var client = new HttpClient { BaseAddress = gateway.Address };
 
-        var tester = await client.GetEchoAsync("/api/orders/42", ("x-user-id", "1001"));
-        var users = await LaneAssignments.ServedLanesAsync(client, "/api/users/1", 400);
-        var blue = await client.GetEchoAsync("/api/orders/42", ("x-team", "blue"));
+        var tester = await client.GetChainAsync("/shop/checkout", ("x-user-id", "1001"));
+        var users = await LaneAssignments.ServedLanesAsync(client, "/shop/checkout", 400);
+        var blue = await client.GetChainAsync("/shop/checkout", ("x-team", "blue"));
 
-        (tester.Service, tester.Lane, tester.ReceivedTag).Should().Be(("orders", "gray", "gray"));
+        tester.Reply.Hops().Should().Be("web:gray:gray > orders:base:gray > payments:gray:gray");
+        tester.ServedLane.Should().Be("gray");
         users.Count(l => l == "gray").Should().BeCloseTo(120, 50, "30 % of 400 users (sd 9)");
-        (blue.Lane, blue.ReceivedTag).Should().Be(("base", "blue"));
-        gateway.Output.Should().Contain("curl -s -H 'x-user-id: 1001' " + gateway.Address.ToString().TrimEnd('/') + "/api/orders/42");
+        blue.Reply.Hops().Should().Be("web:base:blue > orders:base:blue > payments:base:blue");
+        gateway.Output.Should().Contain("curl -s -H 'x-user-id: 1001' " + gateway.Address.ToString().TrimEnd('/') + "/shop/checkout");
     }
 }

@@ -1,0 +1,97 @@
+using System.Text;
+using Microsoft.Extensions.Primitives;
+
+namespace Lanes.Propagation;
+
+/// <summary>
+/// The few operations on a W3C <c>baggage</c> header the lane needs (<c>key=value;property, key2=value2</c>), on spans.
+/// </summary>
+internal static class BaggageHeader
+{
+    /// <summary>
+    /// Finds <paramref name="key"/>'s value in every line of the header. False when it is absent, or present twice
+    /// with different values (a lane must be sent once).
+    /// </summary>
+    public static bool TryFind(StringValues header, string key, out ReadOnlySpan<char> value)
+    {
+        value = default;
+        string? foundLine = null;
+        var foundRange = default(Range);
+        for (var i = 0; i < header.Count; i++)
+        {
+            var line = header[i] ?? "";
+            var rest = line.AsSpan();
+            while (!rest.IsEmpty)
+            {
+                var member = Next(ref rest);
+                if (!TrySplit(member, out var memberKey, out var memberValue) || !memberKey.SequenceEqual(key))
+                {
+                    continue;
+                }
+
+                if (foundLine is not null && !memberValue.SequenceEqual(foundLine.AsSpan()[foundRange]))
+                {
+                    return false;
+                }
+
+                line.AsSpan().Overlaps(memberValue, out var offset);
+                foundLine = line;
+                foundRange = new Range(offset, offset + memberValue.Length);
+            }
+        }
+
+        if (foundLine is null)
+        {
+            return false;
+        }
+
+        value = foundLine.AsSpan()[foundRange];
+        return true;
+    }
+
+    /// <summary>The header's entries except <paramref name="key"/>'s, with <c>key=value</c> added; one line.</summary>
+    public static string Merge(IEnumerable<string>? lines, string key, string value)
+    {
+        var merged = new StringBuilder();
+        foreach (var line in lines ?? [])
+        {
+            var rest = line.AsSpan();
+            while (!rest.IsEmpty)
+            {
+                var member = Next(ref rest);
+                if (member.IsEmpty || (TrySplit(member, out var memberKey, out _) && memberKey.SequenceEqual(key)))
+                {
+                    continue;
+                }
+
+                merged.Append(member).Append(',');
+            }
+        }
+
+        return merged.Append(key).Append('=').Append(value).ToString();
+    }
+
+    private static ReadOnlySpan<char> Next(ref ReadOnlySpan<char> rest)
+    {
+        var comma = rest.IndexOf(',');
+        var member = comma < 0 ? rest : rest[..comma];
+        rest = comma < 0 ? default : rest[(comma + 1)..];
+        return member.Trim();
+    }
+
+    private static bool TrySplit(ReadOnlySpan<char> member, out ReadOnlySpan<char> key, out ReadOnlySpan<char> value)
+    {
+        var equals = member.IndexOf('=');
+        if (equals <= 0)
+        {
+            key = value = default;
+            return false;
+        }
+
+        key = member[..equals].TrimEnd();
+        value = member[(equals + 1)..];
+        var semicolon = value.IndexOf(';');
+        value = (semicolon < 0 ? value : value[..semicolon]).Trim();
+        return true;
+    }
+}

@@ -1,0 +1,88 @@
+using System.Diagnostics;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Primitives;
+
+namespace Lanes.Propagation;
+
+/// <summary>
+/// Makes the request's lane ambient (<see cref="LaneContext"/>, the current <see cref="Activity"/>), reports the
+/// served lane in the response and counts the request. A request without a lane allocates nothing here.
+/// </summary>
+internal sealed class LaneMiddleware(RequestDelegate next, LaneSettings settings, LanesMetrics metrics)
+{
+    private static readonly Func<object, Task> s_writeServedLane = WriteServedLane;
+
+    public async Task InvokeAsync(HttpContext context)
+    {
+        var trusted = settings.Trusts(context.Connection.RemoteIpAddress);
+        var lane = trusted ? ReadLane(context.Request.Headers) : null;
+        var activity = Activity.Current;
+        if (lane is null)
+        {
+            if (!trusted && activity is not null && settings.BaggageKey is { } key && activity.GetBaggageItem(key) is not null)
+            {
+                // ASP.NET Core copied the caller's baggage onto the activity; an untrusted caller's lane must not travel on.
+                activity.SetBaggage(key, null);
+            }
+
+            if (settings.ServedLaneHeader is { } header)
+            {
+                context.Response.Headers[header] = settings.OwnLaneValues;
+            }
+
+            await next(context);
+            metrics.Request(settings.LaneLabel(null), settings.LaneLabel(settings.OwnLane));
+            return;
+        }
+
+        var state = new LaneRequestState(lane, settings.ServedByDesign(lane)) { Response = context.Response, ServedLaneHeader = settings.ServedLaneHeader };
+        activity?.SetTag("lane.tag", lane);
+        if (settings.BaggageKey is { } baggageKey)
+        {
+            activity?.SetBaggage(baggageKey, lane);
+        }
+
+        if (settings.ServedLaneHeader is not null)
+        {
+            context.Response.OnStarting(s_writeServedLane, state);
+        }
+
+        var previous = LaneContext.State;
+        LaneContext.State = state;
+        try
+        {
+            await next(context);
+        }
+        finally
+        {
+            LaneContext.State = previous;
+        }
+
+        metrics.Request(settings.LaneLabel(lane), settings.LaneLabel(state.ServedLane));
+    }
+
+    /// <summary>The trusted lane of a request: a well-formed tag header sent once, else the baggage entry.</summary>
+    internal string? ReadLane(IHeaderDictionary headers)
+    {
+        if (settings.TagHeader is { } tagHeader && headers.TryGetValue(tagHeader, out var tag)
+            && tag.Count == 1 && tag[0] is { } value && LaneTagFormat.IsValid(value))
+        {
+            return value;
+        }
+
+        if (settings.BaggageKey is { } key && headers.TryGetValue(LaneWireNames.BaggageHeader, out var baggage)
+            && BaggageHeader.TryFind(baggage, key, out var entry) && LaneTagFormat.IsValid(entry))
+        {
+            return settings.Lane(entry);
+        }
+
+        return null;
+    }
+
+    private static Task WriteServedLane(object state)
+    {
+        var request = (LaneRequestState)state;
+        request.Response!.Headers[request.ServedLaneHeader!] = new StringValues(request.ServedLane);
+        return Task.CompletedTask;
+    }
+}

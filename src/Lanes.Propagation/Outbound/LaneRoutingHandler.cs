@@ -1,0 +1,147 @@
+using System.Net;
+using System.Text;
+using Microsoft.Extensions.ServiceDiscovery;
+
+namespace Lanes.Propagation;
+
+/// <summary>
+/// Sends a call to a logical service (<c>http://payments/...</c>) to an instance of the caller's lane when the service
+/// has a usable one (the named endpoint <c>_gray</c>), else to its baseline with the tag kept, or answers 503 for a
+/// <c>Reject</c> service. An endpoint that refuses the connection is skipped. Calls to IP addresses pass untouched.
+/// </summary>
+internal sealed class LaneRoutingHandler(ServiceEndpointResolver resolver, LaneSettings settings, LanesMetrics metrics, LaneTargets targets)
+    : DelegatingHandler
+{
+    protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        var original = request.RequestUri;
+        if (original is null || !original.IsAbsoluteUri || original.HostNameType != UriHostNameType.Dns)
+        {
+            return await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
+        }
+
+        var target = targets.For(original);
+        var service = settings.ServiceLabel(target.Service);
+        var state = LaneContext.State;
+        try
+        {
+            if (state is null)
+            {
+                var untagged = await SendToAsync(request, original, target, target.Baseline, service, cancellationToken).ConfigureAwait(false);
+                metrics.Call(service, LaneWireNames.Baseline, LaneCallDecision.Baseline);
+                return untagged!;
+            }
+
+            var lane = target.Lane(state.Lane);
+            var laneLabel = settings.LaneLabel(state.Lane);
+            var decision = LaneCallDecision.Fallback;
+            if (await Deployed(lane, target.Service, cancellationToken).ConfigureAwait(false))
+            {
+                if (await SendToAsync(request, original, target, lane, service, cancellationToken, throwWhenAllRefuse: false).ConfigureAwait(false) is { } served)
+                {
+                    metrics.Call(service, laneLabel, LaneCallDecision.Lane);
+                    CheckServedLane(served, state);
+                    return served;
+                }
+
+                decision = LaneCallDecision.Escaped;
+            }
+
+            if (settings.FallbackFor(target.Service) == LaneFallback.Reject)
+            {
+                metrics.Call(service, laneLabel, LaneCallDecision.Rejected);
+                return Reject(request, state.Lane, target.Service);
+            }
+
+            var baseline = await SendToAsync(request, original, target, target.Baseline, service, cancellationToken).ConfigureAwait(false);
+            metrics.Call(service, laneLabel, decision);
+            if (decision == LaneCallDecision.Escaped)
+            {
+                state.Escape(LaneWireNames.Baseline);
+            }
+            else
+            {
+                CheckServedLane(baseline!, state);
+            }
+
+            return baseline!;
+        }
+        finally
+        {
+            request.RequestUri = original;
+        }
+    }
+
+    private async ValueTask<bool> Deployed(EndpointSet lane, string service, CancellationToken cancellationToken)
+    {
+        var source = await resolver.GetEndpointsAsync(lane.Query, cancellationToken).ConfigureAwait(false);
+        foreach (var endpoint in source.Endpoints)
+        {
+            if (!EndpointAddress.IsPassThrough(endpoint, service))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>
+    /// Tries the set's endpoints in round-robin order, skipping those that refuse the connection (nothing was sent).
+    /// Null when all refused and <paramref name="throwWhenAllRefuse"/> is false.
+    /// </summary>
+    private async Task<HttpResponseMessage?> SendToAsync(HttpRequestMessage request, Uri original, ServiceTarget target, EndpointSet set,
+        string service, CancellationToken cancellationToken, bool throwWhenAllRefuse = true)
+    {
+        var endpoints = (await resolver.GetEndpointsAsync(set.Query, cancellationToken).ConfigureAwait(false)).Endpoints;
+        var start = set.Start(endpoints.Count);
+        for (var i = 0; i < endpoints.Count; i++)
+        {
+            var endpoint = endpoints[(start + i) % endpoints.Count];
+            if (set != target.Baseline && EndpointAddress.IsPassThrough(endpoint, target.Service))
+            {
+                continue;
+            }
+
+            request.RequestUri = EndpointAddress.Rewrite(original, endpoint);
+            try
+            {
+                return await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
+            }
+            catch (HttpRequestException e) when (e.HttpRequestError == HttpRequestError.ConnectionError
+                && (i < endpoints.Count - 1 || !throwWhenAllRefuse))
+            {
+                metrics.Refused(service, settings.LaneLabel(set.Lane));
+            }
+        }
+
+        return throwWhenAllRefuse ? throw new HttpRequestException("no endpoint of " + set.Query + " to call") : null;
+    }
+
+    /// <summary>An escape further down: the callee reports another lane than the request's.</summary>
+    private void CheckServedLane(HttpResponseMessage response, LaneRequestState state)
+    {
+        if (settings.ServedLaneHeader is not { } header || !response.Headers.NonValidated.TryGetValues(header, out var values))
+        {
+            return;
+        }
+
+        foreach (var reported in values)
+        {
+            if (reported != state.Lane && LaneTagFormat.IsValid(reported))
+            {
+                state.Escape(settings.Lane(reported));
+            }
+
+            break;
+        }
+    }
+
+    private static HttpResponseMessage Reject(HttpRequestMessage request, string lane, string service) =>
+        new(HttpStatusCode.ServiceUnavailable)
+        {
+            RequestMessage = request,
+            Content = new StringContent(
+                "{\"error\":\"lane_unavailable\",\"lane\":\"" + lane + "\",\"service\":\"" + service + "\"}", Encoding.UTF8, "application/json"),
+        };
+}

@@ -1,0 +1,115 @@
+using Gateway.Tests.Propagation;
+using Gateway.Tests.Support;
+using static Gateway.Tests.Support.LaneSpec;
+
+namespace Gateway.Tests.Functional;
+
+/// <summary>The gateway writes the lane into W3C baggage on forwarded requests, and never passes a client's own.</summary>
+public sealed class LaneBaggageTests : IAsyncLifetime
+{
+    private HeaderEcho _backend = null!;
+
+    public async Task InitializeAsync() => _backend = await HeaderEcho.StartAsync("base");
+
+    [Fact]
+    public async Task Forward_LaneRequest_AddsLaneToSendersBaggage()
+    {
+        await using var gateway = await StartGatewayAsync();
+
+        var reply = await SendAsync(gateway, ("x-lane", "gray"), ("baggage", "user=42, region=eu"));
+
+        reply.Baggage.Should().Be("user=42,region=eu,lane=gray");
+        reply.Tag.Should().Be("gray");
+    }
+
+    [Fact]
+    public async Task Forward_UntrustedClientsForgedLane_IsRemovedAndOthersKept()
+    {
+        await using var gateway = await StartGatewayAsync();
+
+        var reply = await SendAsync(gateway, ("baggage", "lane=gray,user=42"));
+
+        reply.Baggage.Should().Be("user=42");
+        reply.Tag.Should().BeEmpty();
+    }
+
+    [Fact]
+    public async Task Forward_ForgedLaneOnLaneRequest_IsReplacedByDecision()
+    {
+        await using var gateway = await StartGatewayAsync();
+
+        var reply = await SendAsync(gateway, ("x-lane", "gray"), ("baggage", "lane=blue"));
+
+        reply.Baggage.Should().Be("lane=gray");
+    }
+
+    [Fact]
+    public async Task Forward_CustomKey_UsesIt()
+    {
+        await using var gateway = await StartGatewayAsync(config => config.Set("Lanes:Baggage:Key", "x-lane"));
+
+        var reply = await SendAsync(gateway, ("x-lane", "gray"));
+
+        reply.Baggage.Should().Be("x-lane=gray");
+    }
+
+    [Fact]
+    public async Task Forward_BaggageDisabled_PassesClientsBaggageUntouched()
+    {
+        await using var gateway = await StartGatewayAsync(config => config.Set("Lanes:Baggage:Enabled", false));
+
+        var reply = await SendAsync(gateway, ("x-lane", "gray"), ("baggage", "user=42"));
+
+        reply.Baggage.Should().Be("user=42");
+    }
+
+    [Fact]
+    public async Task Forward_WithTracingOn_ActivityBaggageCarriesTheDecisionNotTheClientsLane()
+    {
+        // With tracing on, YARP replaces the baggage header with the activities' baggage, filled from the client's.
+        await using var gateway = await StartGatewayAsync(config => config.Set("Telemetry:Otlp:Endpoint", HeaderEcho.RefusingUrl()));
+
+        var forged = await SendAsync(gateway, ("baggage", "lane=gray,user=42"));
+        var gray = await SendAsync(gateway, ("x-lane", "gray"), ("baggage", "lane=blue,user=42"));
+
+        // .NET's W3C propagator writes "key = value".
+        forged.Baggage.Replace(" ", "", StringComparison.Ordinal).Should().NotContain("lane=").And.Contain("user=42");
+        gray.Baggage.Replace(" ", "", StringComparison.Ordinal).Split(',').Should().Contain("lane=gray").And.Contain("user=42").And.NotContain("lane=blue");
+    }
+
+    [Fact]
+    public void Compile_InvalidBaggageKey_IsReportedWithItsPath()
+    {
+        var problems = Config().Set("Lanes:Baggage:Key", "la ne").Problems();
+
+        problems.Should().ContainSingle().Which.Path.Should().Be("Lanes:Baggage:Key");
+    }
+
+    [Fact]
+    public void Compile_UnknownBaggageSetting_IsReported()
+    {
+        var problems = Config().Set("Lanes:Baggage:Kye", "lane").Problems();
+
+        problems.Should().ContainSingle().Which.Path.Should().Be("Lanes:Baggage:Kye");
+    }
+
+    public async Task DisposeAsync() => await _backend.DisposeAsync();
+
+    private GatewayConfigBuilder Config() => new GatewayConfigBuilder()
+        .Route("shop").Destination("shop", "shop-base-1", _backend.Url)
+        .Group("g", ["shop"], Match("gray", "gray", Header("x-lane", "Exact", "gray")));
+
+    private Task<TestGateway> StartGatewayAsync(Action<GatewayConfigBuilder>? configure = null)
+    {
+        var config = Config();
+        configure?.Invoke(config);
+        return TestGateway.StartAsync(config);
+    }
+
+    private static async Task<HeaderEcho.Reply> SendAsync(TestGateway gateway, params (string Name, string Value)[] headers)
+    {
+        using var response = await gateway.Client.SendAsync(EchoClient.Get("/shop/1", headers));
+        response.EnsureSuccessStatusCode();
+        return HeaderEcho.Reply.Parse(await response.Content.ReadAsStringAsync());
+    }
+}

@@ -1,0 +1,48 @@
+using Lanes.Propagation;
+using Microsoft.Extensions.Primitives;
+
+namespace Gateway.Tests.Propagation;
+
+public sealed class BaggageHeaderTests
+{
+    [Theory]
+    [InlineData("lane=gray")]
+    [InlineData("user=42, lane = gray ;ttl=1,other=x")]
+    [InlineData("a=1,lane=gray,lane=gray")]
+    public void TryFind_KeyPresent_ReturnsItsValue(string header)
+    {
+        var found = BaggageHeader.TryFind(new StringValues(header), "lane", out var value);
+
+        found.Should().BeTrue();
+        value.ToString().Should().Be("gray");
+    }
+
+    [Fact]
+    public void TryFind_KeyInSecondLine_ReturnsItsValue()
+    {
+        var found = BaggageHeader.TryFind(new StringValues(["user=1", "lane=blue"]), "lane", out var value);
+
+        found.Should().BeTrue();
+        value.ToString().Should().Be("blue");
+    }
+
+    [Theory]
+    [InlineData("lane=gray,lane=blue")]
+    [InlineData("mylane=gray,laneX=gray")]
+    [InlineData("=gray")]
+    [InlineData("")]
+    public void TryFind_AbsentOrAmbiguous_ReturnsFalse(string header)
+    {
+        var found = BaggageHeader.TryFind(new StringValues(header), "lane", out _);
+
+        found.Should().BeFalse();
+    }
+
+    [Fact]
+    public void Merge_ExistingLaneEntry_IsReplacedAndOthersKept()
+    {
+        var merged = BaggageHeader.Merge(["user=42,lane=blue;p=1", " region=eu "], "lane", "gray");
+
+        merged.Should().Be("user=42,region=eu,lane=gray");
+    }
+}

@@ -1,0 +1,145 @@
+using System.Diagnostics;
+using Lanes.Propagation;
+using Microsoft.AspNetCore.Http;
+
+namespace Gateway.Tests.Propagation;
+
+public sealed class LaneMiddlewareTests
+{
+    [Fact]
+    public async Task Invoke_TagHeader_IsCurrentLane()
+    {
+        await using var service = await LaneService.StartAsync(new() { ["Lanes:Lane"] = "gray" });
+
+        var (response, body) = await service.GetAsync("/lane", ("x-mse-tag", "gray"));
+
+        body.Should().Be("gray");
+        response.Headers.GetValues("x-served-lane").Should().Equal("gray");
+    }
+
+    [Fact]
+    public async Task Invoke_BaggageOnly_IsCurrentLane()
+    {
+        await using var service = await LaneService.StartAsync([]);
+
+        var (response, body) = await service.GetAsync("/lane", ("baggage", "user=7, lane=gray;ttl=3"));
+
+        body.Should().Be("gray");
+        response.Headers.GetValues("x-served-lane").Should().ContainSingle().Which.Should().Be("gray", "a baseline instance serving a lane request by design reports the lane");
+    }
+
+    [Theory]
+    [InlineData("gr ay")]
+    [InlineData("gray,blue")]
+    [InlineData("a-tag-that-is-far-too-long-to-be-a-lane-tag-because-it-has-over-64-chars")]
+    public async Task Invoke_MalformedTag_IsIgnored(string tag)
+    {
+        await using var service = await LaneService.StartAsync([]);
+
+        var (response, body) = await service.GetAsync("/lane", ("x-mse-tag", tag));
+
+        body.Should().Be("(none)");
+        response.Headers.GetValues("x-served-lane").Should().Equal("base");
+    }
+
+    [Fact]
+    public async Task Invoke_TagSentTwice_IsIgnored()
+    {
+        await using var service = await LaneService.StartAsync([]);
+
+        var (_, body) = await service.GetAsync("/lane", ("x-mse-tag", "gray"), ("x-mse-tag", "blue"));
+
+        body.Should().Be("(none)");
+    }
+
+    [Fact]
+    public async Task Invoke_CallerOutsideTrustedNetworks_LaneIgnored()
+    {
+        await using var service = await LaneService.StartAsync(new() { ["Lanes:TrustedNetworks:0"] = "10.0.0.0/8" });
+
+        var (_, tag) = await service.GetAsync("/lane", ("x-mse-tag", "gray"));
+        var (_, baggage) = await service.GetAsync("/lane", ("baggage", "lane=gray"));
+
+        tag.Should().Be("(none)");
+        baggage.Should().Be("(none)");
+    }
+
+    [Fact]
+    public async Task Invoke_CallerInTrustedNetworks_LaneKept()
+    {
+        await using var service = await LaneService.StartAsync(new() { ["Lanes:TrustedNetworks:0"] = "127.0.0.0/8" });
+
+        var (_, body) = await service.GetAsync("/lane", ("x-mse-tag", "gray"));
+
+        body.Should().Be("gray");
+    }
+
+    [Fact]
+    public async Task Invoke_WithActivity_PutsLaneOnTagAndBaggage()
+    {
+        using var listener = new ActivityListener
+        {
+            ShouldListenTo = source => source.Name == "Microsoft.AspNetCore",
+            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllData,
+        };
+        ActivitySource.AddActivityListener(listener);
+        await using var service = await LaneService.StartAsync([], endpoints: app => app.MapGet("/activity", () =>
+            Activity.Current?.GetTagItem("lane.tag") + "|" + Activity.Current?.GetBaggageItem("lane")));
+
+        var (_, body) = await service.GetAsync("/activity", ("x-mse-tag", "gray"));
+
+        body.Should().Be("gray|gray");
+    }
+
+    [Fact]
+    public async Task Invoke_TagHeaderSwitchedOff_ReadsOnlyBaggage()
+    {
+        await using var service = await LaneService.StartAsync(new() { ["Lanes:TagHeader"] = "" });
+
+        var (_, tagOnly) = await service.GetAsync("/lane", ("x-mse-tag", "gray"));
+        var (_, baggage) = await service.GetAsync("/lane", ("baggage", "lane=blue"));
+
+        tagOnly.Should().Be("(none)");
+        baggage.Should().Be("blue");
+    }
+
+    [Fact]
+    public async Task Start_InvalidOptions_ReportsEveryProblem()
+    {
+        var start = () => LaneService.StartAsync(new()
+        {
+            ["Lanes:Lane"] = "gr ay",
+            ["Lanes:TagHeader"] = "x mse",
+            ["Lanes:TrustedNetworks:0"] = "10.0.0.0/99",
+        });
+
+        var error = await start.Should().ThrowAsync<Microsoft.Extensions.Options.OptionsValidationException>();
+        error.Which.Failures.Should().HaveCount(3);
+        error.Which.Message.Should().Contain("Lanes:Lane").And.Contain("Lanes:TagHeader").And.Contain("Lanes:TrustedNetworks:0");
+    }
+
+    [Fact]
+    public async Task Start_UnknownSetting_Fails()
+    {
+        var start = () => LaneService.StartAsync(new() { ["Lanes:Lnae"] = "gray" });
+
+        await start.Should().ThrowAsync<InvalidOperationException>().WithMessage("*Lnae*");
+    }
+
+    [Fact]
+    public void ReadLane_KnownLaneFromBaggage_DoesNotAllocate()
+    {
+        using var meters = new Support.MeasurementCollector();
+        var settings = new LaneSettings(new LanesOptions { Lane = "gray" });
+        var middleware = new LaneMiddleware(_ => Task.CompletedTask, settings, new LanesMetrics(meters.Factory));
+        var headers = new HeaderDictionary { ["baggage"] = "user=1,lane=gray" };
+        middleware.ReadLane(headers);
+
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        var lane = middleware.ReadLane(headers);
+        var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+
+        lane.Should().Be("gray");
+        allocated.Should().Be(0);
+    }
+}
