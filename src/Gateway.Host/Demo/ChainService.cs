@@ -1,7 +1,9 @@
+using System.Diagnostics.Metrics;
 using System.Text.Json;
 using Lanes.Propagation;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
+using OpenTelemetry.Metrics;
 
 namespace Gateway.Host.Demo;
 
@@ -34,14 +36,25 @@ internal sealed class ChainService : IAsyncDisposable
         builder.Logging.ClearProviders();
         builder.Services.AddLanes();
         builder.Services.AddHttpClient();
-        builder.Services.AddSingleton<ChainMetrics>();
-        var app = builder.Build();
-        var metrics = app.Services.GetRequiredService<ChainMetrics>();
-        app.Map("/metrics", branch => branch.Run(context =>
+        builder.Services.AddOpenTelemetry().WithMetrics(metrics =>
         {
-            context.Response.ContentType = "text/plain; version=0.0.4; charset=utf-8";
-            return context.Response.WriteAsync(metrics.Scrape());
-        }));
+            // The SDK subscribes to meters by name in the whole process; keep only this service's (the embedded demo
+            // runs several services in one process).
+            metrics.AddMeter(LanesMetricsNames.MeterName);
+            ((IDeferredMeterProviderBuilder)metrics).Configure((services, provider) =>
+            {
+                var factory = services.GetRequiredService<IMeterFactory>();
+                provider.AddView(instrument => instrument.Meter.Scope == factory ? null : MetricStreamConfiguration.Drop);
+            });
+            metrics.AddPrometheusExporter(prometheus =>
+            {
+                prometheus.ScrapeResponseCacheDurationMilliseconds = 0;
+                prometheus.ScopeInfoEnabled = false;
+                prometheus.TargetInfoEnabled = false;
+            });
+        });
+        var app = builder.Build();
+        app.UseOpenTelemetryPrometheusScrapingEndpoint("/metrics");
         // Probes must not depend on the services called: a dead dependency would otherwise take this one out of rotation.
         app.Map("/healthz", branch => branch.Run(context => context.Response.WriteAsync("ok")));
         app.UseLanes();

@@ -38,7 +38,7 @@ public static class GatewaySnapshotCompiler
             reader.Report(Root + ":ServedLaneHeader", "'" + options.ServedLaneHeader + "' is not a valid header name");
         }
 
-        if (options.Baggage.Enabled && !IsToken(options.Baggage.Key))
+        if (options.Baggage.Enabled && !HttpToken.IsValid(options.Baggage.Key))
         {
             reader.Report(Root + ":Baggage:Key", "'" + options.Baggage.Key + "' is not a valid baggage key");
         }

@@ -18,7 +18,7 @@ public sealed class LaneBaggageTests : IAsyncLifetime
 
         var reply = await SendAsync(gateway, ("x-lane", "gray"), ("baggage", "user=42, region=eu"));
 
-        reply.Baggage.Should().Be("user=42,region=eu,lane=gray");
+        Entries(reply.Baggage).Should().BeEquivalentTo(Entries("user=42,region=eu,lane=gray"));
         reply.Tag.Should().Be("gray");
     }
 
@@ -29,7 +29,7 @@ public sealed class LaneBaggageTests : IAsyncLifetime
 
         var reply = await SendAsync(gateway, ("baggage", "lane=gray,user=42"));
 
-        reply.Baggage.Should().Be("user=42");
+        Entries(reply.Baggage).Should().BeEquivalentTo(Entries("user=42"));
         reply.Tag.Should().BeEmpty();
     }
 
@@ -40,7 +40,7 @@ public sealed class LaneBaggageTests : IAsyncLifetime
 
         var reply = await SendAsync(gateway, ("x-lane", "gray"), ("baggage", "lane=blue"));
 
-        reply.Baggage.Should().Be("lane=gray");
+        Entries(reply.Baggage).Should().BeEquivalentTo(Entries("lane=gray"));
     }
 
     [Fact]
@@ -50,7 +50,7 @@ public sealed class LaneBaggageTests : IAsyncLifetime
 
         var reply = await SendAsync(gateway, ("x-lane", "gray"));
 
-        reply.Baggage.Should().Be("x-lane=gray");
+        Entries(reply.Baggage).Should().BeEquivalentTo(Entries("x-lane=gray"));
     }
 
     [Fact]
@@ -60,7 +60,7 @@ public sealed class LaneBaggageTests : IAsyncLifetime
 
         var reply = await SendAsync(gateway, ("x-lane", "gray"), ("baggage", "user=42"));
 
-        reply.Baggage.Should().Be("user=42");
+        Entries(reply.Baggage).Should().BeEquivalentTo(Entries("user=42"));
     }
 
     [Fact]
@@ -105,6 +105,14 @@ public sealed class LaneBaggageTests : IAsyncLifetime
         configure?.Invoke(config);
         return TestGateway.StartAsync(config);
     }
+
+    /// <summary>
+    /// A baggage header's entries: W3C baggage allows spaces around <c>=</c> and <c>,</c> and gives the order no meaning,
+    /// and whichever writes the header last (the gateway's transform, or .NET's propagator when the request has an
+    /// activity) formats it its own way.
+    /// </summary>
+    private static string[] Entries(string baggage) =>
+        [.. baggage.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(entry => entry.Replace(" ", "", StringComparison.Ordinal))];
 
     private static async Task<HeaderEcho.Reply> SendAsync(TestGateway gateway, params (string Name, string Value)[] headers)
     {

@@ -4,7 +4,8 @@ namespace Gateway.Tests.Support;
 
 /// <summary>
 /// The commands in README.md's shell code blocks (<c>```bash</c>, <c>```sh</c>, <c>```shell</c>), one per line, split
-/// into words as a POSIX shell would (single and double quotes, backslash escapes, a trailing <c># comment</c>).
+/// into words as a POSIX shell would (single and double quotes, backslash escapes, a trailing <c># comment</c>, a
+/// backslash at the end of a line continuing the command).
 /// Read from the file each time, so a test over them and the README cannot drift apart.
 /// </summary>
 internal static class ReadmeCommands
@@ -14,6 +15,7 @@ internal static class ReadmeCommands
         var commands = new List<string[]>();
         var inShellBlock = false;
         var inOtherBlock = false;
+        var continued = "";
         foreach (var line in File.ReadLines(readmePath))
         {
             var trimmed = line.Trim();
@@ -32,10 +34,19 @@ internal static class ReadmeCommands
                 continue;
             }
 
-            if (inShellBlock && Split(trimmed) is { Length: > 0 } words)
+            if (inShellBlock && trimmed.EndsWith('\\'))
+            {
+                // A line ending in a backslash continues on the next, as in a shell.
+                continued += trimmed[..^1] + " ";
+                continue;
+            }
+
+            if (inShellBlock && Split(continued + trimmed) is { Length: > 0 } words)
             {
                 commands.Add(words);
             }
+
+            continued = "";
         }
 
         return commands;
