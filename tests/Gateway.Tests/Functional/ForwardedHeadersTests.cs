@@ -33,8 +33,9 @@ public class ForwardedHeadersTests
 
         // Trace context (traceparent) is added only while a trace listener is active, which another test in this process may start.
         received.Keys.Where(k => !k.StartsWith("trace", StringComparison.OrdinalIgnoreCase)).Should().BeEquivalentTo(
-            ["Host", "x-user-id", "x-custom", "x-mse-tag", "X-Forwarded-For", "X-Forwarded-Host", "X-Forwarded-Proto"]);
+            ["Host", "x-user-id", "x-custom", "x-mse-tag", "baggage", "X-Forwarded-For", "X-Forwarded-Host", "X-Forwarded-Proto"]);
         received["x-mse-tag"].Should().Be("gray", "the client's tag is removed and the lane's stamped");
+        received["baggage"].Replace(" ", "", StringComparison.Ordinal).Should().Be("lane=gray", "the lane is also written into W3C baggage");
         received["X-Forwarded-For"].Should().Be("127.0.0.1", "YARP replaces X-Forwarded-For with the client's address");
         (received["X-Forwarded-Proto"], received["X-Forwarded-Host"]).Should().Be(("http", "shop.example"));
         received["Host"].Should().Be(new Uri(backend.Url).Authority, "the backend sees its own address as Host");
