@@ -24,14 +24,8 @@ internal static class GatewayApp
     /// <summary>Builds the app, or returns null and fills <paramref name="problems"/> when the config is invalid.</summary>
     public static WebApplication? Build(GatewayConfigSource source, string[] args, List<ConfigProblem> problems, Action<WebApplicationBuilder>? configure = null)
     {
-        byte[] content;
-        try
+        if (source.TryRead(problems) is not { } content)
         {
-            content = source.Read();
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            problems.Add(new ConfigProblem(source.Description, ex.Message));
             return null;
         }
 
@@ -56,7 +50,7 @@ internal static class GatewayApp
             ["Logging:LogLevel:Microsoft.AspNetCore"] = "Warning",
             ["Logging:LogLevel:Yarp"] = "Warning",
         });
-        var validated = new ValidatedConfigurationProvider(compiled.Tree);
+        var validated = new ValidatedConfigurationProvider(compiled.Settings);
         ((IConfigurationBuilder)builder.Configuration).Add(validated);
         builder.Configuration.AddCommandLine(args);
         var listeners = ReadListeners(builder.Configuration, argUrls ?? environmentUrls, problems);
@@ -70,7 +64,7 @@ internal static class GatewayApp
             listeners.Configure(kestrel);
             KestrelLimits.Apply(kestrel, builder.Configuration);
         });
-        var lifecycle = LifecycleOptions.Read(builder.Configuration);
+        var lifecycle = compiled.File.Lifecycle ?? LifecycleOptions.Default;
         builder.Services.AddSingleton(lifecycle);
         builder.Services.AddSingleton<GatewayReadiness>();
         builder.Services.AddHostedService<GracefulShutdown>();
