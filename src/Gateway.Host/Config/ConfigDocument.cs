@@ -5,7 +5,8 @@ using Gateway.Routing.Config;
 namespace Gateway.Host.Config;
 
 /// <summary>
-/// A config file's parsed JSON: comments and trailing commas allowed, a key written twice in one object refused. Only
+/// A config file's parsed JSON: comments and trailing commas allowed (a key written twice is refused where the parts
+/// are read, with its path). Only
 /// the document is kept; routes, clusters and lane groups are read from it and compared with the next one by their text.
 /// </summary>
 internal sealed class ConfigDocument
@@ -14,7 +15,6 @@ internal sealed class ConfigDocument
     {
         CommentHandling = JsonCommentHandling.Skip,
         AllowTrailingCommas = true,
-        AllowDuplicateProperties = false,
     };
 
     private readonly JsonDocument _document;

@@ -154,8 +154,8 @@ internal static partial class ConfigJson
         JsonValueKind.Object => "an object",
         JsonValueKind.Array => "a list",
         JsonValueKind.Null => "null",
-        JsonValueKind.String => "the text '" + element.GetString() + "'",
-        _ => "the value " + element.GetRawText(),
+        JsonValueKind.String => "the single value '" + element.GetString() + "'",
+        _ => "the single value " + element.GetRawText(),
     };
 
     /// <summary>What a value of <paramref name="type"/> looks like, in the words of the documentation.</summary>

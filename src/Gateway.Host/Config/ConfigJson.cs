@@ -44,6 +44,46 @@ internal static partial class ConfigJson
         }
     }
 
+    /// <summary>
+    /// Like <see cref="Read{T}"/>, but an object that does not read whole still gets the members that do, so the
+    /// checks of those run too and every problem of the file is reported at once.
+    /// </summary>
+    public static T? ReadMembers<T>(JsonElement element, string path, ConfigReader problems)
+        where T : class
+    {
+        if (Read<T>(element, path, problems) is { } whole)
+        {
+            return whole;
+        }
+
+        var info = Options.GetTypeInfo(typeof(T));
+        if (info.CreateObject is null || element.ValueKind != JsonValueKind.Object)
+        {
+            return null;
+        }
+
+        var partial = (T)info.CreateObject();
+        foreach (var property in element.EnumerateObject())
+        {
+            if (Member(info, property.Name) is { Set: { } set, CustomConverter: null } member)
+            {
+                try
+                {
+                    if (property.Value.Deserialize(Options.GetTypeInfo(member.PropertyType)) is { } value)
+                    {
+                        set(partial, value);
+                    }
+                }
+                catch (JsonException)
+                {
+                    // Reported by Read; the member keeps its default.
+                }
+            }
+        }
+
+        return partial;
+    }
+
     /// <summary>True when <paramref name="element"/> is an object to walk; a missing or null one is empty, anything else is reported.</summary>
     public static bool IsObject(JsonElement element, string path, ConfigReader problems)
     {

@@ -16,7 +16,7 @@ internal static class LanesReader
             return new LanesOptions();
         }
 
-        var options = ConfigJson.Read<LanesOptions>(section, LanesOptions.SectionName, problems) ?? new LanesOptions();
+        var options = ConfigJson.ReadMembers<LanesOptions>(section, LanesOptions.SectionName, problems) ?? new LanesOptions();
         var path = LanesOptions.SectionName + ":" + nameof(LanesOptions.Groups);
         var groups = ConfigJson.Child(section, nameof(LanesOptions.Groups));
         if (!ConfigJson.IsObject(groups, path, problems))
@@ -36,7 +36,7 @@ internal static class LanesReader
             var json = ConfigJson.Raw(property.Value);
             if (cache.Reuse(property.Name, json) is not { } group)
             {
-                group = ConfigJson.Read<LaneGroupOptions>(property.Value, path + ":" + property.Name, problems) ?? new LaneGroupOptions();
+                group = ConfigJson.ReadMembers<LaneGroupOptions>(property.Value, path + ":" + property.Name, problems) ?? new LaneGroupOptions();
                 group.Name = property.Name;
                 cache.Read(property.Name, json, group);
             }

@@ -90,8 +90,9 @@ internal static class ProxyConfigReader
         }
     }
 
+    /// <summary>A route without <c>Match</c> gets an empty one, as YARP's own reader gives it (YARP's checks then say what is missing).</summary>
     private static RouteConfig ReadRoute(string id, JsonElement json, string path, ConfigReader reader) =>
-        ConfigJson.Read<RouteConfig>(json, path, reader) is { } route ? route with { RouteId = id } : new RouteConfig { RouteId = id };
+        ConfigJson.Read<RouteConfig>(json, path, reader) is { } route ? route with { RouteId = id, Match = route.Match ?? new RouteMatch() } : new RouteConfig { RouteId = id };
 
     private static ClusterConfig ReadCluster(string id, JsonElement json, string path, ConfigReader reader)
     {

@@ -106,8 +106,8 @@ public class ConfigValidationTests
         lane["Fallbak"] = "Reject";
 
         Problems(lane).Should().Equal(
-            "Lanes:Groups:trade:Lanes[0]:Fallbak: unknown setting; expected one of Name, Tag, Match, Percentage, StickyKey, Fallback",
-            "Lanes:Groups:trade:Lanes[0]:Match:Headers[0]:Mode: 'Exactly' is not one of Exact, Prefix, Regex, Exists");
+            "Lanes:Groups:trade:Lanes[0]:Match:Headers[0]:Mode: 'Exactly' is not one of Exact, Prefix, Regex, Exists",
+            "Lanes:Groups:trade:Lanes[0]:Fallbak: unknown setting; did you mean 'Fallback'?");
     }
 
     [Fact]
@@ -160,7 +160,7 @@ public class ConfigValidationTests
         var config = RuleHarness.Config(lane).Group("again", ["orders"], lane).Group("all-1", [], lane).Group("all-2", [], lane);
 
         Problems(config).Should().BeEquivalentTo(
-            "Lanes:Groups:trade:Routes[0]: route 'orders' is already in group 'again'",
+            "Lanes:Groups:again:Routes[0]: route 'orders' is already in group 'trade'",
             "Lanes:Groups:all-2:Routes: only one group may leave Routes empty (apply to every route); 'all-1' already does");
     }
 
