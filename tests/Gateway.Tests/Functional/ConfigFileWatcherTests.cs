@@ -35,7 +35,7 @@ public class ConfigFileWatcherTests
         {
             await file.WriteAsync(next.AsMemory(0, next.Length / 2));
             await file.FlushAsync();
-            await Task.Delay(150);
+            await Task.Delay(300);
             await file.WriteAsync(next.AsMemory(next.Length / 2));
         }
 
