@@ -146,6 +146,7 @@ internal static partial class ConfigJson
                 new SslProtocolsConverter(),
                 new JsonStringEnumConverter(namingPolicy: null, allowIntegerValues: false),
                 new VersionConverter(),
+                new BooleanConverter(),
                 new StringMapConverter(),
             },
         };
