@@ -103,6 +103,24 @@ public class ProxyConfigReaderTests
         unset.Should().BeEmpty("a YARP setting the kitchen sink leaves out is a setting the reader is not held to");
     }
 
+    /// <summary>YARP's own records are the schema: a setting YARP 2.3 added (an active health check's Query) validates and runs.</summary>
+    [Fact]
+    public async Task Run_SettingYarp23Added_ValidatesAndServes()
+    {
+        await using var orders = await BackendSet.StartAsync("orders", "base");
+        var config = orders.AddTo(new GatewayConfigBuilder()).Cluster("orders", new System.Text.Json.Nodes.JsonObject
+        {
+            ["HealthCheck"] = new System.Text.Json.Nodes.JsonObject
+            {
+                ["Active"] = new System.Text.Json.Nodes.JsonObject { ["Enabled"] = true, ["Interval"] = "00:00:05", ["Path"] = "/healthz", ["Query"] = "?probe=1" },
+            },
+        });
+
+        config.Problems().Should().BeEmpty();
+        await using var gateway = await TestGateway.StartAsync(config);
+        (await gateway.Client.GetEchoAsync("/orders/1")).Instance.Should().Be("orders-base-1");
+    }
+
     [Fact]
     public void Read_ValuesYarpCannotUse_AreProblemsWithTheirPaths()
     {
