@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using Microsoft.Win32.SafeHandles;
 
 namespace Gateway.Host.Config;
 
@@ -9,7 +10,7 @@ namespace Gateway.Host.Config;
 /// </summary>
 internal static class RegularFile
 {
-    /// <summary>The largest config file read; a 10,000-route config with lanes is about a quarter of it.</summary>
+    /// <summary>The largest config file read: room for tens of thousands of routes, far from what would strain memory.</summary>
     public const long MaxBytes = 16 * 1024 * 1024;
 
     private const int TypeMask = 0xF000;
@@ -25,6 +26,12 @@ internal static class RegularFile
             throw TooLarge(path);
         }
 
+        return ReadAll(handle, length);
+    }
+
+    /// <summary>Up to <paramref name="length"/> bytes from the start of the file (fewer when it shrank meanwhile).</summary>
+    public static byte[] ReadAll(SafeFileHandle handle, long length)
+    {
         var content = new byte[length];
         var read = 0;
         while (read < content.Length && RandomAccess.Read(handle, content.AsSpan(read), read) is var count and > 0)

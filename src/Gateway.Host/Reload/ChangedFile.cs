@@ -55,14 +55,7 @@ internal sealed class ChangedFile(string path)
             return null;
         }
 
-        var content = new byte[stamp.Length];
-        var read = 0;
-        while (read < content.Length && RandomAccess.Read(handle, content.AsSpan(read), read) is var count and > 0)
-        {
-            read += count;
-        }
-
-        content = read == content.Length ? content : content[..read];
+        var content = RegularFile.ReadAll(handle, stamp.Length);
         if (content.AsSpan().SequenceEqual(Content))
         {
             return null;

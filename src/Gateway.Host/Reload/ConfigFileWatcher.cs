@@ -53,7 +53,7 @@ internal sealed partial class ConfigFileWatcher(
     /// <summary>
     /// Watches on a thread of its own, not a thread-pool worker: a reload of a large config keeps its thread busy for
     /// a few hundred milliseconds (YARP rebuilds its routing table inside <see cref="Poll"/>), and on a two-core
-    /// machine a reload on one of the pool's workers halved the gateway's throughput until it ended.
+    /// machine a reload on one of the pool's few workers slows request handling until it ends.
     /// </summary>
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
         Task.Factory.StartNew(() => Watch(stoppingToken), stoppingToken, TaskCreationOptions.LongRunning, TaskScheduler.Default);
