@@ -110,6 +110,26 @@ public class ConfigValidationTests
             "Lanes:Groups:trade:Lanes[0]:Fallbak: unknown setting; did you mean 'Fallback'?");
     }
 
+    /// <summary>Each route, cluster and lane is read on its own: every broken one is reported, not the first.</summary>
+    [Fact]
+    public void Validate_SeveralBrokenRoutesClustersAndLanes_EachReported()
+    {
+        var bad = Match("b", "gray", Header("x", "Exists"));
+        bad["Fallback"] = "Never";
+        var config = RuleHarness.Config(Percentage("a", "gray", 10), bad, Match("c", "blue", Header("y", "Sometimes")))
+            .Route("r2").Route("r3")
+            .Set("ReverseProxy:Routes:r2:Order", "first").Set("ReverseProxy:Routes:r3:Match:Methds", Strings("GET"))
+            .Set("ReverseProxy:Clusters:r2:LoadBalancingPolicy", 5).Set("ReverseProxy:Clusters:r3:HttpRequest", new JsonObject { ["Version"] = "two" });
+
+        Problems(config).Should().BeEquivalentTo(
+            "ReverseProxy:Clusters:r2:LoadBalancingPolicy: '5' is not a text value",
+            "ReverseProxy:Clusters:r3:HttpRequest:Version: 'two' is not a version such as 1.1 or 2",
+            "ReverseProxy:Routes:r2:Order: 'first' is not a whole number",
+            "ReverseProxy:Routes:r3:Match:Methds: unknown setting; did you mean 'Methods'?",
+            "Lanes:Groups:trade:Lanes[1]:Fallback: 'Never' is not one of Baseline, Reject",
+            "Lanes:Groups:trade:Lanes[2]:Match:Headers[0]:Mode: 'Sometimes' is not one of Exact, Prefix, Regex, Exists");
+    }
+
     [Fact]
     public void Validate_ManyProblems_AreAllReportedAtOnce()
     {
