@@ -64,7 +64,8 @@ internal static class GatewayApp
             listeners.Configure(kestrel);
             KestrelLimits.Apply(kestrel, builder.Configuration);
         });
-        var lifecycle = compiled.File.Lifecycle ?? LifecycleOptions.Default;
+        // Bound from the configuration, not only the file: a command-line or environment override still applies.
+        var lifecycle = builder.Configuration.GetSection("Lifecycle").Get<LifecycleOptions>() ?? LifecycleOptions.Default;
         builder.Services.AddSingleton(lifecycle);
         builder.Services.AddSingleton<GatewayReadiness>();
         builder.Services.AddHostedService<GracefulShutdown>();

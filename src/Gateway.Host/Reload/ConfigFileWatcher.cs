@@ -21,6 +21,7 @@ internal sealed partial class ConfigFileWatcher(
     ConfigState state,
     HostMetrics metrics,
     TimeProvider time,
+    IConfiguration settings,
     ILogger<ConfigFileWatcher> logger) : BackgroundService
 {
     /// <summary>After a file-system event, how long the directory must stay quiet before the file is read.</summary>
@@ -60,7 +61,7 @@ internal sealed partial class ConfigFileWatcher(
 
     private void Watch(CancellationToken stoppingToken)
     {
-        var interval = TimeSpan.FromMilliseconds(_applied?.File.ConfigReload?.PollIntervalMilliseconds ?? ConfigReloadOptions.DefaultPollIntervalMilliseconds);
+        var interval = TimeSpan.FromMilliseconds(settings.GetSection("ConfigReload").Get<ConfigReloadOptions>()?.PollIntervalMilliseconds ?? ConfigReloadOptions.DefaultPollIntervalMilliseconds);
         using var poke = new SemaphoreSlim(0);
         using var events = WatchDirectory(poke);
         while (!stoppingToken.IsCancellationRequested)
