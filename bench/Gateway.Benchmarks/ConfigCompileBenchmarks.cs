@@ -16,7 +16,7 @@ namespace Gateway.Benchmarks;
 public class ConfigCompileBenchmarks
 {
     private string _json = "";
-    private ConfigTree _configuration = null!;
+    private ConfigDocument _configuration = null!;
 
     [ParamsSource(nameof(RouteCounts))]
     public int Routes { get; set; }

@@ -55,11 +55,11 @@ public static class Program
             var load = watch.Elapsed;
             var loadBytes = Allocated(ref allocated);
             watch.Restart();
-            var routeIds = ProxyConfigReader.Read(configuration, new ConfigReader(problems), ProxyConfigValidator.Standalone, ProxyConfigSet.Empty).RouteIds;
+            var routeIds = ProxyConfigReader.Read(configuration.Section(ProxyConfigReader.SectionName), new ConfigReader(problems), ProxyConfigValidator.Standalone, ProxyConfigSet.Empty).RouteIds;
             var proxyChecks = watch.Elapsed;
             var proxyChecksBytes = Allocated(ref allocated);
             watch.Restart();
-            var options = LanesOptionsReader.Read(configuration.GetSection(LanesOptions.SectionName), problems);
+            var options = LanesReader.Read(configuration.Section(LanesOptions.SectionName), new ConfigReader(problems), LaneGroupCache.Empty.Next());
             var read = watch.Elapsed;
             var readBytes = Allocated(ref allocated);
             watch.Restart();
@@ -93,8 +93,8 @@ public static class Program
             IReadOnlyCollection<string> routeIds = [];
             LanesOptions options = new();
             var title = run == 0 ? "(warm-up) " : "";
-            sampler.Measure(title + "ReverseProxy read and checked", () => routeIds = ProxyConfigReader.Read(configuration, new ConfigReader(problems), ProxyConfigValidator.Standalone, ProxyConfigSet.Empty).RouteIds);
-            sampler.Measure(title + "Lanes read", () => options = LanesOptionsReader.Read(configuration.GetSection(LanesOptions.SectionName), problems));
+            sampler.Measure(title + "ReverseProxy read and checked", () => routeIds = ProxyConfigReader.Read(configuration.Section(ProxyConfigReader.SectionName), new ConfigReader(problems), ProxyConfigValidator.Standalone, ProxyConfigSet.Empty).RouteIds);
+            sampler.Measure(title + "Lanes read", () => options = LanesReader.Read(configuration.Section(LanesOptions.SectionName), new ConfigReader(problems), LaneGroupCache.Empty.Next()));
             sampler.Measure(title + "snapshot compile", () => GatewaySnapshotCompiler.Compile(options, routeIds, ".", "rev", problems));
             if (problems.Count > 0)
             {

@@ -74,8 +74,8 @@ public static class Program
     {
         var source = GatewayConfigSource.FromFile(file);
         var problems = new List<ConfigProblem>();
-        var configuration = GatewayConfigLoader.Load(source, problems);
-        var snapshot = configuration is null ? null : GatewayConfigLoader.Compile(configuration, source.BaseDirectory, problems);
+        var document = GatewayConfigLoader.Load(source, problems);
+        var snapshot = document is null ? null : GatewayConfigLoader.Compile(document, source.BaseDirectory, problems);
         if (snapshot is null)
         {
             ReportProblems(source, problems);

@@ -2,6 +2,14 @@ using Gateway.Routing.Config;
 
 namespace Gateway.Host.Config;
 
-/// <summary>A config that passed validation: its tree, its routes and clusters, its lane snapshot, and what the next reload can reuse of them.</summary>
+/// <summary>A config that passed validation: its document, host settings, routes and clusters, lane snapshot, and what the next reload can reuse of them.</summary>
+/// <param name="Settings">The host sections flattened as the configuration system reads them (everything but routes and lanes).</param>
 /// <param name="ReusedGroups">Lane groups taken unchanged from the previous config (reload log).</param>
-internal sealed record CompiledConfig(ConfigTree Tree, ProxyConfigSet Proxy, GatewaySnapshot Snapshot, LaneGroupCache Groups, int ReusedGroups);
+internal sealed record CompiledConfig(
+    ConfigDocument Document,
+    GatewayConfigFile File,
+    IReadOnlyDictionary<string, string?> Settings,
+    ProxyConfigSet Proxy,
+    GatewaySnapshot Snapshot,
+    LaneGroupCache Groups,
+    int ReusedGroups);

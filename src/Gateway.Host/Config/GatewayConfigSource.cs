@@ -1,4 +1,5 @@
 using System.Text;
+using Gateway.Routing.Config;
 
 namespace Gateway.Host.Config;
 
@@ -31,6 +32,20 @@ internal sealed class GatewayConfigSource
     public static GatewayConfigSource FromJson(string json, string? baseDirectory = null, string description = "embedded config") =>
         new(null, json, baseDirectory ?? Directory.GetCurrentDirectory(), description);
 
-    /// <summary>The config's bytes (the file is read now).</summary>
-    public byte[] Read() => File is not null ? System.IO.File.ReadAllBytes(File) : Encoding.UTF8.GetBytes(Json!);
+    /// <summary>The config's bytes (the file is read now, only if it is a regular file within the size limit).</summary>
+    public byte[] Read() => File is not null ? RegularFile.Read(File) : Encoding.UTF8.GetBytes(Json!);
+
+    /// <summary>The config's bytes, or null with the reason as a problem.</summary>
+    public byte[]? TryRead(List<ConfigProblem> problems)
+    {
+        try
+        {
+            return Read();
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            problems.Add(new ConfigProblem(Description, ex.Message));
+            return null;
+        }
+    }
 }

@@ -26,14 +26,8 @@ internal static class GatewayApp
     /// <summary>Builds the app, or returns null and fills <paramref name="problems"/> when the config is invalid.</summary>
     public static WebApplication? Build(GatewayConfigSource source, string[] args, List<ConfigProblem> problems, Action<WebApplicationBuilder>? configure = null)
     {
-        byte[] content;
-        try
+        if (source.TryRead(problems) is not { } content)
         {
-            content = source.Read();
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            problems.Add(new ConfigProblem(source.Description, ex.Message));
             return null;
         }
 
@@ -62,7 +56,7 @@ internal static class GatewayApp
             // destination instead (UpstreamFailureLog). Setting this category lower brings them back.
             ["Logging:LogLevel:Yarp.ReverseProxy.Forwarder.HttpForwarder"] = "Error",
         });
-        var validated = new ValidatedConfigurationProvider(compiled.Tree);
+        var validated = new ValidatedConfigurationProvider(compiled.Settings);
         ((IConfigurationBuilder)builder.Configuration).Add(validated);
         builder.Configuration.AddCommandLine(args);
         var listeners = ReadListeners(builder.Configuration, argUrls ?? environmentUrls, problems);
@@ -76,7 +70,8 @@ internal static class GatewayApp
             listeners.Configure(kestrel);
             KestrelLimits.Apply(kestrel, builder.Configuration);
         });
-        var lifecycle = LifecycleOptions.Read(builder.Configuration);
+        // Bound from the configuration, not only the file: a command-line or environment override still applies.
+        var lifecycle = builder.Configuration.GetSection("Lifecycle").Get<LifecycleOptions>() ?? LifecycleOptions.Default;
         builder.Services.AddSingleton(lifecycle);
         builder.Services.AddSingleton<GatewayReadiness>();
         builder.Services.AddHostedService<GracefulShutdown>();

@@ -1,4 +1,5 @@
-using System.Globalization;
+using System.Text.Json.Serialization;
+using Gateway.Routing.Config;
 
 namespace Gateway.Host.Lifecycle;
 
@@ -7,14 +8,28 @@ namespace Gateway.Host.Lifecycle;
 /// serving for <see cref="DrainDelay"/> so load balancers stop sending, then stops accepting connections and gives
 /// in-flight requests <see cref="ShutdownTimeout"/>. Their sum must fit in the pod's terminationGracePeriodSeconds.
 /// </summary>
-internal sealed record LifecycleOptions(TimeSpan DrainDelay, TimeSpan ShutdownTimeout)
+internal sealed class LifecycleOptions
 {
-    public static readonly LifecycleOptions Default = new(TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(20));
+    public static readonly LifecycleOptions Default = new();
 
-    public static LifecycleOptions Read(IConfiguration configuration) => new(
-        Seconds(configuration["Lifecycle:DrainDelaySeconds"], Default.DrainDelay),
-        Seconds(configuration["Lifecycle:ShutdownTimeoutSeconds"], Default.ShutdownTimeout));
+    public double DrainDelaySeconds { get; init; } = 5;
 
-    private static TimeSpan Seconds(string? text, TimeSpan fallback) =>
-        double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var seconds) && seconds >= 0 ? TimeSpan.FromSeconds(seconds) : fallback;
+    public double ShutdownTimeoutSeconds { get; init; } = 20;
+
+    [JsonIgnore]
+    public TimeSpan DrainDelay => TimeSpan.FromSeconds(DrainDelaySeconds);
+
+    [JsonIgnore]
+    public TimeSpan ShutdownTimeout => TimeSpan.FromSeconds(ShutdownTimeoutSeconds);
+
+    public void Validate(string path, ConfigReader problems)
+    {
+        foreach (var (name, seconds) in new[] { (nameof(DrainDelaySeconds), DrainDelaySeconds), (nameof(ShutdownTimeoutSeconds), ShutdownTimeoutSeconds) })
+        {
+            if (seconds is < 0 or > 3600)
+            {
+                problems.Report(ConfigReader.Child(path, name), seconds + " is outside 0-3600");
+            }
+        }
+    }
 }

@@ -1,5 +1,3 @@
-using System.Buffers;
-using Microsoft.Win32.SafeHandles;
 using Gateway.Host.Config;
 using Gateway.Host.Diagnostics;
 using Gateway.Routing.Config;
@@ -10,12 +8,9 @@ namespace Gateway.Host.Reload;
 /// <summary>
 /// Watches the <c>--config</c> file: file-system events on its directory poke a check within 50 ms, and a poll every
 /// <c>ConfigReload:PollIntervalMilliseconds</c> catches what events miss (a Kubernetes ConfigMap's symlink swap is
-/// seen either way). A check opens the file (following symlinks) and compares its size and modification time with the
-/// last check's; only when they differ, when the file was written in the last seconds (file-system clocks tick
-/// coarsely, so two writes can share a timestamp) or every <see cref="FullCheckEvery"/> checks is it read and
-/// compared with the content last read, so a large config is not read four times a second. A changed file is validated
-/// and compiled on the side; only a config without problems is applied (lane snapshot and YARP routes together),
-/// otherwise the last good one keeps serving. Every failure is caught, logged and counted: the watcher never stops.
+/// seen either way). A changed file (<see cref="ChangedFile"/>) is validated and compiled on the side; only a config
+/// without problems is applied (lane snapshot and YARP routes together), otherwise the last good one keeps serving.
+/// Every failure is caught, logged and counted: the watcher never stops.
 /// </summary>
 internal sealed partial class ConfigFileWatcher(
     GatewayConfigSource source,
@@ -29,23 +24,21 @@ internal sealed partial class ConfigFileWatcher(
     IConfiguration settings,
     ILogger<ConfigFileWatcher> logger) : BackgroundService
 {
-    public const int DefaultPollIntervalMilliseconds = 250;
-
-    /// <summary>Every this many polls the file is read and compared even when its size and time are unchanged.</summary>
-    public const int FullCheckEvery = 40;
-
     /// <summary>After a file-system event, how long the directory must stay quiet before the file is read.</summary>
     private static readonly TimeSpan SettleTime = TimeSpan.FromMilliseconds(50);
 
-    /// <summary>A file written more recently than this is read and compared on every poll: a second write may keep its timestamp.</summary>
-    private static readonly TimeSpan RacyWindow = TimeSpan.FromSeconds(2);
+    /// <summary>
+    /// How long after a change that does not parse the file is read again before the change counts as a failed
+    /// reload: <c>cat &gt; file</c> and many editors truncate the file and then write it, so it can be read half-written.
+    /// </summary>
+    internal static readonly TimeSpan ReparseDelay = TimeSpan.FromMilliseconds(500);
 
-    /// <summary>The content last read (applied or not); the applied config's JSON document holds the same bytes.</summary>
-    private byte[] _lastContent = [];
-    private (long Length, DateTime LastWrite) _lastStamp;
-    private int _pollsSinceRead;
+    private readonly ChangedFile _file = new(source.File!);
 
     private CompiledConfig? _applied;
+
+    /// <summary>Why the file could not be read at the last check, or null; each such state is logged once, and its end once.</summary>
+    private string? _unreadable;
 
     /// <summary>The config that serves, as this watcher compiled or was given it.</summary>
     internal CompiledConfig? Applied => _applied;
@@ -54,21 +47,21 @@ internal sealed partial class ConfigFileWatcher(
     /// <param name="content">The file's content, as read at start.</param>
     public void Started(byte[] content, CompiledConfig compiled)
     {
-        _lastContent = content;
+        _file.Content = content;
         _applied = compiled;
     }
 
     /// <summary>
     /// Watches on a thread of its own, not a thread-pool worker: a reload of a large config keeps its thread busy for
     /// a few hundred milliseconds (YARP rebuilds its routing table inside <see cref="Poll"/>), and on a two-core
-    /// machine the pool has two workers, so a reload on one of them halved the gateway's throughput until it ended.
+    /// machine a reload on one of the pool's few workers slows request handling until it ends.
     /// </summary>
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
         Task.Factory.StartNew(() => Watch(stoppingToken), stoppingToken, TaskCreationOptions.LongRunning, TaskScheduler.Default);
 
     private void Watch(CancellationToken stoppingToken)
     {
-        var interval = TimeSpan.FromMilliseconds(settings.GetValue("ConfigReload:PollIntervalMilliseconds", DefaultPollIntervalMilliseconds));
+        var interval = TimeSpan.FromMilliseconds(settings.GetSection("ConfigReload").Get<ConfigReloadOptions>()?.PollIntervalMilliseconds ?? ConfigReloadOptions.DefaultPollIntervalMilliseconds);
         using var poke = new SemaphoreSlim(0);
         using var events = WatchDirectory(poke);
         while (!stoppingToken.IsCancellationRequested)
@@ -83,7 +76,7 @@ internal sealed partial class ConfigFileWatcher(
                     }
                 }
 
-                Poll();
+                Poll(stoppingToken);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
@@ -98,35 +91,24 @@ internal sealed partial class ConfigFileWatcher(
     }
 
     /// <summary>Checks the file once; returns true when a new config was applied.</summary>
-    public bool Poll()
+    public bool Poll(CancellationToken cancellation = default)
     {
         var started = time.GetTimestamp();
         var pausedBefore = GC.GetTotalPauseDuration();
-        byte[]? content;
-        try
-        {
-            content = ReadIfChanged();
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            // A missing file mid-swap is retried on the next tick without counting it as a failed reload.
-            Log.ConfigUnreadable(logger, source.File!, ex.Message);
-            return false;
-        }
-
-        if (content is null)
+        if (Read(force: false) is not { } content)
         {
             return false;
         }
 
-        if (content.AsSpan().SequenceEqual(_lastContent))
-        {
-            return false;
-        }
-
-        _lastContent = content;
         var problems = new List<ConfigProblem>();
         var loaded = GatewayConfigLoader.Parse(content, source.Description, problems);
+        if (loaded is null && !cancellation.WaitHandle.WaitOne(ReparseDelay) && Read(force: true) is { } rewritten)
+        {
+            // Read half-written, and written since: only the finished file counts.
+            problems.Clear();
+            loaded = GatewayConfigLoader.Parse(content = rewritten, source.Description, problems);
+        }
+
         var compiled = loaded is null ? null : GatewayConfigLoader.Compile(loaded, source.BaseDirectory, problems, _applied, validator);
         if (compiled is null)
         {
@@ -138,12 +120,12 @@ internal sealed partial class ConfigFileWatcher(
         var compileTime = time.GetElapsedTime(started);
         var routesChanged = proxy.Replace(compiled.Proxy);
         snapshots.Publish(compiled.Snapshot);
-        configuration.Replace(compiled.Tree);
+        configuration.Replace(compiled.Settings);
         var replaced = _applied;
         _applied = compiled;
 
-        // The replaced config's tree was only kept to compare the next config with; the new one takes that role.
-        replaced?.Tree.Release();
+        // The replaced config's document was only kept to compare the next config with; the new one takes that role.
+        replaced?.Document.Release();
 
         var applyTime = time.GetElapsedTime(started);
         state.Applied(compiled.Snapshot.RevisionId, time.GetUtcNow(), content);
@@ -152,6 +134,47 @@ internal sealed partial class ConfigFileWatcher(
         Log.ConfigReloaded(logger, source.File!, compiled.Snapshot.RevisionId, (long)applyTime.TotalMilliseconds, (long)compileTime.TotalMilliseconds,
             routesChanged, compiled.ReusedGroups, (long)(GC.GetTotalPauseDuration() - pausedBefore).TotalMilliseconds);
         return true;
+    }
+
+    /// <summary>
+    /// The file's content when it changed, else null. A missing file (mid-swap, or deleted) is logged once, not
+    /// counted; a path that is not a regular file within the size limit is a failed reload, counted once; the file
+    /// readable again is logged once.
+    /// </summary>
+    private byte[]? Read(bool force)
+    {
+        try
+        {
+            var content = _file.ReadIfChanged(force);
+            if (_unreadable is not null)
+            {
+                _unreadable = null;
+                Log.ConfigReadable(logger, source.File!);
+            }
+
+            return content;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            var missing = ex is FileNotFoundException or DirectoryNotFoundException;
+            var reason = missing ? "missing" : ex.Message;
+            if (reason != _unreadable)
+            {
+                _unreadable = reason;
+                if (missing)
+                {
+                    Log.ConfigUnreadable(logger, source.File!, ex.Message);
+                }
+                else
+                {
+                    // Whatever the path holds now is not the content last read: a later valid file is applied.
+                    _file.Content = [];
+                    Fail([source.Description + ": " + ex.Message]);
+                }
+            }
+
+            return null;
+        }
     }
 
     /// <summary>
@@ -182,64 +205,6 @@ internal sealed partial class ConfigFileWatcher(
         }
     }
 
-    /// <summary>The file's content, or null when its size and time show it unchanged, or a comparison with the content last read does.</summary>
-    private byte[]? ReadIfChanged()
-    {
-        using var handle = File.OpenHandle(source.File!);
-        var stamp = (Length: RandomAccess.GetLength(handle), LastWrite: File.GetLastWriteTimeUtc(handle));
-        var settled = DateTime.UtcNow - stamp.LastWrite > RacyWindow;
-        var sameStamp = stamp == _lastStamp;
-        if (sameStamp && settled && ++_pollsSinceRead < FullCheckEvery)
-        {
-            return null;
-        }
-
-        _lastStamp = stamp;
-        _pollsSinceRead = 0;
-
-        // Same size and time, looked at only because the file is young or for the periodic check: nearly always the
-        // content last read. Compared through a small pooled buffer, so a 5 MB config read eight times in the seconds
-        // after a reload leaves no large-object garbage while traffic recovers, and costs a memory comparison, not a
-        // SHA-256 of the whole file (8 ms for 4.4 MB) every 250 ms.
-        if (sameStamp && SameContent(handle, _lastContent))
-        {
-            return null;
-        }
-
-        var content = new byte[stamp.Length];
-        var read = 0;
-        while (read < content.Length && RandomAccess.Read(handle, content.AsSpan(read), read) is var count and > 0)
-        {
-            read += count;
-        }
-
-        return read == content.Length ? content : content[..read];
-    }
-
-    private static bool SameContent(SafeFileHandle handle, byte[] expected)
-    {
-        var buffer = ArrayPool<byte>.Shared.Rent(64 * 1024);
-        try
-        {
-            var offset = 0;
-            while (RandomAccess.Read(handle, buffer, offset) is var count and > 0)
-            {
-                if (count > expected.Length - offset || !buffer.AsSpan(0, count).SequenceEqual(expected.AsSpan(offset, count)))
-                {
-                    return false;
-                }
-
-                offset += count;
-            }
-
-            return offset == expected.Length;
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(buffer);
-        }
-    }
-
     private void Fail(IReadOnlyList<string> problems)
     {
         state.Failed(time.GetUtcNow(), problems);
@@ -258,7 +223,10 @@ internal sealed partial class ConfigFileWatcher(
         [LoggerMessage(EventId = 3003, Level = LogLevel.Information, Message = "Config {ConfigFile}: no file-system events ({Reason}); changes are seen by polling only")]
         public static partial void EventsUnavailable(ILogger logger, string configFile, string reason);
 
-        [LoggerMessage(EventId = 3002, Level = LogLevel.Warning, Message = "Config {ConfigFile} cannot be read, retrying: {Reason}")]
+        [LoggerMessage(EventId = 3002, Level = LogLevel.Warning, Message = "Config {ConfigFile} cannot be read, the previous config keeps serving until it can: {Reason}")]
         public static partial void ConfigUnreadable(ILogger logger, string configFile, string reason);
+
+        [LoggerMessage(EventId = 3020, Level = LogLevel.Information, Message = "Config {ConfigFile} can be read again")]
+        public static partial void ConfigReadable(ILogger logger, string configFile);
     }
 }

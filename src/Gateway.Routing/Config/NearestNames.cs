@@ -21,6 +21,23 @@ internal static class NearestNames
         return routes.Count + " routes; the nearest are " + string.Join(", ", nearest.Select(r => "'" + r + "'"));
     }
 
+    /// <summary>The known name nearest to a misspelt one, or null when none is near enough to be what was meant.</summary>
+    public static string? Suggest(IEnumerable<string> known, string unknown)
+    {
+        string? best = null;
+        var bestDistance = Math.Max(2, unknown.Length / 3) + 1;
+        foreach (var name in known)
+        {
+            var distance = EditDistance(name, unknown);
+            if (distance < bestDistance)
+            {
+                (best, bestDistance) = (name, distance);
+            }
+        }
+
+        return best;
+    }
+
     public static int EditDistance(string a, string b)
     {
         var previous = new int[b.Length + 1];

@@ -193,9 +193,9 @@ public class ConfigReloadTests
 
         second.Should().NotBeSameAs(first);
         watcher.Applied.Should().BeSameAs(second, "a failed config replaces nothing");
-        var readReplaced = () => first.Tree.SameSection(second.Tree, "Lanes");
+        var readReplaced = () => first.Document.Section("Lanes");
         readReplaced.Should().Throw<ObjectDisposedException>("the replaced config's document was given back");
-        second.Tree.SameSection(second.Tree, "Lanes").Should().BeTrue("the serving config stays readable");
+        second.Document.Section("Lanes").ValueKind.Should().Be(JsonValueKind.Object, "the serving config stays readable");
 
         directory.Rewrite(Config(orders, "gray").ToJson());
         (await Eventually.ValueAsync(() => TesterLaneAsync(gateway.Client), lane => lane == "gray")).Should().Be("gray");

@@ -82,7 +82,7 @@ public class IncrementalCompileTests
         return compiled!;
     }
 
-    private static ConfigTree Tree(GatewayConfigBuilder config) => GatewayConfigLoader.Parse(Encoding.UTF8.GetBytes(config.ToJson()), "test", [])!;
+    private static ConfigDocument Tree(GatewayConfigBuilder config) => GatewayConfigLoader.Parse(Encoding.UTF8.GetBytes(config.ToJson()), "test", [])!;
 
     private static Gateway.Routing.Rules.RuleGroup Group(CompiledConfig config, string route) => config.Snapshot.Rules.ByRoute[route];
 

@@ -71,7 +71,7 @@ public class ProxyConfigReaderTests
     {
         var problems = new List<ConfigProblem>();
 
-        var ours = ProxyConfigReader.Read(Tree(KitchenSink), new ConfigReader(problems), new AcceptAll(), ProxyConfigSet.Empty);
+        var ours = ProxyConfigReader.Read(Tree(KitchenSink).Section(ProxyConfigReader.SectionName), new ConfigReader(problems), new AcceptAll(), ProxyConfigSet.Empty);
 
         problems.Should().BeEmpty();
         var yarps = YarpReads(KitchenSink);
@@ -79,7 +79,6 @@ public class ProxyConfigReaderTests
         foreach (var route in ours.Routes)
         {
             var theirs = yarps.Routes.Single(r => r.RouteId == route.RouteId);
-            route.Should().Be(theirs, "route {0} reads as YARP reads it", route.RouteId);
             Json(route).Should().Be(Json(theirs), "route {0} reads as YARP reads it, to the last nested value", route.RouteId);
         }
 
@@ -87,7 +86,6 @@ public class ProxyConfigReaderTests
         foreach (var cluster in ours.Clusters)
         {
             var theirs = yarps.Clusters.Single(c => c.ClusterId == cluster.ClusterId);
-            cluster.Should().Be(theirs, "cluster {0} reads as YARP reads it", cluster.ClusterId);
             Json(cluster).Should().Be(Json(theirs), "cluster {0} reads as YARP reads it, to the last nested value", cluster.ClusterId);
         }
     }
@@ -105,6 +103,24 @@ public class ProxyConfigReaderTests
         unset.Should().BeEmpty("a YARP setting the kitchen sink leaves out is a setting the reader is not held to");
     }
 
+    /// <summary>YARP's own records are the schema: a setting YARP 2.3 added (an active health check's Query) validates and runs.</summary>
+    [Fact]
+    public async Task Run_SettingYarp23Added_ValidatesAndServes()
+    {
+        await using var orders = await BackendSet.StartAsync("orders", "base");
+        var config = orders.AddTo(new GatewayConfigBuilder()).Cluster("orders", new System.Text.Json.Nodes.JsonObject
+        {
+            ["HealthCheck"] = new System.Text.Json.Nodes.JsonObject
+            {
+                ["Active"] = new System.Text.Json.Nodes.JsonObject { ["Enabled"] = true, ["Interval"] = "00:00:05", ["Path"] = "/healthz", ["Query"] = "?probe=1" },
+            },
+        });
+
+        config.Problems().Should().BeEmpty();
+        await using var gateway = await TestGateway.StartAsync(config);
+        (await gateway.Client.GetEchoAsync("/orders/1")).Instance.Should().Be("orders-base-1");
+    }
+
     [Fact]
     public void Read_ValuesYarpCannotUse_AreProblemsWithTheirPaths()
     {
@@ -117,7 +133,7 @@ public class ProxyConfigReaderTests
         config.Problems().Select(p => p.ToString()).Should().BeEquivalentTo(
             "ReverseProxy:Routes:orders:Order: 'first' is not a whole number",
             "ReverseProxy:Routes:orders:Timeout: '30s' is not a duration such as 00:00:30",
-            "ReverseProxy:Routes:orders:Mach: unknown setting; expected one of ClusterId, Order, MaxRequestBodySize, AuthorizationPolicy, RateLimiterPolicy, OutputCachePolicy, TimeoutPolicy, Timeout, CorsPolicy, Metadata, Transforms, Match",
+            "ReverseProxy:Routes:orders:Mach: unknown setting; did you mean 'Match'?",
             "ReverseProxy:Clusters:orders:HttpClient:MaxConnectionsPerServer: 'many' is not a whole number",
             "ReverseProxy:Clusters:orders:HttpClient:SslProtocols: 'Tls99' is not one of None, Ssl2, Ssl3, Tls, Default, Tls11, Tls12, Tls13");
     }
@@ -161,7 +177,8 @@ public class ProxyConfigReaderTests
         // Whitespace between routes: the section's text differs, no route's does.
         var second = Compile(json.Replace("},\"r2\"", "},\n\n  \"r2\"", StringComparison.Ordinal), first);
 
-        second.Tree.SameSection(first.Tree, ProxyConfigReader.SectionName).Should().BeFalse("the test needs a different section text");
+        ConfigJson.Raw(second.Document.Section(ProxyConfigReader.SectionName)).SequenceEqual(ConfigJson.Raw(first.Document.Section(ProxyConfigReader.SectionName)))
+            .Should().BeFalse("the test needs a different section text");
         second.Proxy.Should().BeSameAs(first.Proxy, "nothing for YARP to do");
     }
 
@@ -218,7 +235,7 @@ public class ProxyConfigReaderTests
         return config.ToJson();
     }
 
-    private static ConfigTree Tree(string json) => GatewayConfigLoader.Parse(Encoding.UTF8.GetBytes(json), "test", [])!;
+    private static ConfigDocument Tree(string json) => GatewayConfigLoader.Parse(Encoding.UTF8.GetBytes(json), "test", [])!;
 
     private static System.Text.Json.Nodes.JsonArray Strings(params string[] values) => new([.. values.Select(v => (System.Text.Json.Nodes.JsonNode)v)]);
 
@@ -233,7 +250,20 @@ public class ProxyConfigReaderTests
         return provider.GetRequiredService<IProxyConfigProvider>().GetConfig();
     }
 
-    private static string Json(object config) => JsonSerializer.Serialize(config, config.GetType());
+    /// <summary>
+    /// The object as JSON, names of maps sorted (YARP's reader keeps the configuration system's order, ours the file's)
+    /// and an empty map or list as null (YARP's reader makes some of them null, ours keeps them; YARP treats both alike).
+    /// </summary>
+    private static string Json(object config) => Sorted(JsonSerializer.SerializeToNode(config, config.GetType()))?.ToJsonString() ?? "null";
+
+    private static System.Text.Json.Nodes.JsonNode? Sorted(System.Text.Json.Nodes.JsonNode? node) => node switch
+    {
+        System.Text.Json.Nodes.JsonObject { Count: 0 } or System.Text.Json.Nodes.JsonArray { Count: 0 } => null,
+        System.Text.Json.Nodes.JsonObject map => new System.Text.Json.Nodes.JsonObject(map.OrderBy(p => p.Key, StringComparer.Ordinal)
+            .Select(p => KeyValuePair.Create(p.Key, Sorted(p.Value?.DeepClone())))),
+        System.Text.Json.Nodes.JsonArray list => new System.Text.Json.Nodes.JsonArray([.. list.Select(item => Sorted(item?.DeepClone()))]),
+        _ => node?.DeepClone(),
+    };
 
     /// <summary>Every public property of a YARP config object, nested ones and list items included, that is null, empty or default.</summary>
     private static void Unset(object config, string path, List<string> unset)

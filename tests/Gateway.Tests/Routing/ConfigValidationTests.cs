@@ -106,8 +106,28 @@ public class ConfigValidationTests
         lane["Fallbak"] = "Reject";
 
         Problems(lane).Should().Equal(
-            "Lanes:Groups:trade:Lanes[0]:Fallbak: unknown setting; expected one of Name, Tag, Match, Percentage, StickyKey, Fallback, IssueCookie, IssueCookieMaxAgeDays",
-            "Lanes:Groups:trade:Lanes[0]:Match:Headers[0]:Mode: 'Exactly' is not one of Exact, Prefix, Regex, Exists");
+            "Lanes:Groups:trade:Lanes[0]:Match:Headers[0]:Mode: 'Exactly' is not one of Exact, Prefix, Regex, Exists",
+            "Lanes:Groups:trade:Lanes[0]:Fallbak: unknown setting; did you mean 'Fallback'?");
+    }
+
+    /// <summary>Each route, cluster and lane is read on its own: every broken one is reported, not the first.</summary>
+    [Fact]
+    public void Validate_SeveralBrokenRoutesClustersAndLanes_EachReported()
+    {
+        var bad = Match("b", "gray", Header("x", "Exists"));
+        bad["Fallback"] = "Never";
+        var config = RuleHarness.Config(Percentage("a", "gray", 10), bad, Match("c", "blue", Header("y", "Sometimes")))
+            .Route("r2").Route("r3")
+            .Set("ReverseProxy:Routes:r2:Order", "first").Set("ReverseProxy:Routes:r3:Match:Methds", Strings("GET"))
+            .Set("ReverseProxy:Clusters:r2:LoadBalancingPolicy", 5).Set("ReverseProxy:Clusters:r3:HttpRequest", new JsonObject { ["Version"] = "two" });
+
+        Problems(config).Should().BeEquivalentTo(
+            "ReverseProxy:Clusters:r2:LoadBalancingPolicy: '5' is not a text value",
+            "ReverseProxy:Clusters:r3:HttpRequest:Version: 'two' is not a version such as 1.1 or 2",
+            "ReverseProxy:Routes:r2:Order: 'first' is not a whole number",
+            "ReverseProxy:Routes:r3:Match:Methds: unknown setting; did you mean 'Methods'?",
+            "Lanes:Groups:trade:Lanes[1]:Fallback: 'Never' is not one of Baseline, Reject",
+            "Lanes:Groups:trade:Lanes[2]:Match:Headers[0]:Mode: 'Sometimes' is not one of Exact, Prefix, Regex, Exists");
     }
 
     [Fact]
@@ -160,7 +180,7 @@ public class ConfigValidationTests
         var config = RuleHarness.Config(lane).Group("again", ["orders"], lane).Group("all-1", [], lane).Group("all-2", [], lane);
 
         Problems(config).Should().BeEquivalentTo(
-            "Lanes:Groups:trade:Routes[0]: route 'orders' is already in group 'again'",
+            "Lanes:Groups:again:Routes[0]: route 'orders' is already in group 'trade'",
             "Lanes:Groups:all-2:Routes: only one group may leave Routes empty (apply to every route); 'all-1' already does");
     }
 

@@ -19,7 +19,7 @@ public sealed class LaneFormValidationTests : IDisposable
         { Path("Exact", "/ok", "no-slash"), Lane0 + "Match:Path:Values[1]: 'no-slash' is not a path; Exact paths start with '/'" },
         { Path("Prefix"), Lane0 + "Match:Path:Values: a Path condition needs at least one value" },
         { Path("Exists", "/a"), Lane0 + "Match:Path:Mode: 'Exists' is not one of Exact, Prefix, Regex" },
-        { new JsonObject { ["Path"] = new JsonObject { ["Mode"] = "Exact", ["Values"] = Strings("/a"), ["Value"] = "/a" } }, Lane0 + "Match:Path:Value: unknown setting; expected one of Mode, Values" },
+        { new JsonObject { ["Path"] = new JsonObject { ["Mode"] = "Exact", ["Values"] = Strings("/a"), ["Value"] = "/a" } }, Lane0 + "Match:Path:Value: unknown setting; did you mean 'Values'?" },
         { Methods("GET", "GE T"), Lane0 + "Match:Methods[1]: 'GE T' is not an HTTP method (e.g. GET, POST)" },
         { SetNot(Not("Headers", "x", "Exists"), "yes"), Lane0 + "Match:Headers[0]:Not: 'yes' is not true or false" },
         { Not("Query", "v", "Exists", "1"), Lane0 + "Match:Query[0]:Values: Mode Exists takes no Values" },

@@ -1,0 +1,94 @@
+using System.Diagnostics;
+using System.Text;
+using Gateway.Tests.Support;
+using static Gateway.Tests.Support.LaneSpec;
+
+namespace Gateway.Tests.Functional;
+
+/// <summary>What the reload watcher does with files that are not (yet) a config: half-written, missing, a FIFO.</summary>
+public class ConfigFileWatcherTests
+{
+    private const int ReloadFailed = 3001;
+    private const int ConfigUnreadable = 3002;
+    private const int ConfigReadable = 3020;
+
+    private static string Config(BackendSet orders, string testersLane) =>
+        orders.AddTo(new GatewayConfigBuilder()).Group("trade", ["orders"], Match("testers", testersLane, Header("x-user-id", "Exact", "1001")))
+            .Set("ConfigReload:PollIntervalMilliseconds", 20).ToJson();
+
+    private static async Task<string> TesterLaneAsync(HttpClient client) => (await client.GetEchoAsync("/orders/1", ("x-user-id", "1001"))).Lane;
+
+    private static async Task<double> FailuresAsync(TestGateway gateway) =>
+        PrometheusText.Parse(await gateway.Admin.GetStringAsync("/metrics")).Sum("gateway_config_reloads_total", ("result", "failure"));
+
+    /// <summary>Issue 13 item 6: <c>cat &gt; file</c> truncates, then writes; a read between the two is not a failed reload.</summary>
+    [Fact]
+    public async Task Reload_FileWrittenInTwoHalvesWithAPause_NoFailureCounted()
+    {
+        await using var orders = await BackendSet.StartAsync("orders", "base", "gray", "blue");
+        using var directory = new ConfigDirectory(Config(orders, "gray"), mounted: false);
+        var logs = new CapturingLoggerProvider();
+        await using var gateway = await TestGateway.StartFromFileAsync(directory.File, b => b.Logging.AddProvider(logs));
+        var next = Encoding.UTF8.GetBytes(Config(orders, "blue"));
+
+        await using (var file = new FileStream(directory.File, FileMode.Truncate, FileAccess.Write))
+        {
+            await file.WriteAsync(next.AsMemory(0, next.Length / 2));
+            await file.FlushAsync();
+            await Task.Delay(300);
+            await file.WriteAsync(next.AsMemory(next.Length / 2));
+        }
+
+        (await Eventually.ValueAsync(() => TesterLaneAsync(gateway.Client), lane => lane == "blue")).Should().Be("blue");
+        (await FailuresAsync(gateway)).Should().Be(0, string.Join("\n", logs.Entries.Where(e => e.EventId.Id == ReloadFailed).Select(e => e.Message)));
+    }
+
+    /// <summary>Issue 13 item 9: a file missing for seconds (polled every 20 ms) is logged once when it goes and once when it is back.</summary>
+    [Fact]
+    public async Task Reload_FileMissingForSeconds_LoggedOnceGoneAndOnceBack()
+    {
+        await using var orders = await BackendSet.StartAsync("orders", "base", "gray", "blue");
+        using var directory = new ConfigDirectory(Config(orders, "gray"), mounted: false);
+        var logs = new CapturingLoggerProvider();
+        await using var gateway = await TestGateway.StartFromFileAsync(directory.File, b => b.Logging.AddProvider(logs));
+
+        File.Delete(directory.File);
+        await Task.Delay(3_000);
+        directory.Rewrite(Config(orders, "blue"));
+        await Eventually.ValueAsync(() => TesterLaneAsync(gateway.Client), lane => lane == "blue");
+
+        logs.Entries.Count(e => e.EventId.Id == ConfigUnreadable).Should().Be(1);
+        (await Eventually.ValueAsync(() => Task.FromResult(logs.Entries.Count(e => e.EventId.Id == ConfigReadable)), count => count > 0)).Should().Be(1);
+        (await FailuresAsync(gateway)).Should().Be(0, "a missing file is not a failed reload");
+    }
+
+    /// <summary>
+    /// Issue 13 item 4: a FIFO in place of the config hung the watcher forever. Now it is one failed reload naming
+    /// the path, a valid file after it is applied, and the gateway still stops promptly.
+    /// </summary>
+    [Fact]
+    public async Task Reload_ConfigReplacedByFifo_FailureCountedOnceThenNextFileApplied()
+    {
+        await using var orders = await BackendSet.StartAsync("orders", "base", "gray", "blue");
+        using var directory = new ConfigDirectory(Config(orders, "gray"), mounted: false);
+        var logs = new CapturingLoggerProvider();
+        var gateway = await TestGateway.StartFromFileAsync(directory.File, b => b.Logging.AddProvider(logs));
+
+        File.Delete(directory.File);
+        SpecialFiles.MakeFifo(directory.File);
+        await Eventually.ValueAsync(() => FailuresAsync(gateway), failures => failures > 0);
+        await Task.Delay(500);
+        var failures = await FailuresAsync(gateway);
+        File.Delete(directory.File);
+        directory.Rewrite(Config(orders, "blue"));
+        var lane = await Eventually.ValueAsync(() => TesterLaneAsync(gateway.Client), lane => lane == "blue");
+        var stopping = Stopwatch.StartNew();
+        await gateway.DisposeAsync();
+
+        failures.Should().Be(1, "the same unusable file is reported once, not at every poll");
+        logs.Entries.Where(e => e.EventId.Id == ReloadFailed).Select(e => e.Message).Should().ContainSingle()
+            .Which.Should().Contain(directory.File).And.Contain("FIFO");
+        lane.Should().Be("blue");
+        stopping.Elapsed.Should().BeLessThan(TimeSpan.FromSeconds(10));
+    }
+}

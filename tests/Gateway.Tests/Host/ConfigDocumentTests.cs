@@ -1,0 +1,87 @@
+using System.Text;
+using Gateway.Host.Config;
+using Gateway.Routing.Config;
+
+namespace Gateway.Tests.Host;
+
+/// <summary>Parsing the config file: JSON as editors and <c>AddJsonFile</c> allow it, with positions as editors show them.</summary>
+public class ConfigDocumentTests
+{
+    [Fact]
+    public void Parse_CommentsAndTrailingCommas_AreAllowed()
+    {
+        var problems = new List<ConfigProblem>();
+
+        var document = GatewayConfigLoader.Parse(Encoding.UTF8.GetBytes("{ // note\n \"Admin\": { \"Token\": \"t\", }, }"), "gateway.json", problems);
+
+        problems.Should().BeEmpty();
+        document!.Section("admin").GetProperty("Token").GetString().Should().Be("t", "section names are case-insensitive");
+    }
+
+    /// <summary>Issue 13 item 17: the reader's positions are 0-based; editors and users count from 1.</summary>
+    [Fact]
+    public void Parse_SyntaxError_ReportsOneBasedLineAndColumn()
+    {
+        var json = "{\n  \"Admin\": {\n    \"Token\": }\n}";
+        var problems = new List<ConfigProblem>();
+
+        GatewayConfigLoader.Parse(Encoding.UTF8.GetBytes(json), "gateway.json", problems).Should().BeNull();
+
+        problems.Select(p => p.ToString()).Should().Equal("gateway.json: line 3, column 14: '}' is an invalid start of a value.");
+    }
+
+    [Fact]
+    public void Parse_NoObject_IsOneProblem()
+    {
+        var problems = new List<ConfigProblem>();
+
+        GatewayConfigLoader.Parse(Encoding.UTF8.GetBytes("[ 1, 2 ]"), "gateway.json", problems).Should().BeNull();
+
+        problems.Select(p => p.ToString()).Should().Equal("gateway.json: the top-level JSON element must be an object, found Array");
+    }
+
+    /// <summary>Keys are case-insensitive, so the same key in another case is the same key written twice.</summary>
+    [Theory]
+    [InlineData("""{ "Lanes": { "Groups": { "g": { "Routes": [] }, "G": { "Routes": [] } } } }""", "Lanes:Groups:G: appears twice (names are case-insensitive)")]
+    [InlineData("""{ "Lanes": { "Groups": { "g": { "Lanes": [ { "Name": "a", "Tag": "x", "name": "c" } ] } } } }""", "Lanes:Groups:g:Lanes[0]:name: appears twice (keys are case-insensitive)")]
+    [InlineData("""{ "Admin": { "Token": "a", "token": "b" } }""", "Admin:token: appears twice (keys are case-insensitive)")]
+    [InlineData("""{ "ReverseProxy": { "Routes": { "r": { "ClusterId": "a", "ClusterId": "b" } } } }""", "ReverseProxy:Routes:r:ClusterId: appears twice (keys are case-insensitive)")]
+    [InlineData("""{ "ReverseProxy": { "Routes": { "r": { "ClusterId": "c" }, "R": { "ClusterId": "c" } } } }""", "ReverseProxy:Routes:R: appears twice (ids are case-insensitive)")]
+    [InlineData("""{ "Serilog": { "MinimumLevel": "Debug", "minimumlevel": "Error" } }""", "Serilog:minimumlevel: appears twice (keys are case-insensitive)")]
+    public void Compile_KeyTwiceInAnotherCase_IsAProblemWithItsPath(string json, string expected)
+    {
+        var problems = new List<ConfigProblem>();
+        var document = GatewayConfigLoader.Parse(Encoding.UTF8.GetBytes(json), "gateway.json", problems)!;
+
+        GatewayConfigLoader.Compile(document, ".", problems).Should().BeNull();
+
+        problems.Select(p => p.ToString()).Should().Contain(expected);
+    }
+
+    [Fact]
+    public void Revision_HashOfTheBytes()
+    {
+        Parse("{}").Revision.Should().Be(Parse("{}").Revision).And.MatchRegex("^[0-9a-f]{12}$");
+        Parse("{} ").Revision.Should().NotBe(Parse("{}").Revision);
+    }
+
+    /// <summary>The config the reload warm-up compiles at start must stay valid as the config format evolves.</summary>
+    [Fact]
+    public void ReloadWarmupConfig_CompilesWithoutProblems()
+    {
+        var problems = new List<ConfigProblem>();
+
+        var snapshot = GatewayConfigLoader.Compile(Parse(Gateway.Host.Reload.ReloadWarmup.Config()), AppContext.BaseDirectory, problems);
+
+        problems.Should().BeEmpty();
+        snapshot!.Rules.ByRoute.Should().HaveCount(Gateway.Host.Reload.ReloadWarmup.Groups);
+    }
+
+    private static ConfigDocument Parse(string json)
+    {
+        var problems = new List<ConfigProblem>();
+        var document = GatewayConfigLoader.Parse(Encoding.UTF8.GetBytes(json), "test", problems);
+        problems.Should().BeEmpty();
+        return document!;
+    }
+}

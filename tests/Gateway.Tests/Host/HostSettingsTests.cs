@@ -1,0 +1,81 @@
+using System.Text;
+using Gateway.Host.Config;
+using Gateway.Routing.Config;
+using Gateway.Tests.Support;
+
+namespace Gateway.Tests.Host;
+
+/// <summary>
+/// The whole file is strict, host sections included: a misspelt key is an error with its path (and the name meant),
+/// where the configuration system would have ignored it and fallen back to a default.
+/// </summary>
+public sealed class HostSettingsTests : IDisposable
+{
+    private readonly TempDirectory _directory = new();
+
+    public static TheoryData<string, string> Misspelt() => new()
+    {
+        { """{ "Admin": { "Tokne": "s3cret" } }""", "Admin:Tokne: unknown setting; did you mean 'Token'?" },
+        { """{ "Lane": { "Groups": {} } }""", "Lane: unknown setting; did you mean 'Lanes'?" },
+        { """{ "Telemetry": { "Otlp": { "Endpont": "http://collector:4317" } } }""", "Telemetry:Otlp:Endpont: unknown setting; did you mean 'Endpoint'?" },
+        { """{ "Lifecycle": { "DrainDelaySecond": 5 } }""", "Lifecycle:DrainDelaySecond: unknown setting; did you mean 'DrainDelaySeconds'?" },
+        { """{ "Lifecycle": { "DrainDelaySeconds": "5s" } }""", "Lifecycle:DrainDelaySeconds: '5s' is not a number" },
+        { """{ "ConfigReload": { "PollIntervalMs": 100 } }""", "ConfigReload:PollIntervalMs: unknown setting; expected one of PollIntervalMilliseconds" },
+        { """{ "Kestrel": { "Limts": { "MaxRequestBodySize": 10 } } }""", "Kestrel:Limts: unknown setting; did you mean 'Limits'?" },
+        { """{ "Kestrel": { "Limits": { "MaxRequestBodySiz": 10 } } }""", "Kestrel:Limits: unknown setting; the following properties were not found on the instance of Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerLimits: 'MaxRequestBodySiz'" },
+        { """{ "Logging": { "LogLevl": { "Default": "Debug" } } }""", "Logging:LogLevl: unknown setting; did you mean 'LogLevel'?" },
+        { """{ "Logging": { "LogLevel": { "Default": "Verbose" } } }""", "Logging:LogLevel:Default: 'Verbose' is not one of Trace, Debug, Information, Warning, Error, Critical, None" },
+        { """{ "Urls": "http://127.0.0.1:8080", "Admin": { "Urls": "ftp://x" } }""", "Admin:Urls: 'ftp://x'" },
+    };
+
+    [Theory]
+    [MemberData(nameof(Misspelt))]
+    public void Compile_MisspeltHostSetting_IsAProblemWithItsPath(string json, string expected)
+    {
+        Problems(json).Should().ContainSingle().Which.Should().StartWith(expected);
+    }
+
+    /// <summary>Free-form by design: log categories, Serilog's own section, Kestrel's endpoints; the top-level <c>urls</c> key.</summary>
+    [Fact]
+    public void Compile_FreeFormSections_AreAccepted()
+    {
+        var json = """
+            { "urls": "http://127.0.0.1:8080",
+              "Logging": { "LogLevel": { "Default": "Information", "Gateway.AccessLog": "Warning" }, "Format": "json" },
+              "Serilog": { "MinimumLevel": { "Default": "Debug" }, "WriteTo": [ { "Name": "Console" } ] },
+              "Kestrel": { "Limits": { "MaxRequestBodySize": 1024, "Http2": { "MaxStreamsPerConnection": 50 } }, "AddServerHeader": false,
+                           "Endpoints": { "mine": { "Url": "http://127.0.0.1:8081", "Protocols": "Http1" } } },
+              "Lifecycle": { "DrainDelaySeconds": 1, "ShutdownTimeoutSeconds": 2 }, "ConfigReload": { "PollIntervalMilliseconds": 100 },
+              "Telemetry": { "Otlp": { "Endpoint": "http://collector:4317", "Protocol": "grpc", "ExportIntervalSeconds": 5 } } }
+            """;
+
+        Problems(json).Should().BeEmpty();
+    }
+
+    /// <summary>A misspelt token must never leave the admin endpoints open: neither <c>validate</c> nor a start accepts the file.</summary>
+    [Fact]
+    public async Task MisspeltAdminToken_ValidateFailsAndStartRefuses()
+    {
+        var config = RuleHarness.Config(LaneSpec.Percentage("canary", "gray", 30)).Set("Admin:Tokne", "s3cret");
+        var file = _directory.Write("gateway.json", config);
+
+        var validate = await GatewayProcess.RunToExitAsync("validate", file);
+        var start = await GatewayProcess.RunToExitAsync("--config", file, "--urls", "http://127.0.0.1:0", "--Admin:Urls", "http://127.0.0.1:0");
+
+        validate.ExitCode.Should().Be(2);
+        validate.StdErr.Should().Contain("Admin:Tokne: unknown setting; did you mean 'Token'?");
+        start.ExitCode.Should().Be(2);
+        start.StdErr.Should().Contain("Admin:Tokne").And.NotContain("listening");
+    }
+
+    public void Dispose() => _directory.Dispose();
+
+    private static List<string> Problems(string json)
+    {
+        var problems = new List<ConfigProblem>();
+        var document = GatewayConfigLoader.Parse(Encoding.UTF8.GetBytes(json), "gateway.json", problems);
+        document.Should().NotBeNull();
+        GatewayConfigLoader.Compile(document!, ".", problems);
+        return [.. problems.Select(p => p.ToString())];
+    }
+}
