@@ -31,7 +31,7 @@ internal sealed partial class ConfigFileWatcher(
     /// How long after a change that does not parse the file is read again before the change counts as a failed
     /// reload: <c>cat &gt; file</c> and many editors truncate the file and then write it, so it can be read half-written.
     /// </summary>
-    internal static readonly TimeSpan ReparseDelay = TimeSpan.FromMilliseconds(500);
+    internal static readonly TimeSpan ReparseDelay = TimeSpan.FromSeconds(1);
 
     private readonly ChangedFile _file = new(source.File!);
 

@@ -1,12 +1,13 @@
 using System.Globalization;
 using System.Runtime.InteropServices;
 
-namespace Gateway.Routing.Clients;
+namespace Gateway.Routing.Files;
 
 /// <summary>
 /// Checks that a path names a regular file of bounded size before anything opens it. Opening a FIFO blocks until
 /// a writer appears (forever, for a file nobody writes), and a device such as <c>/dev/zero</c> never ends; .NET's
-/// file APIs report both as ordinary empty files, so on Linux the type comes from <c>statx(2)</c>.
+/// file APIs report both as ordinary empty files, so on Linux the type comes from <c>statx(2)</c>. Used for every file
+/// the gateway reads that a user names: the config file and the city database.
 /// </summary>
 internal static partial class RegularFile
 {
@@ -17,13 +18,21 @@ internal static partial class RegularFile
     private const int SizeOffset = 40;
     private const int TypeMask = 0xF000;
 
+    private const int NoSuchFile = 2;
+    private const int NotADirectory = 20;
+
     /// <summary>Null when <paramref name="path"/> (links followed) is a readable regular file of at most <paramref name="maxBytes"/>; else the problem, naming the path.</summary>
-    public static string? Problem(string path, long maxBytes)
+    public static string? Problem(string path, long maxBytes) => Problem(path, maxBytes, out _);
+
+    /// <inheritdoc cref="Problem(string, long)"/>
+    /// <param name="missing">True when the problem is that nothing is at the path (or a link there leads nowhere).</param>
+    public static string? Problem(string path, long maxBytes, out bool missing)
     {
         var (type, length, error) = Stat(path);
+        missing = error is { Missing: true };
         if (error is not null)
         {
-            return "cannot read '" + path + "': " + error;
+            return "cannot read '" + path + "': " + error.Value.Message;
         }
 
         if (type is not null)
@@ -38,7 +47,7 @@ internal static partial class RegularFile
     }
 
     /// <summary>The kind of file when it is not a regular one (else null), its length, or why it cannot be read.</summary>
-    private static (string? Type, long Length, string? Error) Stat(string path)
+    private static (string? Type, long Length, (string Message, bool Missing)? Error) Stat(string path)
     {
         if (OperatingSystem.IsLinux())
         {
@@ -47,7 +56,8 @@ internal static partial class RegularFile
             {
                 if (Statx(AtFdCwd, path, 0, StatxType | StatxSize, buffer) != 0)
                 {
-                    return (null, 0, Marshal.GetPInvokeErrorMessage(Marshal.GetLastPInvokeError()));
+                    var errno = Marshal.GetLastPInvokeError();
+                    return (null, 0, (Marshal.GetPInvokeErrorMessage(errno), errno is NoSuchFile or NotADirectory));
                 }
 
                 var mode = BitConverter.ToUInt16(buffer, ModeOffset) & TypeMask;
@@ -65,7 +75,7 @@ internal static partial class RegularFile
         }
 
         var file = new FileInfo(path);
-        return file.Exists ? (null, file.Length, null) : (null, 0, "no such file");
+        return file.Exists ? (null, file.Length, null) : (null, 0, ("no such file", true));
     }
 
     private static string? TypeName(int mode) => mode switch
