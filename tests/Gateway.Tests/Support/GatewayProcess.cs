@@ -40,46 +40,9 @@ internal sealed partial class GatewayProcess : IAsyncDisposable
     public static async Task<GatewayProcess> StartAsync(params string[] args)
     {
         var output = new StringBuilder();
-        Uri? adminAddress = null;
-        var listening = new TaskCompletionSource<Uri>(TaskCreationOptions.RunContinuationsAsynchronously);
         var process = Create([.. args, "--urls", "http://127.0.0.1:0", "--Admin:Urls", "http://127.0.0.1:0"]);
-        process.OutputDataReceived += (_, e) =>
-        {
-            if (e.Data is null)
-            {
-                return;
-            }
-
-            lock (output)
-            {
-                output.AppendLine(e.Data);
-            }
-
-            if (ListeningLine().Match(e.Data) is { Success: true } match)
-            {
-                adminAddress = new Uri(match.Groups[2].Value);
-                listening.TrySetResult(new Uri(match.Groups[1].Value));
-            }
-        };
-        process.ErrorDataReceived += (_, e) =>
-        {
-            lock (output)
-            {
-                output.AppendLine(e.Data);
-            }
-        };
-        process.Start();
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        var exited = process.WaitForExitAsync();
-        var first = await Task.WhenAny(listening.Task, exited, Task.Delay(TimeSpan.FromSeconds(60)));
-        if (first != listening.Task)
-        {
-            process.Kill(entireProcessTree: true);
-            throw new InvalidOperationException("gateway process did not start: " + output);
-        }
-
-        return new GatewayProcess(process, output, await listening.Task, adminAddress!);
+        var listening = await ProcessOutput.StartUntilAsync(process, ListeningLine(), output, "gateway process");
+        return new GatewayProcess(process, output, new Uri(listening.Groups[1].Value), new Uri(listening.Groups[2].Value));
     }
 
     /// <summary>Runs the gateway with the arguments until it exits and returns its exit code and output.</summary>

@@ -59,38 +59,9 @@ internal sealed partial class ServiceProcess : IAsyncDisposable
     private static async Task<ServiceProcess> StartAsync(string[] args)
     {
         var output = new StringBuilder();
-        var listening = new TaskCompletionSource<Uri>(TaskCreationOptions.RunContinuationsAsynchronously);
         var process = GatewayProcess.Create(args);
-        process.OutputDataReceived += (_, e) =>
-        {
-            lock (output)
-            {
-                output.AppendLine(e.Data);
-            }
-
-            if (e.Data is not null && ListeningLine().Match(e.Data) is { Success: true } match)
-            {
-                listening.TrySetResult(new Uri(match.Groups[1].Value));
-            }
-        };
-        process.ErrorDataReceived += (_, e) =>
-        {
-            lock (output)
-            {
-                output.AppendLine(e.Data);
-            }
-        };
-        process.Start();
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        var first = await Task.WhenAny(listening.Task, process.WaitForExitAsync(), Task.Delay(TimeSpan.FromSeconds(60)));
-        if (first != listening.Task)
-        {
-            process.Kill(entireProcessTree: true);
-            throw new InvalidOperationException("service process did not start: " + output);
-        }
-
-        return new ServiceProcess(process, output, args, await listening.Task);
+        var listening = await ProcessOutput.StartUntilAsync(process, ListeningLine(), output, "service process");
+        return new ServiceProcess(process, output, args, new Uri(listening.Groups[1].Value));
     }
 
     public async ValueTask DisposeAsync()
