@@ -1,6 +1,9 @@
 namespace Lanes.Propagation;
 
-/// <summary>What a lane tag may look like on the wire: 1-64 characters of <c>A-Z a-z 0-9 . _ -</c> (as at the gateway).</summary>
+/// <summary>
+/// What a lane tag may look like on the wire: 1-64 characters of <c>A-Z a-z 0-9 . _ -</c>. The same rule as the gateway's
+/// <c>LaneTag</c>, kept here because a service must not reference the gateway; a test holds the two equal.
+/// </summary>
 internal static class LaneTagFormat
 {
     public const int MaxLength = 64;
