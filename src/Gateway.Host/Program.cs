@@ -53,7 +53,7 @@ public static class Program
             Console.WriteLine(ListeningLinePrefix + string.Join(' ', listeners.PublicUrls) + " admin " + string.Join(' ', listeners.AdminUrls));
             if (demo is not null)
             {
-                Console.WriteLine(demo.Instructions(listeners.PublicUrls.First()));
+                Console.WriteLine(demo.Instructions(listeners.PublicUrls.First(), listeners.AdminUrls.First()));
             }
         });
 

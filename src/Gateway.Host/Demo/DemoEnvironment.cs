@@ -32,7 +32,7 @@ internal sealed class DemoEnvironment : IAsyncDisposable
         return new DemoEnvironment([paymentsBase, paymentsGray, ordersBase, webBase, webGray], BuildConfig(webBase.Url, webGray.Url).ToJsonString());
     }
 
-    public string Instructions(string gatewayUrl) => $"""
+    public string Instructions(string gatewayUrl, string adminUrl) => $"""
 
         Lanes Gateway demo on {gatewayUrl}: the chain web -> orders -> payments; the gray lane is deployed on web and
         payments, not on orders. Every answer shows each hop's service, lane, instance and the tag it received.
@@ -43,8 +43,11 @@ internal sealed class DemoEnvironment : IAsyncDisposable
           for u in $(seq 2000 2019); do curl -s -H "x-user-id: $u" {gatewayUrl}/shop/checkout; echo; done
           # 3. the blue lane has no instance anywhere: every hop is the baseline and still receives x-mse-tag: blue
           curl -s -H 'x-team: blue' {gatewayUrl}/shop/checkout
-          # each service reports x-served-lane; the gateway counts an escape anywhere down the chain (admin /metrics)
+          # 4. each service reports x-served-lane, the lane its whole sub-chain stayed in: gray here
           curl -s -D - -o /dev/null -H 'x-user-id: 1001' {gatewayUrl}/shop/checkout
+          # 5. the gateway's metrics, on the admin listener: requests by lane and decision (lane, baseline, fallback);
+          #    a request that escaped its lane anywhere down the chain would also count in gateway_lane_escapes_total
+          curl -s {adminUrl}/metrics | grep -E '^gateway_lane_(requests|escapes)_total'
 
         """;
 

@@ -110,7 +110,13 @@ internal static class CommandLine
             new Option<string>("--service") { Description = "The service name it reports [default: echo].", HelpName = "NAME" },
             new Option<string>("--lane") { Description = "Its lane [default: base, the baseline].", HelpName = "LANE" },
             new Option<string>("--urls") { Description = "Where it listens [default: http://0.0.0.0:8080].", HelpName = "URLS" },
-            new Option<string[]>("--call") { Description = "A service it calls for each request, passing the lane tag on (repeatable).", HelpName = "SERVICE", AllowMultipleArgumentsPerToken = false },
+            new Option<string[]>("--call")
+            {
+                Description = "A service it calls for each request (http://SERVICE plus the request's path), passing the lane tag on (repeatable). "
+                    + "Its endpoints: --Services:SERVICE:http:0=URL (the baseline), --Services:SERVICE:LANE:0=URL (a lane's instance).",
+                HelpName = "SERVICE",
+                AllowMultipleArgumentsPerToken = false,
+            },
         };
         command.TreatUnmatchedTokensAsErrors = false;
 

@@ -17,7 +17,7 @@ internal sealed class LanesMetrics
         var meter = meterFactory.Create(MeterName);
         _requests = meter.CreateCounter<long>("lanes.service.requests", "{request}", "Requests this service served, by the request's lane and the lane it reported as served.");
         _calls = meter.CreateCounter<long>("lanes.client.calls", "{call}", "Calls to other services, by target service, the caller's lane and where the call went.");
-        _refused = meter.CreateCounter<long>("lanes.client.refused_connections", "{connection}", "Endpoints of a service that refused a connection and were skipped.");
+        _refused = meter.CreateCounter<long>("lanes.client.refused_connections", "{connection}", "Connections to an endpoint of a service that were refused (the next endpoint, if any, is tried).");
     }
 
     public void Request(string lane, string servedLane)

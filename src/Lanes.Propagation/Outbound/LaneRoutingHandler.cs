@@ -25,11 +25,12 @@ internal sealed class LaneRoutingHandler(ServiceEndpointResolver resolver, LaneS
         var state = LaneContext.State;
         try
         {
+            // A call is counted once its destination is decided, before it is sent: a call that fails because every
+            // instance is down is still a call to that service, and the one an operator most needs to see.
             if (state is null)
             {
-                var untagged = await SendToAsync(request, original, target, target.Baseline, service, cancellationToken).ConfigureAwait(false);
                 metrics.Call(service, LaneWireNames.Baseline, LaneCallDecision.Baseline);
-                return untagged!;
+                return (await SendToAsync(request, original, target, target.Baseline, service, cancellationToken).ConfigureAwait(false))!;
             }
 
             var lane = target.Lane(state.Lane);
@@ -37,7 +38,18 @@ internal sealed class LaneRoutingHandler(ServiceEndpointResolver resolver, LaneS
             var decision = LaneCallDecision.Fallback;
             if (await Deployed(lane, target.Service, cancellationToken).ConfigureAwait(false))
             {
-                if (await SendToAsync(request, original, target, lane, service, cancellationToken, throwWhenAllRefuse: false).ConfigureAwait(false) is { } served)
+                HttpResponseMessage? served;
+                try
+                {
+                    served = await SendToAsync(request, original, target, lane, service, cancellationToken, throwWhenAllRefuse: false).ConfigureAwait(false);
+                }
+                catch
+                {
+                    metrics.Call(service, laneLabel, LaneCallDecision.Lane);
+                    throw;
+                }
+
+                if (served is not null)
                 {
                     metrics.Call(service, laneLabel, LaneCallDecision.Lane);
                     CheckServedLane(served, state);
@@ -53,8 +65,8 @@ internal sealed class LaneRoutingHandler(ServiceEndpointResolver resolver, LaneS
                 return Reject(request, state.Lane, target.Service);
             }
 
-            var baseline = await SendToAsync(request, original, target, target.Baseline, service, cancellationToken).ConfigureAwait(false);
             metrics.Call(service, laneLabel, decision);
+            var baseline = await SendToAsync(request, original, target, target.Baseline, service, cancellationToken).ConfigureAwait(false);
             if (decision == LaneCallDecision.Escaped)
             {
                 state.Escape(LaneWireNames.Baseline);
@@ -108,10 +120,13 @@ internal sealed class LaneRoutingHandler(ServiceEndpointResolver resolver, LaneS
             {
                 return await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
             }
-            catch (HttpRequestException e) when (e.HttpRequestError == HttpRequestError.ConnectionError
-                && (i < endpoints.Count - 1 || !throwWhenAllRefuse))
+            catch (HttpRequestException e) when (e.HttpRequestError == HttpRequestError.ConnectionError)
             {
                 metrics.Refused(service, settings.LaneLabel(set.Lane));
+                if (throwWhenAllRefuse && i == endpoints.Count - 1)
+                {
+                    throw;
+                }
             }
         }
 

@@ -91,6 +91,7 @@ public class CommandLineTests
         var result = await InvokeAsync("echo", "--help");
 
         result.StdOut.Should().Contain("--service <NAME>").And.Contain("--lane <LANE>").And.Contain("--urls <URLS>").And.Contain("--call <SERVICE>");
+        result.StdOut.Should().Contain("--Services:SERVICE:http:0=URL").And.Contain("--Services:SERVICE:LANE:0=URL", "where a --call service's instances are is an option too");
     }
 
     [Theory]

@@ -31,6 +31,8 @@ public sealed class LaneRoutingHandlerTests : IAsyncLifetime
             ["Services:strict:http:0"] = _stockBase.Url,
             ["Lanes:Services:strict:Fallback"] = "Reject",
             ["Lanes:Services:audit:Fallback"] = "Reject",
+            ["Services:down:http:0"] = HeaderEcho.RefusingUrl(),
+            ["Services:down:gray:0"] = HeaderEcho.RefusingUrl(),
         }, _meters.Factory);
     }
 
@@ -93,6 +95,28 @@ public sealed class LaneRoutingHandlerTests : IAsyncLifetime
         Calls().Should().ContainSingle().Which.Should().Be(("ledger", "gray", "escaped"));
         _meters.Tags("lanes.client.refused_connections").Should().ContainSingle()
             .Which.Should().Contain("service", "ledger").And.Contain("lane", "gray");
+    }
+
+    [Fact]
+    public async Task Send_EveryInstanceRefuses_CountsTheCallAndEveryRefusal()
+    {
+        var (response, _) = await _service.GetAsync("/call/down", ("x-mse-tag", "gray"));
+
+        response.IsSuccessStatusCode.Should().BeFalse();
+        Calls().Should().ContainSingle().Which.Should().Be(("down", "gray", "escaped"));
+        _meters.Tags("lanes.client.refused_connections").Select(t => (t["service"], t["lane"]))
+            .Should().BeEquivalentTo([("down", "gray"), ("down", "base")]);
+    }
+
+    [Fact]
+    public async Task Send_NoLaneAndTheBaselineRefuses_CountsTheCallAndTheRefusal()
+    {
+        var (response, _) = await _service.GetAsync("/call/down");
+
+        response.IsSuccessStatusCode.Should().BeFalse();
+        Calls().Should().ContainSingle().Which.Should().Be(("down", "base", "baseline"));
+        _meters.Tags("lanes.client.refused_connections").Select(t => (t["service"], t["lane"]))
+            .Should().ContainSingle().Which.Should().Be(("down", "base"));
     }
 
     [Fact]
