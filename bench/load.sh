@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
 # End-to-end load test of Lanes Gateway on loopback (issue 5). Starts fixed-response nginx backends (baseline and
-# gray), the gateway with lanes, the same gateway without the Lanes section, the gateway with its access log on, and an
-# nginx reverse proxy making the same lane choice; warms every .NET gateway, then runs wrk against each target in
-# interleaved, repeated rounds and prints medians, and ratios taken within each round.
+# gray), the gateway with lanes, the same without the Lanes section, the same with its access log on, plain YARP 2.3
+# with no gateway code on the no-lanes config (bench/PlainYarp, target yarp), and an nginx reverse proxy making the
+# same lane choice; warms the .NET targets, runs wrk against each in interleaved, repeated rounds, prints medians and ratios.
 #
 #   bench/load.sh [--quick] [--rounds N] [--duration S] [--warmup S] [--memory-minute S] [--connections C]
 #                 [--threads T] [--gateway DLL] [--candidate DLL[:lanes|:nolanes]] [--candidate-env 'VAR=V ...']
-#                 [--gateway-env 'VAR=V ...']
+#                 [--gateway-env 'VAR=V ...'] [--plain-yarp DLL]
 #                 [--out FILE] [--port-base P] [--reload | --no-reload | --only-reload | --only-reload-cycles] [--reload-routes N] [--reload-timeout S]
 #                 [--reload-repeats N] [--pace PERCENT] [--burn-ms MS] [--keep-work]
 #
@@ -35,6 +35,7 @@ memory_minute=60
 connections=32
 threads=2
 gateway_dll=""
+plain_dll=""
 candidate=""
 gateway_env=""
 candidate_env=""
@@ -64,6 +65,7 @@ while [[ $# -gt 0 ]]; do
     --connections) connections=$2; shift 2 ;;
     --threads) threads=$2; shift 2 ;;
     --gateway) gateway_dll=$2; shift 2 ;;
+    --plain-yarp) plain_dll=$2; shift 2 ;;
     --candidate) candidate=$2; shift 2 ;;
     --gateway-env) gateway_env=$2; shift 2 ;;
     --candidate-env) candidate_env=$2; shift 2 ;;
@@ -139,6 +141,7 @@ nolanes_port=$((port_base + 4))
 accesslog_port=$((port_base + 5))
 candidate_port=$((port_base + 6))
 reload_port=$((port_base + 7))
+yarp_port=$((port_base + 8))
 admin_base=$((port_base + 50))
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -391,13 +394,20 @@ warm() {
 # ---------------------------------------------------------------------------------------------------------------
 # Start everything.
 # ---------------------------------------------------------------------------------------------------------------
+# publish PROJECT DIR: as the Dockerfile publishes the gateway (ReadyToRun, framework-dependent), into DIR.
+publish() {
+  log "publishing $1 (Release, ReadyToRun) into $2"
+  dotnet publish "$repo_root/$1" -c Release -o "$2" -r "linux-$(uname -m | sed 's/x86_64/x64/; s/aarch64/arm64/')" \
+    --self-contained false -p:PublishReadyToRun=true --nologo -v quiet >"$2.log" 2>&1 \
+    || { cat "$2.log" >&2; exit 1; }
+}
 if [[ -z $gateway_dll ]]; then
-  # As the Dockerfile publishes it: ReadyToRun, framework-dependent.
-  log "publishing src/Gateway.Host (Release, ReadyToRun) into $work/pub"
-  dotnet publish "$repo_root/src/Gateway.Host" -c Release -o "$work/pub" -r "linux-$(uname -m | sed 's/x86_64/x64/; s/aarch64/arm64/')" \
-    --self-contained false -p:PublishReadyToRun=true --nologo -v quiet >"$work/publish.log" 2>&1 \
-    || { cat "$work/publish.log" >&2; exit 1; }
+  publish src/Gateway.Host "$work/pub"
   gateway_dll="$work/pub/Gateway.Host.dll"
+fi
+if [[ -z $plain_dll ]]; then
+  publish bench/PlainYarp "$work/plain"
+  plain_dll="$work/plain/PlainYarp.dll"
 fi
 
 write_backend_conf
@@ -423,7 +433,14 @@ start_gateway nolanes "$gateway_dll" "$work/nolanes.json" "$nolanes_port" $((adm
 start_gateway accesslog "$gateway_dll" "$work/lanes.json" "$accesslog_port" $((admin_base + 2)) 1
 wait_http "http://127.0.0.1:$nolanes_port/"
 wait_http "http://127.0.0.1:$accesslog_port/"
-targets=(lanes nolanes accesslog direct nginx)
+# Plain YARP gets the same ReverseProxy section (with no lane code it balances over both destinations) and, like every
+# gateway, the --gateway-env settings, so a runtime setting is compared like for like.
+env "${gateway_env_args[@]}" dotnet "$plain_dll" --config "$work/nolanes.json" --urls "http://127.0.0.1:$yarp_port" \
+  >"$work/yarp.log" 2>"$work/yarp.err" &
+pids+=("$!")
+yarp_pid=$!
+wait_http "http://127.0.0.1:$yarp_port/"
+targets=(lanes nolanes accesslog yarp direct nginx)
 if [[ -n $candidate ]]; then
   candidate_dll=${candidate%%:*}
   candidate_config=lanes
@@ -437,12 +454,14 @@ declare -A url pid_of
 url[lanes]="http://127.0.0.1:$lanes_port"
 url[nolanes]="http://127.0.0.1:$nolanes_port"
 url[accesslog]="http://127.0.0.1:$accesslog_port"
+url[yarp]="http://127.0.0.1:$yarp_port"
 url[direct]="http://127.0.0.1:$base_port"
 url[nginx]="http://127.0.0.1:$nginx_port"
 url[candidate]="http://127.0.0.1:$candidate_port"
 pid_of[lanes]=$lanes_pid
 pid_of[nolanes]=$nolanes_pid
 pid_of[accesslog]=$accesslog_pid
+pid_of[yarp]=$yarp_pid
 pid_of[direct]="-"
 pid_of[nginx]=$reference_pid
 pid_of[candidate]=${candidate_pid:--}
@@ -455,7 +474,7 @@ done
 expect "${url[nolanes]}" 1001 base
 rss_start_nolanes=$(rss_kib "$nolanes_pid")
 
-log "work dir $work; gateway $gateway_dll; ${gateway_env:+env $gateway_env; }${candidate:+candidate $candidate ${candidate_env:+(env $candidate_env)}; }$connections connections, $threads wrk threads"
+log "work dir $work; gateway $gateway_dll; plain YARP $plain_dll; ${gateway_env:+env $gateway_env; }${candidate:+candidate $candidate ${candidate_env:+(env $candidate_env)}; }$connections connections, $threads wrk threads"
 log "lanes gateway VmRSS after start: $rss_start KiB"
 
 if [[ $reload -ne 2 ]]; then
@@ -467,7 +486,7 @@ warm "${url[lanes]}" "$memory_minute"
 rss_2=$(rss_kib "$lanes_pid")
 log "lanes gateway VmRSS after $((2 * memory_minute))s of load: $rss_2 KiB"
 
-for t in nolanes accesslog candidate; do
+for t in nolanes accesslog yarp candidate; do
   if [[ " ${targets[*]} " == *" $t "* ]]; then
     log "warming $t for ${warmup}s"
     warm "${url[$t]}" "$warmup"
@@ -835,7 +854,7 @@ report() {
       }
       printf "\nRatios within each round (median over rounds; min-max in brackets)\n\n"
       printf "| ratio | req/s | p99 | proxy CPU/req |\n| --- | ---: | ---: | ---: |\n"
-      npairs = split("lanes/nolanes accesslog/lanes lanes/nginx nolanes/nginx lanes/direct candidate/lanes candidate/nolanes", pairs, " ")
+      npairs = split("lanes/nolanes accesslog/lanes lanes/yarp nolanes/yarp lanes/nginx nolanes/nginx yarp/nginx lanes/direct candidate/lanes candidate/nolanes candidate/yarp", pairs, " ")
       for (p = 1; p <= npairs; p++) {
         split(pairs[p], ab, "/"); a = ab[1]; b = ab[2]
         lr = ""; l99 = ""; lc = ""; minr = 1e9; maxr = 0; min99 = 1e9; max99 = 0; minc = 1e9; maxc = 0; seen = 0
