@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Gateway.Routing.Config;
 
 namespace Gateway.Host.Admin;
 
@@ -12,7 +13,7 @@ namespace Gateway.Host.Admin;
 /// </summary>
 internal static class ConfigRedactor
 {
-    public const string Redacted = "[redacted]";
+    public const string Redacted = UrlCredentials.Redacted;
 
     private static readonly string[] SecretWords = ["token", "password", "passwd", "secret", "apikey", "connectionstring", "authorization", "credential", "privatekey"];
 
@@ -122,20 +123,11 @@ internal static class ConfigRedactor
         return false;
     }
 
-    /// <summary><c>scheme://user:password@host/...</c> with the user information replaced, or null for any other value.</summary>
+    /// <summary>The value with the user information of its URLs replaced, or null when there is none.</summary>
     private static string? RedactUrl(JsonValue value)
     {
         var text = value.TryGetValue<string>(out var s) ? s : "";
-        var scheme = text.IndexOf("://", StringComparison.Ordinal);
-        if (scheme < 0)
-        {
-            return null;
-        }
-
-        var authority = scheme + 3;
-        var end = text.IndexOfAny(['/', '?', '#'], authority);
-        end = end < 0 ? text.Length : end;
-        var at = text.LastIndexOf('@', end - 1, end - authority);
-        return at < 0 ? null : text[..authority] + Redacted + text[at..];
+        var redacted = UrlCredentials.Redact(text);
+        return ReferenceEquals(redacted, text) ? null : redacted;
     }
 }
