@@ -22,4 +22,21 @@ internal sealed class AdminOptions
             problems.Report(ConfigReader.Child(path, nameof(Token)), "must not be empty; leave Token out for no token");
         }
     }
+
+    /// <summary>
+    /// Checks the token the host really uses, after environment variables and command-line arguments: one set empty
+    /// there (a secret that did not mount, an unset shell variable in <c>--Admin:Token=$TOKEN</c>) would otherwise
+    /// leave the admin endpoints open without a word, and one of blanks would lock everybody out.
+    /// </summary>
+    /// <returns>False when there is a problem, reported.</returns>
+    public static bool ValidateEffective(IConfiguration configuration, ConfigReader problems)
+    {
+        if (configuration["Admin:Token"] is { } token && string.IsNullOrWhiteSpace(token))
+        {
+            problems.Report("Admin:Token", "set but empty (by an environment variable or a command-line argument); leave it out for no token");
+            return false;
+        }
+
+        return true;
+    }
 }

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Gateway.Routing.Config;
 
 namespace Gateway.Host.Admin;
 
@@ -7,14 +8,23 @@ namespace Gateway.Host.Admin;
 /// The config file as <c>/admin/config</c> shows it: parsed as plain JSON (independent of how the gateway reads it),
 /// with every secret replaced by <see cref="Redacted"/>. A secret is the value of a key named like a token, password,
 /// secret, API key, connection string, credential, private key or authorization (case, '-', '_' and '.' ignored);
-/// the values set for or matched against a header or parameter so named (a transform that sets
-/// <c>Authorization</c>, a rule on <c>X-Api-Key</c>); and the user name and password in a URL.
+/// the values set for or matched against a header or parameter so named, or <c>Cookie</c> and <c>Set-Cookie</c> (a
+/// transform that sets <c>Authorization</c>, a rule on <c>X-Api-Key</c>); any value that reads as a credential under
+/// any key (<c>Bearer ...</c>, <c>Basic ...</c>, <c>...;Password=...</c>); and the user name and password in a URL.
 /// </summary>
 internal static class ConfigRedactor
 {
-    public const string Redacted = "[redacted]";
+    public const string Redacted = UrlCredentials.Redacted;
 
     private static readonly string[] SecretWords = ["token", "password", "passwd", "secret", "apikey", "connectionstring", "authorization", "credential", "privatekey"];
+
+    /// <summary>Headers that carry credentials although their names say nothing of it (a session cookie).</summary>
+    private static readonly string[] CredentialHeaders = ["cookie", "setcookie"];
+
+    /// <summary>Credentials recognisable by their value wherever they are (a free-form <c>Metadata</c> entry).</summary>
+    private static readonly string[] CredentialPrefixes = ["Bearer ", "Basic ", "Digest "];
+
+    private static readonly string[] CredentialParts = ["password=", "pwd="];
 
     /// <summary>Keys whose value names a header or parameter; the rest of their object is what is sent or matched.</summary>
     private static readonly string[] NamingKeys = ["RequestHeader", "ResponseHeader", "ResponseTrailer", "QueryValueParameter", "Name"];
@@ -46,7 +56,7 @@ internal static class ConfigRedactor
                 var namesSecret = NamesASecret(obj, out var namingKey);
                 foreach (var (key, value) in obj.ToList())
                 {
-                    if (value is not null && (IsSecret(key) || (namesSecret && key != namingKey && value is JsonValue or JsonArray)))
+                    if (value is not null && (IsSecret(key) || IsCredential(value) || (namesSecret && key != namingKey && value is JsonValue or JsonArray)))
                     {
                         obj[key] = Redacted;
                     }
@@ -84,7 +94,7 @@ internal static class ConfigRedactor
         {
             // "Name" is also a lane's or a sink's name: only header, cookie and query conditions pair it with "Values".
             var naming = NamingKeys.Contains(key, StringComparer.OrdinalIgnoreCase) && (!key.Equals("Name", StringComparison.OrdinalIgnoreCase) || HasKey(obj, "Values"));
-            if (naming && value is JsonValue named && named.TryGetValue<string>(out var name) && IsSecret(name))
+            if (naming && value is JsonValue named && named.TryGetValue<string>(out var name) && (IsSecret(name) || IsWord(name, CredentialHeaders)))
             {
                 namingKey = key;
                 return true;
@@ -110,7 +120,7 @@ internal static class ConfigRedactor
 
     private static bool IsSecret(string name)
     {
-        var normalized = name.Replace("-", "", StringComparison.Ordinal).Replace("_", "", StringComparison.Ordinal).Replace(".", "", StringComparison.Ordinal);
+        var normalized = Normalize(name);
         foreach (var word in SecretWords)
         {
             if (normalized.Contains(word, StringComparison.OrdinalIgnoreCase))
@@ -122,20 +132,43 @@ internal static class ConfigRedactor
         return false;
     }
 
-    /// <summary><c>scheme://user:password@host/...</c> with the user information replaced, or null for any other value.</summary>
+    private static bool IsWord(string name, string[] words) => words.Contains(Normalize(name), StringComparer.OrdinalIgnoreCase);
+
+    private static string Normalize(string name) =>
+        name.Replace("-", "", StringComparison.Ordinal).Replace("_", "", StringComparison.Ordinal).Replace(".", "", StringComparison.Ordinal);
+
+    /// <summary>A text value that is an authorization header's value or a connection string with a password.</summary>
+    private static bool IsCredential(JsonNode value)
+    {
+        if (value is not JsonValue text || !text.TryGetValue<string>(out var s))
+        {
+            return false;
+        }
+
+        foreach (var prefix in CredentialPrefixes)
+        {
+            if (s.StartsWith(prefix, StringComparison.OrdinalIgnoreCase) && s.Length > prefix.Length)
+            {
+                return true;
+            }
+        }
+
+        foreach (var part in CredentialParts)
+        {
+            if (s.Contains(part, StringComparison.OrdinalIgnoreCase))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>The value with the user information of its URLs replaced, or null when there is none.</summary>
     private static string? RedactUrl(JsonValue value)
     {
         var text = value.TryGetValue<string>(out var s) ? s : "";
-        var scheme = text.IndexOf("://", StringComparison.Ordinal);
-        if (scheme < 0)
-        {
-            return null;
-        }
-
-        var authority = scheme + 3;
-        var end = text.IndexOfAny(['/', '?', '#'], authority);
-        end = end < 0 ? text.Length : end;
-        var at = text.LastIndexOf('@', end - 1, end - authority);
-        return at < 0 ? null : text[..authority] + Redacted + text[at..];
+        var redacted = UrlCredentials.Redact(text);
+        return ReferenceEquals(redacted, text) ? null : redacted;
     }
 }

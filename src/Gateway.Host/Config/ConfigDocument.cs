@@ -1,4 +1,7 @@
+using System.Buffers;
 using System.Security.Cryptography;
+using System.Text;
+using System.Text.Unicode;
 using System.Text.Json;
 using Gateway.Routing.Config;
 
@@ -17,6 +20,8 @@ internal sealed class ConfigDocument
         AllowTrailingCommas = true,
     };
 
+    private static readonly byte[] Utf8Bom = [0xEF, 0xBB, 0xBF];
+
     private readonly JsonDocument _document;
 
     private ConfigDocument(JsonDocument document, string revision)
@@ -33,10 +38,24 @@ internal sealed class ConfigDocument
     /// <summary>Parses config bytes; JSON that does not parse is one problem at its 1-based line and column, as editors count them.</summary>
     public static ConfigDocument? Parse(byte[] content, string description, List<ConfigProblem> problems)
     {
+        // Editors on Windows save UTF-8 with a byte order mark, which the JSON reader refuses and AddJsonFile skips.
+        var json = content.AsMemory();
+        if (json.Span.StartsWith(Utf8Bom))
+        {
+            json = json[Utf8Bom.Length..];
+        }
+
+        // The reader checks UTF-8 only in the strings something later asks for, and then throws outside any config check.
+        if (!Utf8.IsValid(json.Span))
+        {
+            problems.Add(new ConfigProblem(description, InvalidUtf8(json.Span)));
+            return null;
+        }
+
         JsonDocument document;
         try
         {
-            document = JsonDocument.Parse(content, JsonOptions);
+            document = JsonDocument.Parse(json, JsonOptions);
         }
         catch (JsonException ex)
         {
@@ -53,6 +72,20 @@ internal sealed class ConfigDocument
         }
 
         return new ConfigDocument(document, Convert.ToHexStringLower(SHA256.HashData(content))[..12]);
+    }
+
+    /// <summary>Where the first byte that is not UTF-8 is, counted from 1 as the syntax errors are.</summary>
+    private static string InvalidUtf8(ReadOnlySpan<byte> json)
+    {
+        var at = 0;
+        while (Rune.DecodeFromUtf8(json[at..], out _, out var length) == OperationStatus.Done)
+        {
+            at += length;
+        }
+
+        var lineStart = json[..at].LastIndexOf((byte)'\n') + 1;
+        var line = json[..at].Count((byte)'\n') + 1;
+        return "line " + line + ", column " + (at - lineStart + 1) + ": not UTF-8 text (save the file as UTF-8)";
     }
 
     /// <summary>A top-level section (names are case-insensitive), or an undefined element.</summary>

@@ -60,7 +60,7 @@ internal static class GatewayApp
         ((IConfigurationBuilder)builder.Configuration).Add(validated);
         builder.Configuration.AddCommandLine(args);
         var listeners = ReadListeners(builder.Configuration, argUrls ?? environmentUrls, problems);
-        if (listeners is null)
+        if (!AdminOptions.ValidateEffective(builder.Configuration, new ConfigReader(problems)) || listeners is null)
         {
             return null;
         }

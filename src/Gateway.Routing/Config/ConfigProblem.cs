@@ -1,7 +1,20 @@
 namespace Gateway.Routing.Config;
 
-/// <summary>One thing wrong with a config, located by its path (<c>Lanes:Groups:trade:Lanes[2]:Percentage</c>).</summary>
-public sealed record ConfigProblem(string Path, string Message)
+/// <summary>
+/// One thing wrong with a config, located by its path (<c>Lanes:Groups:trade:Lanes[2]:Percentage</c>). A message that
+/// quotes a URL never shows its user name and password (<see cref="UrlCredentials"/>).
+/// </summary>
+public sealed record ConfigProblem
 {
+    public ConfigProblem(string path, string message)
+    {
+        Path = path;
+        Message = UrlCredentials.Redact(message);
+    }
+
+    public string Path { get; }
+
+    public string Message { get; }
+
     public override string ToString() => Path + ": " + Message;
 }

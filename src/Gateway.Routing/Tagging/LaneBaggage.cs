@@ -44,15 +44,35 @@ public sealed class LaneBaggage
         // from the client's: the entry is corrected there too, on every activity up the chain.
         for (var activity = Activity.Current; activity is not null; activity = activity.Parent)
         {
-            if (activity.GetBaggageItem(Key) is not null)
-            {
-                activity.SetBaggage(Key, null);
-            }
+            RemoveLaneItems(activity);
         }
 
         if (tag is not null)
         {
             Activity.Current?.SetBaggage(Key, tag);
+        }
+    }
+
+    /// <summary>Removes the activity's own items whose key names the lane in any spelling (<see cref="BaggageKey"/>).</summary>
+    private void RemoveLaneItems(Activity activity)
+    {
+        List<string>? found = null;
+        foreach (var item in activity.Baggage)
+        {
+            if (BaggageKey.Names(item.Key, Key))
+            {
+                (found ??= []).Add(item.Key);
+            }
+        }
+
+        if (found is null)
+        {
+            return;
+        }
+
+        foreach (var key in found)
+        {
+            activity.SetBaggage(key, null);
         }
     }
 
@@ -65,7 +85,7 @@ public sealed class LaneBaggage
             {
                 var member = line.AsSpan()[range].Trim();
                 var equals = member.IndexOf('=');
-                if (member.IsEmpty || (equals > 0 && member[..equals].TrimEnd().SequenceEqual(Key)))
+                if (member.IsEmpty || (equals > 0 && BaggageKey.Names(member[..equals], Key)))
                 {
                     continue;
                 }

@@ -59,7 +59,7 @@ internal static class BaggageHeader
             while (!rest.IsEmpty)
             {
                 var member = Next(ref rest);
-                if (member.IsEmpty || (TrySplit(member, out var memberKey, out _) && memberKey.SequenceEqual(key)))
+                if (member.IsEmpty || (TrySplit(member, out var memberKey, out _) && NamesKey(memberKey, key)))
                 {
                     continue;
                 }
@@ -69,6 +69,45 @@ internal static class BaggageHeader
         }
 
         return merged.Append(key).Append('=').Append(value).ToString();
+    }
+
+    /// <summary>
+    /// True when <paramref name="raw"/> reads as <paramref name="key"/> to some baggage reader: OpenTelemetry's
+    /// propagators for .NET, Python and JavaScript percent-decode keys (<c>l%61ne</c>), some turn <c>+</c> into a space
+    /// and trim. Compared ignoring ASCII case, decoding as it goes.
+    /// </summary>
+    public static bool NamesKey(ReadOnlySpan<char> raw, string key)
+    {
+        var matched = 0;
+        var trailing = false;
+        for (var i = 0; i < raw.Length; i++)
+        {
+            int c = raw[i];
+            if (c == '+')
+            {
+                c = ' ';
+            }
+            else if (c == '%' && i + 2 < raw.Length && int.TryParse(raw.Slice(i + 1, 2), System.Globalization.NumberStyles.AllowHexSpecifier, null, out var decoded))
+            {
+                c = decoded;
+                i += 2;
+            }
+
+            if (c <= ' ')
+            {
+                trailing |= matched > 0;
+                continue;
+            }
+
+            if (trailing || matched == key.Length || char.ToLowerInvariant((char)c) != char.ToLowerInvariant(key[matched]) || c > 0x7F)
+            {
+                return false;
+            }
+
+            matched++;
+        }
+
+        return matched == key.Length;
     }
 
     private static ReadOnlySpan<char> Next(ref ReadOnlySpan<char> rest)

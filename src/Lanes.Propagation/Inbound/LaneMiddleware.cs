@@ -19,10 +19,10 @@ internal sealed class LaneMiddleware(RequestDelegate next, LaneSettings settings
         var activity = Activity.Current;
         if (lane is null)
         {
-            if (!trusted && activity is not null && settings.BaggageKey is { } key && activity.GetBaggageItem(key) is not null)
+            if (!trusted && activity is not null && settings.BaggageKey is { } key)
             {
                 // ASP.NET Core copied the caller's baggage onto the activity; an untrusted caller's lane must not travel on.
-                activity.SetBaggage(key, null);
+                RemoveLaneItems(activity, key);
             }
 
             if (settings.ServedLaneHeader is { } header)
@@ -77,6 +77,24 @@ internal sealed class LaneMiddleware(RequestDelegate next, LaneSettings settings
         }
 
         return null;
+    }
+
+    /// <summary>Removes the activity's baggage items whose key reads as the lane's in any spelling.</summary>
+    private static void RemoveLaneItems(Activity activity, string key)
+    {
+        List<string>? found = null;
+        foreach (var item in activity.Baggage)
+        {
+            if (BaggageHeader.NamesKey(item.Key, key))
+            {
+                (found ??= []).Add(item.Key);
+            }
+        }
+
+        foreach (var name in found ?? [])
+        {
+            activity.SetBaggage(name, null);
+        }
     }
 
     private static Task WriteServedLane(object state)

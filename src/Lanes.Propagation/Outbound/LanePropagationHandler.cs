@@ -57,7 +57,7 @@ internal sealed class LanePropagationHandler(LaneSettings settings) : Delegating
         List<string>? entries = null;
         foreach (var (name, value) in activity.Baggage)
         {
-            if (name != key && value is not null)
+            if (!BaggageHeader.NamesKey(name, key) && value is not null)
             {
                 (entries ??= []).Add(Uri.EscapeDataString(name) + "=" + Uri.EscapeDataString(value));
             }

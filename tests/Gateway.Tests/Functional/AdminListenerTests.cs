@@ -116,4 +116,20 @@ public class AdminListenerTests
 
         after.Should().Contain("\"lastReload\":{").And.Contain("\"result\":\"success\"");
     }
+
+    /// <summary>A rejected address is quoted in the problem, which the log and <c>/admin/config</c> show: never its password.</summary>
+    [Fact]
+    public async Task AdminConfig_FailedReloadOfAnAddressWithAPassword_ShowsTheProblemWithoutIt()
+    {
+        const string Password = "pw-7c2e-never-shown";
+        using var directory = new ConfigDirectory(Config().Set("Admin:Urls", "http://127.0.0.1:0").ToJson(), mounted: false);
+        await using var gateway = await TestGateway.StartFromFileAsync(directory.File);
+
+        directory.Rewrite(Config().Set("Admin:Urls", "http://127.0.0.1:0")
+            .Destination("c", "d", "http://ops:" + Password + "@:notaport/")
+            .Set("Telemetry:Otlp:Endpoint", "ftp://otlp:" + Password + "@collector:4317").ToJson());
+        var body = await Eventually.ValueAsync(() => gateway.Admin.GetStringAsync("/admin/config"), s => s.Contains("\"failure\"", StringComparison.Ordinal));
+
+        body.Should().NotContain(Password).And.Contain("[redacted]@:notaport").And.Contain("ftp://[redacted]@collector");
+    }
 }

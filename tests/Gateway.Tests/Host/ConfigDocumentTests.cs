@@ -30,6 +30,32 @@ public class ConfigDocumentTests
         problems.Select(p => p.ToString()).Should().Equal("gateway.json: line 3, column 14: '}' is an invalid start of a value.");
     }
 
+    /// <summary>The reader checks UTF-8 lazily: an invalid byte in a string used to throw past every check and stop `validate` and start-up.</summary>
+    [Fact]
+    public void Compile_InvalidUtf8InAString_IsOneProblemAtItsPosition()
+    {
+        byte[] json = [.. Encoding.UTF8.GetBytes("{\n  \"Admin\": { \"Token\": \"ab"), 0xFF, 0xFE, .. Encoding.UTF8.GetBytes("\" }\n}")];
+        var problems = new List<ConfigProblem>();
+
+        var document = GatewayConfigLoader.Parse(json, "gateway.json", problems);
+        var compiled = document is null ? null : GatewayConfigLoader.Compile(document, ".", problems);
+
+        compiled.Should().BeNull();
+        problems.Select(p => p.ToString()).Should().Equal("gateway.json: line 2, column 26: not UTF-8 text (save the file as UTF-8)");
+    }
+
+    [Fact]
+    public void Parse_Utf8ByteOrderMark_IsSkippedAsAddJsonFileDoes()
+    {
+        byte[] json = [0xEF, 0xBB, 0xBF, .. Encoding.UTF8.GetBytes("{ \"Admin\": { \"Token\": \"t\" } }")];
+        var problems = new List<ConfigProblem>();
+
+        var document = GatewayConfigLoader.Parse(json, "gateway.json", problems);
+
+        problems.Should().BeEmpty();
+        document!.Section("Admin").GetProperty("Token").GetString().Should().Be("t");
+    }
+
     [Fact]
     public void Parse_NoObject_IsOneProblem()
     {

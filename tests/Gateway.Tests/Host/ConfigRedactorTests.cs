@@ -48,6 +48,28 @@ public class ConfigRedactorTests
         text.Should().Contain("1001").And.Contain("/api/orders/{**rest}").And.Contain("http://127.0.0.1:5001/").And.Contain("https://seq:5341");
     }
 
+    /// <summary>Credentials under keys whose names say nothing: free-form metadata, a session cookie sent by a transform.</summary>
+    [Fact]
+    public void Redact_CredentialsUnderPlainNames_AreReplaced()
+    {
+        const string Json = """
+            { "ReverseProxy": {
+                "Routes": { "r": { "ClusterId": "c", "Transforms": [ { "RequestHeader": "Cookie", "Set": "session=ck-1" }, { "ResponseHeader": "set-cookie", "Append": "sid=ck-2" } ] } },
+                "Clusters": { "c": { "Destinations": { "d": { "Address": "http://127.0.0.1:5001/",
+                  "Metadata": { "auth": "Bearer md-3", "db": "Server=db;User Id=app;Pwd=md-4", "basic": "basic md-5", "team": "Bearer", "lane": "gray" } } } } } } }
+            """;
+
+        var redacted = ConfigRedactor.Redact(Encoding.UTF8.GetBytes(Json))!.Value;
+
+        var text = redacted.GetRawText();
+        foreach (var secret in new[] { "ck-1", "ck-2", "md-3", "md-4", "md-5" })
+        {
+            text.Should().NotContain(secret);
+        }
+
+        text.Should().Contain("\"lane\":\"gray\"").And.Contain("\"team\":\"Bearer\"").And.Contain("\"RequestHeader\":\"Cookie\"");
+    }
+
     [Theory]
     [InlineData("{ \"Lanes\": ")]
     [InlineData("")]

@@ -68,6 +68,20 @@ public sealed class HostSettingsTests : IDisposable
         start.StdErr.Should().Contain("Admin:Tokne").And.NotContain("listening");
     }
 
+    /// <summary>An empty token from the command line or the environment (a secret that did not mount) must not open the admin endpoints.</summary>
+    [Theory]
+    [InlineData("--Admin:Token=")]
+    [InlineData("--Admin:Token=  ")]
+    public async Task EmptyAdminTokenOverride_StartRefuses(string argument)
+    {
+        var file = _directory.Write("gateway.json", RuleHarness.Config(LaneSpec.Percentage("canary", "gray", 30)));
+
+        var start = await GatewayProcess.RunToExitAsync("--config", file, "--urls", "http://127.0.0.1:0", "--Admin:Urls", "http://127.0.0.1:0", argument);
+
+        start.ExitCode.Should().Be(2);
+        start.StdErr.Should().Contain("Admin:Token: set but empty").And.NotContain("listening");
+    }
+
     public void Dispose() => _directory.Dispose();
 
     private static List<string> Problems(string json)

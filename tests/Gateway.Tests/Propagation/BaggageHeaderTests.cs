@@ -45,4 +45,13 @@ public sealed class BaggageHeaderTests
 
         merged.Should().Be("user=42,region=eu,lane=gray");
     }
+
+    /// <summary>Readers that decode keys (OpenTelemetry for .NET, Python, JavaScript) would take these for the lane.</summary>
+    [Fact]
+    public void Merge_LaneEntryInOtherSpellings_IsReplaced()
+    {
+        var merged = BaggageHeader.Merge(["l%61ne=blue,LANE=blue", "%6C%61%6E%65+=blue;p=1,user=42,planes=3"], "lane", "gray");
+
+        merged.Should().Be("user=42,planes=3,lane=gray");
+    }
 }

@@ -64,6 +64,24 @@ public sealed class LaneMiddlewareTests
         baggage.Should().Be("(none)");
     }
 
+    /// <summary>OpenTelemetry's propagators in other languages decode <c>l%61ne</c> to <c>lane</c>: no spelling of an untrusted lane travels on.</summary>
+    [Fact]
+    public async Task Invoke_CallerOutsideTrustedNetworks_LaneInAnySpellingLeavesTheActivityBaggage()
+    {
+        using var listener = new ActivityListener
+        {
+            ShouldListenTo = source => source.Name == "Microsoft.AspNetCore",
+            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllData,
+        };
+        ActivitySource.AddActivityListener(listener);
+        await using var service = await LaneService.StartAsync(new() { ["Lanes:TrustedNetworks:0"] = "10.0.0.0/8" }, endpoints: app => app.MapGet("/activity", () =>
+            string.Join(',', Activity.Current!.Baggage.Select(item => item.Key).Order(StringComparer.Ordinal))));
+
+        var (_, body) = await service.GetAsync("/activity", ("baggage", "l%61ne=gray, LANE=gray, lane%20=gray, lane=gray, lane=gray, user=7"));
+
+        body.Should().Be("user");
+    }
+
     [Fact]
     public async Task Invoke_CallerInTrustedNetworks_LaneKept()
     {
