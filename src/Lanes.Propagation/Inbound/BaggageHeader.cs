@@ -74,7 +74,8 @@ internal static class BaggageHeader
     /// <summary>
     /// True when <paramref name="raw"/> reads as <paramref name="key"/> to some baggage reader: OpenTelemetry's
     /// propagators for .NET, Python and JavaScript percent-decode keys (<c>l%61ne</c>), some turn <c>+</c> into a space
-    /// and trim. Compared ignoring ASCII case, decoding as it goes.
+    /// and trim. Compared ignoring ASCII case, decoding as it goes. The gateway's <c>BaggageKey.Names</c> is its twin (a
+    /// service must not reference the gateway); a test holds the two equal.
     /// </summary>
     public static bool NamesKey(ReadOnlySpan<char> raw, string key)
     {
