@@ -182,7 +182,7 @@ public static class GatewaySnapshotCompiler
         for (var i = 0; i < options.Lanes.Count; i++)
         {
             var laneOptions = options.Lanes[i];
-            var lanePath = path.Lane(i);
+            var lanePath = path with { Lane = i };
             if (!LaneTag.IsValid(laneOptions.Name))
             {
                 reader.Report(lanePath.At("Name"), "'" + laneOptions.Name + "' is not a lane name (1-64 characters of A-Z a-z 0-9 . _ -)");
@@ -193,13 +193,15 @@ public static class GatewaySnapshotCompiler
             }
 
             LaneChecks.Tag(laneOptions, lanePath, reader);
-            var conditions = MatchCompiler.Compile(laneOptions.Match, lanePath, hasCitySource, reader);
+            var problemsBefore = reader.ProblemCount;
+            var conditions = laneOptions.Match?.Compile(lanePath, reader, hasCitySource) ?? [];
+            var matchless = conditions.Length == 0 && reader.ProblemCount == problemsBefore;
             var percentage = CompilePercentage(options.Name, laneOptions, lanePath, stickyKeys, issued, reader);
             if (percentage is not null)
             {
                 LaneChecks.Overlap(laneOptions, lanePath, conditions, earlierPercentages, reader);
             }
-            else if (laneOptions.Percentage is null && MatchCompiler.IsEmpty(laneOptions.Match))
+            else if (laneOptions.Percentage is null && matchless)
             {
                 reader.Report(lanePath.ToString(), "lane '" + laneOptions.Name + "' has no Match and no Percentage, so it would take every request; use Percentage: 100 to mean that");
             }

@@ -72,12 +72,12 @@ internal static class LaneChecks
             {
                 if (first.Fallback != lane.Fallback)
                 {
-                    reader.Report(path.Lane(i).At("Fallback"), "tag '" + lane.Tag + "' has Fallback " + first.Fallback + " at " + first.Lane + "; every lane stamping one tag needs the same Fallback");
+                    reader.Report((path with { Lane = i }).At("Fallback"), "tag '" + lane.Tag + "' has Fallback " + first.Fallback + " at " + first.Lane + "; every lane stamping one tag needs the same Fallback");
                 }
             }
             else
             {
-                seen[lane.Tag] = (lane.Fallback, path.Lane(i));
+                seen[lane.Tag] = (lane.Fallback, path with { Lane = i });
             }
         }
     }
