@@ -27,22 +27,9 @@ public static class GatewaySnapshotCompiler
     {
         var reader = new ConfigReader(problems);
         var before = problems.Count;
-
-        if (!HttpToken.IsValid(options.TagHeader))
-        {
-            reader.Report(Root + ":TagHeader", "'" + options.TagHeader + "' is not a valid header name");
-        }
-
-        if (!string.IsNullOrEmpty(options.ServedLaneHeader) && !HttpToken.IsValid(options.ServedLaneHeader))
-        {
-            reader.Report(Root + ":ServedLaneHeader", "'" + options.ServedLaneHeader + "' is not a valid header name");
-        }
-
-        if (options.Baggage.Enabled && !HttpToken.IsValid(options.Baggage.Key))
-        {
-            reader.Report(Root + ":Baggage:Key", "'" + options.Baggage.Key + "' is not a valid baggage key");
-        }
-
+        CheckName(options.TagHeader, true, "TagHeader", "header name", reader);
+        CheckName(options.ServedLaneHeader, !string.IsNullOrEmpty(options.ServedLaneHeader), "ServedLaneHeader", "header name", reader);
+        CheckName(options.Baggage.Key, options.Baggage.Enabled, "Baggage:Key", "baggage key", reader);
         if (string.IsNullOrWhiteSpace(options.DestinationTagKey))
         {
             reader.Report(Root + ":DestinationTagKey", "must not be empty");
@@ -57,21 +44,18 @@ public static class GatewaySnapshotCompiler
         var clients = CompileClients(options.ClientIp, baseDirectory, reader, out var hasCitySource);
         var routes = routeIds.ToFrozenSet(StringComparer.OrdinalIgnoreCase);
         var byRoute = new Dictionary<string, RuleGroup>(StringComparer.OrdinalIgnoreCase);
-        var routeOwner = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
         var tagFallbacks = new Dictionary<string, (LaneFallback Fallback, LanePath Lane)>(StringComparer.Ordinal);
         var tagDecisions = new Dictionary<string, LaneDecision>(StringComparer.Ordinal);
         var stickyKeys = new Dictionary<string, StickyKey>(StringComparer.Ordinal);
         RuleGroup? defaultGroup = null;
-        string? defaultGroupName = null;
-
         foreach (var groupOptions in options.Groups)
         {
-            var groupPath = new LanePath(groupOptions.Name);
+            var path = new LanePath(groupOptions.Name);
             var group = cache?.Compiled(groupOptions, hasCitySource);
             if (group is null)
             {
                 var problemsBefore = problems.Count;
-                group = CompileGroup(groupOptions, groupPath, hasCitySource, stickyKeys, reader);
+                group = CompileGroup(groupOptions, path, hasCitySource, stickyKeys, reader);
                 if (problems.Count == problemsBefore)
                 {
                     cache?.Compiled(groupOptions, group, hasCitySource);
@@ -86,43 +70,28 @@ public static class GatewaySnapshotCompiler
                 }
             }
 
-            LaneChecks.Fallbacks(groupOptions, groupPath, tagFallbacks, reader);
-            if (groupOptions.Routes.Count == 0)
+            LaneChecks.Fallbacks(groupOptions, path, tagFallbacks, reader);
+            if (groupOptions.Routes.Count == 0 && defaultGroup is not null)
             {
-                if (defaultGroupName is not null)
-                {
-                    reader.Report(groupPath.At("Routes"), "only one group may leave Routes empty (apply to every route); '" + defaultGroupName + "' already does");
-                }
-
-                defaultGroup = group;
-                defaultGroupName = groupOptions.Name;
-                continue;
+                reader.Report(path.At("Routes"), "only one group may leave Routes empty (apply to every route); '" + defaultGroup.Name + "' already does");
             }
 
+            defaultGroup = groupOptions.Routes.Count == 0 ? group : defaultGroup;
             for (var i = 0; i < groupOptions.Routes.Count; i++)
             {
                 var route = groupOptions.Routes[i];
                 if (!routes.Contains(route))
                 {
-                    reader.Report(groupPath.At("Routes", i), "unknown route '" + route + "'; ReverseProxy:Routes has " + NearestNames.Describe(routes, route));
+                    reader.Report(path.At("Routes", i), "unknown route '" + route + "'; ReverseProxy:Routes has " + NearestNames.Describe(routes, route));
                 }
-                else if (!routeOwner.TryAdd(route, groupOptions.Name))
+                else if (!byRoute.TryAdd(route, group))
                 {
-                    reader.Report(groupPath.At("Routes", i), "route '" + route + "' is already in group '" + routeOwner[route] + "'");
-                }
-                else
-                {
-                    byRoute[route] = group;
+                    reader.Report(path.At("Routes", i), "route '" + route + "' is already in group '" + byRoute[route].Name + "'");
                 }
             }
         }
 
-        if (problems.Count > before)
-        {
-            return null;
-        }
-
-        return new GatewaySnapshot(
+        return problems.Count > before ? null : new GatewaySnapshot(
             revisionId,
             options.TagHeader,
             options.DestinationTagKey,
@@ -137,29 +106,35 @@ public static class GatewaySnapshotCompiler
         };
     }
 
+    /// <summary>A header name or baggage key (an HTTP token), when the setting is on.</summary>
+    private static void CheckName(string? name, bool on, string key, string what, ConfigReader reader)
+    {
+        if (on && !HttpToken.IsValid(name))
+        {
+            reader.Report(Root + ":" + key, "'" + name + "' is not a valid " + what);
+        }
+    }
+
     private static ClientAddressResolver CompileClients(ClientIpOptions options, string baseDirectory, ConfigReader reader, out bool hasCitySource)
     {
-        var path = Root + ":ClientIp";
-        var proxies = NetworkList.Compile(options.TrustedProxies, path + ":TrustedProxies", reader);
-        if (options.CityHeader is { Length: > 0 } header && !HttpToken.IsValid(header))
-        {
-            reader.Report(path + ":CityHeader", "'" + header + "' is not a valid header name");
-        }
-
+        const string Section = Root + ":ClientIp";
+        const int Listed = 20;
+        var proxies = NetworkList.Compile(options.TrustedProxies, Section + ":TrustedProxies", reader);
+        CheckName(options.CityHeader, !string.IsNullOrEmpty(options.CityHeader), "ClientIp:CityHeader", "header name", reader);
         CityDatabase? cities = null;
         if (!string.IsNullOrWhiteSpace(options.CityDatabase))
         {
             var file = Path.GetFullPath(options.CityDatabase, baseDirectory);
             var errors = new List<string>();
             cities = CityDatabase.Load(file, errors);
-            foreach (var error in errors.Take(20))
+            foreach (var error in errors.Take(Listed))
             {
-                reader.Report(path + ":CityDatabase", error);
+                reader.Report(Section + ":CityDatabase", error);
             }
 
-            if (errors.Count > 20)
+            if (errors.Count > Listed)
             {
-                reader.Report(path + ":CityDatabase", (errors.Count - 20).ToString(CultureInfo.InvariantCulture) + " more problems in '" + file + "'");
+                reader.Report(Section + ":CityDatabase", (errors.Count - Listed).ToString(CultureInfo.InvariantCulture) + " more problems in '" + file + "'");
             }
         }
 
@@ -175,90 +150,40 @@ public static class GatewaySnapshotCompiler
                 + MaxLanesPerGroup.ToString("N0", CultureInfo.InvariantCulture) + " (every request tries its group's lanes in order): split the routes into more groups");
         }
 
-        var lanes = new List<LaneRule>();
+        var lanes = new LaneRule[options.Lanes.Count];
         var names = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         var earlierPercentages = new List<(string Name, double Percentage, HashSet<string> Keys)>();
         var issued = IssuedCookie.ForGroup(options, path, reader);
-        for (var i = 0; i < options.Lanes.Count; i++)
+        for (var i = 0; i < lanes.Length; i++)
         {
-            var laneOptions = options.Lanes[i];
+            var lane = options.Lanes[i];
             var lanePath = path with { Lane = i };
-            if (!LaneTag.IsValid(laneOptions.Name))
+            if (!LaneTag.IsValid(lane.Name))
             {
-                reader.Report(lanePath.At("Name"), "'" + laneOptions.Name + "' is not a lane name (1-64 characters of A-Z a-z 0-9 . _ -)");
+                reader.Report(lanePath.At("Name"), "'" + lane.Name + "' is not a lane name (1-64 characters of A-Z a-z 0-9 . _ -)");
             }
-            else if (!names.Add(laneOptions.Name))
+            else if (!names.Add(lane.Name))
             {
-                reader.Report(lanePath.At("Name"), "duplicate lane name '" + laneOptions.Name + "' in group '" + options.Name + "'");
+                reader.Report(lanePath.At("Name"), "duplicate lane name '" + lane.Name + "' in group '" + options.Name + "'");
             }
 
-            LaneChecks.Tag(laneOptions, lanePath, reader);
+            LaneChecks.Tag(lane, lanePath, reader);
             var problemsBefore = reader.ProblemCount;
-            var conditions = laneOptions.Match?.Compile(lanePath, reader, hasCitySource) ?? [];
+            var conditions = lane.Match?.Compile(lanePath, reader, hasCitySource) ?? [];
             var matchless = conditions.Length == 0 && reader.ProblemCount == problemsBefore;
-            var percentage = CompilePercentage(options.Name, laneOptions, lanePath, stickyKeys, issued, reader);
+            var percentage = PercentageRule.Compile(options.Name, lane, lanePath, stickyKeys, issued, reader);
             if (percentage is not null)
             {
-                LaneChecks.Overlap(laneOptions, lanePath, conditions, earlierPercentages, reader);
+                LaneChecks.Overlap(lane, lanePath, conditions, earlierPercentages, reader);
             }
-            else if (laneOptions.Percentage is null && matchless)
+            else if (lane.Percentage is null && matchless)
             {
-                reader.Report(lanePath.ToString(), "lane '" + laneOptions.Name + "' has no Match and no Percentage, so it would take every request; use Percentage: 100 to mean that");
+                reader.Report(lanePath.ToString(), "lane '" + lane.Name + "' has no Match and no Percentage, so it would take every request; use Percentage: 100 to mean that");
             }
 
-            lanes.Add(new LaneRule(options.Name, laneOptions.Name, laneOptions.Tag, laneOptions.Fallback, conditions, percentage));
+            lanes[i] = new LaneRule(options.Name, lane.Name, lane.Tag, lane.Fallback, conditions, percentage);
         }
 
-        return new RuleGroup(options.Name, [.. lanes]);
-    }
-
-    /// <param name="stickyKeys">Keys parsed so far in this compile: thousands of canaries keyed on one header share one.</param>
-    /// <param name="issued">The cookie the group issues: every lane keyed by it uses the issued id.</param>
-    private static PercentageRule? CompilePercentage(
-        string group, LaneOptions lane, LanePath path, Dictionary<string, StickyKey> stickyKeys, IssuedCookie? issued, ConfigReader reader)
-    {
-        if (lane.Percentage is not { } percentage)
-        {
-            if (lane.StickyKey is not null)
-            {
-                reader.Report(path.At("StickyKey"), "StickyKey is only used with Percentage");
-            }
-
-            return null;
-        }
-
-        var ok = true;
-        if (percentage is < 0 or > 100)
-        {
-            reader.Report(path.At("Percentage"), "percentage " + percentage.ToString(CultureInfo.InvariantCulture) + " is outside 0-100");
-            ok = false;
-        }
-
-        StickyKey? key = null;
-        if (string.IsNullOrWhiteSpace(lane.StickyKey))
-        {
-            reader.Report(path.At("StickyKey"), "a percentage lane needs a StickyKey (header:NAME, cookie:NAME, query:NAME or clientIp) so each user stays in one lane");
-            ok = false;
-        }
-        else if (!stickyKeys.TryGetValue(lane.StickyKey, out key))
-        {
-            if (StickyKey.TryParse(lane.StickyKey, out key, out var error))
-            {
-                stickyKeys.Add(lane.StickyKey, key!);
-            }
-            else
-            {
-                reader.Report(path.At("StickyKey"), error);
-                ok = false;
-            }
-        }
-
-        if (!ok)
-        {
-            return null;
-        }
-
-        var issues = issued is not null && key!.Kind == StickyKeyKind.Cookie && string.Equals(key.Name, issued.Name, StringComparison.Ordinal);
-        return new PercentageRule(percentage, key!, group, lane.Name, issues ? issued : null);
+        return new RuleGroup(options.Name, lanes);
     }
 }

@@ -15,21 +15,11 @@ internal static class LaneChecks
         LaneOptions lane, LanePath path, IRule[] conditions, List<(string Name, double Percentage, HashSet<string> Keys)> earlier, ConfigReader reader)
     {
         var keys = conditions.Select(c => c.Key).ToHashSet(StringComparer.Ordinal);
-        var total = lane.Percentage!.Value;
-        var sharing = new List<string>();
-        foreach (var (name, percentage, earlierKeys) in earlier)
-        {
-            if (earlierKeys.IsSubsetOf(keys))
-            {
-                total += percentage;
-                sharing.Add("'" + name + "'");
-            }
-        }
-
+        var sharing = earlier.Where(e => e.Keys.IsSubsetOf(keys)).ToList();
+        var total = sharing.Aggregate(lane.Percentage!.Value, (sum, e) => sum + e.Percentage);
         if (total > 100 + 1e-9)
         {
-            sharing.Add("'" + lane.Name + "'");
-            reader.Report(path.At("Percentage"), "lanes " + string.Join(", ", sharing) + " take "
+            reader.Report(path.At("Percentage"), "lanes " + string.Join(", ", sharing.Select(e => "'" + e.Name + "'").Append("'" + lane.Name + "'")) + " take "
                 + total.ToString(CultureInfo.InvariantCulture) + "% of the same requests, more than 100");
         }
 
@@ -43,14 +33,11 @@ internal static class LaneChecks
         {
             reader.Report(path.At("Tag"), "'" + lane.Tag + "' is not a lane tag (1-64 characters of A-Z a-z 0-9 . _ -)");
         }
-        else if (lane.Tag == LaneNames.Baseline)
+        else if (lane.Tag == LaneNames.Baseline && lane.Fallback == LaneFallback.Reject)
         {
-            if (lane.Fallback == LaneFallback.Reject)
-            {
-                reader.Report(path.At("Fallback"), "a lane with Tag '" + LaneNames.Baseline + "' pins its requests to the baseline and has no lane to fall back from; leave Fallback out");
-            }
+            reader.Report(path.At("Fallback"), "a lane with Tag '" + LaneNames.Baseline + "' pins its requests to the baseline and has no lane to fall back from; leave Fallback out");
         }
-        else if (string.Equals(lane.Tag, LaneNames.Baseline, StringComparison.OrdinalIgnoreCase))
+        else if (lane.Tag != LaneNames.Baseline && string.Equals(lane.Tag, LaneNames.Baseline, StringComparison.OrdinalIgnoreCase))
         {
             reader.Report(path.At("Tag"), "'" + lane.Tag + "' is reserved for the baseline; did you mean '" + LaneNames.Baseline + "' (pins the lane's requests to the baseline)?");
         }
@@ -63,21 +50,10 @@ internal static class LaneChecks
         for (var i = 0; i < group.Lanes.Count; i++)
         {
             var lane = group.Lanes[i];
-            if (lane.Tag == LaneNames.Baseline)
+            if (lane.Tag != LaneNames.Baseline && !seen.TryAdd(lane.Tag, (lane.Fallback, path with { Lane = i })) && seen[lane.Tag].Fallback != lane.Fallback)
             {
-                continue;
-            }
-
-            if (seen.TryGetValue(lane.Tag, out var first))
-            {
-                if (first.Fallback != lane.Fallback)
-                {
-                    reader.Report((path with { Lane = i }).At("Fallback"), "tag '" + lane.Tag + "' has Fallback " + first.Fallback + " at " + first.Lane + "; every lane stamping one tag needs the same Fallback");
-                }
-            }
-            else
-            {
-                seen[lane.Tag] = (lane.Fallback, path with { Lane = i });
+                var first = seen[lane.Tag];
+                reader.Report((path with { Lane = i }).At("Fallback"), "tag '" + lane.Tag + "' has Fallback " + first.Fallback + " at " + first.Lane + "; every lane stamping one tag needs the same Fallback");
             }
         }
     }
