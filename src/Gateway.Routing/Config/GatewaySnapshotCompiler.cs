@@ -41,10 +41,11 @@ public static class GatewaySnapshotCompiler
             reader.Report(Root + ":IncomingTag:TrustedNetworks", "Trust Networks needs at least one network");
         }
 
-        var clients = CompileClients(options.ClientIp, baseDirectory, reader, out var hasCitySource);
+        var clients = ClientAddressResolver.Compile(options.ClientIp, baseDirectory, reader);
+        var hasCitySource = clients.HasCitySource;
         var routes = routeIds.ToFrozenSet(StringComparer.OrdinalIgnoreCase);
         var byRoute = new Dictionary<string, RuleGroup>(StringComparer.OrdinalIgnoreCase);
-        var tagFallbacks = new Dictionary<string, (LaneFallback Fallback, LanePath Lane)>(StringComparer.Ordinal);
+        var tagLanes = new Dictionary<string, LanePath>(StringComparer.Ordinal);
         var tagDecisions = new Dictionary<string, LaneDecision>(StringComparer.Ordinal);
         var stickyKeys = new Dictionary<string, StickyKey>(StringComparer.Ordinal);
         RuleGroup? defaultGroup = null;
@@ -62,15 +63,26 @@ public static class GatewaySnapshotCompiler
                 }
             }
 
-            foreach (var lane in group.Lanes)
+            // All lanes stamping one tag are one lane to the services, so they must agree on its fallback.
+            for (var i = 0; i < group.Lanes.Length; i++)
             {
-                if (!lane.IsBaselinePin && !tagDecisions.ContainsKey(lane.Tag))
+                var lane = group.Lanes[i];
+                if (lane.IsBaselinePin)
+                {
+                    continue;
+                }
+
+                if (tagLanes.TryAdd(lane.Tag, path with { Lane = i }))
                 {
                     tagDecisions.Add(lane.Tag, new LaneDecision(lane.Tag, lane.Name, group.Name, lane.Fallback, LaneReason.IncomingTag));
                 }
+                else if (tagDecisions[lane.Tag].Fallback != lane.Fallback)
+                {
+                    reader.Report((path with { Lane = i }).At("Fallback"), "tag '" + lane.Tag + "' has Fallback " + tagDecisions[lane.Tag].Fallback + " at "
+                        + tagLanes[lane.Tag] + "; every lane stamping one tag needs the same Fallback");
+                }
             }
 
-            LaneChecks.Fallbacks(groupOptions, path, tagFallbacks, reader);
             if (groupOptions.Routes.Count == 0 && defaultGroup is not null)
             {
                 reader.Report(path.At("Routes"), "only one group may leave Routes empty (apply to every route); '" + defaultGroup.Name + "' already does");
@@ -100,10 +112,8 @@ public static class GatewaySnapshotCompiler
             trustedTagNetworks,
             clients,
             new RuleSet(byRoute.ToFrozenDictionary(StringComparer.OrdinalIgnoreCase), defaultGroup),
-            tagDecisions.ToFrozenDictionary(StringComparer.Ordinal))
-        {
-            Baggage = options.Baggage.Enabled ? new LaneBaggage(options.Baggage.Key, tagDecisions.Keys) : null,
-        };
+            tagDecisions.ToFrozenDictionary(StringComparer.Ordinal),
+            options.Baggage.Enabled ? new LaneBaggage(options.Baggage.Key, tagDecisions.Keys) : null);
     }
 
     /// <summary>A header name or baggage key (an HTTP token), when the setting is on.</summary>
@@ -113,33 +123,6 @@ public static class GatewaySnapshotCompiler
         {
             reader.Report(Root + ":" + key, "'" + name + "' is not a valid " + what);
         }
-    }
-
-    private static ClientAddressResolver CompileClients(ClientIpOptions options, string baseDirectory, ConfigReader reader, out bool hasCitySource)
-    {
-        const string Section = Root + ":ClientIp";
-        const int Listed = 20;
-        var proxies = NetworkList.Compile(options.TrustedProxies, Section + ":TrustedProxies", reader);
-        CheckName(options.CityHeader, !string.IsNullOrEmpty(options.CityHeader), "ClientIp:CityHeader", "header name", reader);
-        CityDatabase? cities = null;
-        if (!string.IsNullOrWhiteSpace(options.CityDatabase))
-        {
-            var file = Path.GetFullPath(options.CityDatabase, baseDirectory);
-            var errors = new List<string>();
-            cities = CityDatabase.Load(file, errors);
-            foreach (var error in errors.Take(Listed))
-            {
-                reader.Report(Section + ":CityDatabase", error);
-            }
-
-            if (errors.Count > Listed)
-            {
-                reader.Report(Section + ":CityDatabase", (errors.Count - Listed).ToString(CultureInfo.InvariantCulture) + " more problems in '" + file + "'");
-            }
-        }
-
-        hasCitySource = cities is not null || (!proxies.IsEmpty && !string.IsNullOrWhiteSpace(options.CityHeader));
-        return new ClientAddressResolver(proxies, options.CityHeader, cities);
     }
 
     private static RuleGroup CompileGroup(LaneGroupOptions options, LanePath path, bool hasCitySource, Dictionary<string, StickyKey> stickyKeys, ConfigReader reader)

@@ -4,7 +4,7 @@ using Gateway.Routing.Tagging;
 
 namespace Gateway.Routing.Config;
 
-/// <summary>Checks of a lane against its group and the other groups: its tag, its share of the requests, its fallback.</summary>
+/// <summary>Checks of a lane on its own and against the lanes before it: its tag and its share of the requests.</summary>
 internal static class LaneChecks
 {
     /// <summary>
@@ -40,21 +40,6 @@ internal static class LaneChecks
         else if (lane.Tag != LaneNames.Baseline && string.Equals(lane.Tag, LaneNames.Baseline, StringComparison.OrdinalIgnoreCase))
         {
             reader.Report(path.At("Tag"), "'" + lane.Tag + "' is reserved for the baseline; did you mean '" + LaneNames.Baseline + "' (pins the lane's requests to the baseline)?");
-        }
-    }
-
-    /// <summary>All lanes stamping one tag are one lane to the services, so they must agree on its fallback.</summary>
-    public static void Fallbacks(
-        LaneGroupOptions group, LanePath path, Dictionary<string, (LaneFallback Fallback, LanePath Lane)> seen, ConfigReader reader)
-    {
-        for (var i = 0; i < group.Lanes.Count; i++)
-        {
-            var lane = group.Lanes[i];
-            if (lane.Tag != LaneNames.Baseline && !seen.TryAdd(lane.Tag, (lane.Fallback, path with { Lane = i })) && seen[lane.Tag].Fallback != lane.Fallback)
-            {
-                var first = seen[lane.Tag];
-                reader.Report((path with { Lane = i }).At("Fallback"), "tag '" + lane.Tag + "' has Fallback " + first.Fallback + " at " + first.Lane + "; every lane stamping one tag needs the same Fallback");
-            }
         }
     }
 }
