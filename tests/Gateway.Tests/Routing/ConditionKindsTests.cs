@@ -42,8 +42,9 @@ public class ConditionKindsTests
             .And.OnlyContain(p => p.Path.StartsWith(Lane0 + kind, StringComparison.Ordinal) && !p.Message.StartsWith("unknown setting", StringComparison.Ordinal));
     }
 
+    /// <summary>The kinds are tried in the order <see cref="MatchOptions"/> declares them, which explain output shows.</summary>
     [Fact]
-    public void Compile_EveryKindSet_YieldsOneConditionEach()
+    public void Compile_EveryKindSet_YieldsOneConditionEachInDeclarationOrder()
     {
         var match = new JsonObject();
         foreach (var (kind, sample) in Samples)
@@ -54,8 +55,8 @@ public class ConditionKindsTests
         var snapshot = RuleHarness.Config(Match("l", "gray", match)).Set("Lanes:ClientIp:TrustedProxies", Strings("10.0.0.0/8")).BuildSnapshot();
 
         Samples.Keys.Should().BeEquivalentTo(KindNames, "every kind needs a sample");
-        snapshot.Rules.ByRoute[RuleHarness.RouteId].Lanes[0].Conditions.Select(c => c.GetType().Name).Should().OnlyHaveUniqueItems()
-            .And.HaveCount(Samples.Count);
+        snapshot.Rules.ByRoute[RuleHarness.RouteId].Lanes[0].Conditions.Select(c => c.GetType().Name).Should()
+            .Equal("HeaderRule", "CookieRule", "QueryRule", "PathRule", "MethodRule", "ClientNetworkRule", "CityRule");
     }
 
     [Fact]
