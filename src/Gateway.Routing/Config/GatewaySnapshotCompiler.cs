@@ -52,15 +52,11 @@ public static class GatewaySnapshotCompiler
         foreach (var groupOptions in options.Groups)
         {
             var path = new LanePath(groupOptions.Name);
-            var group = cache?.Compiled(groupOptions, hasCitySource);
-            if (group is null)
+            var problemsBefore = problems.Count;
+            var group = cache?.Compiled(groupOptions, hasCitySource) ?? CompileGroup(groupOptions, path, hasCitySource, stickyKeys, reader);
+            if (problems.Count == problemsBefore)
             {
-                var problemsBefore = problems.Count;
-                group = CompileGroup(groupOptions, path, hasCitySource, stickyKeys, reader);
-                if (problems.Count == problemsBefore)
-                {
-                    cache?.Compiled(groupOptions, group, hasCitySource);
-                }
+                cache?.Compiled(groupOptions, group, hasCitySource);
             }
 
             // All lanes stamping one tag are one lane to the services, so they must agree on its fallback.

@@ -4,8 +4,9 @@ namespace Gateway.Routing.Config;
 
 /// <summary>
 /// The lane groups of the config that serves, each with the JSON it was read from and its compiled rules, so a reload
-/// reads and compiles only the groups whose text changed. A reload fills a <see cref="Builder"/>, which becomes the
-/// next cache only when its config is applied; a config that fails leaves the cache as it was.
+/// reads and compiles only the groups whose text changed: a percentage step in one of 10,000 groups is one group's
+/// work and next to no garbage. A reload fills a <see cref="Builder"/>, which becomes the next cache only when its
+/// config is applied; a config that fails leaves the cache as it was.
 /// </summary>
 public sealed class LaneGroupCache
 {
@@ -48,10 +49,10 @@ public sealed class LaneGroupCache
             return found ? entry!.Group : null;
         }
 
-        /// <summary>Keeps the rules compiled from options read into this cache, for the next reload.</summary>
+        /// <summary>Keeps the rules compiled from options read into this cache, for the next reload (a reused group is kept as it is).</summary>
         internal void Compiled(LaneGroupOptions options, RuleGroup group, bool hasCitySource)
         {
-            if (_byName.TryGetValue(options.Name, out var entry) && ReferenceEquals(entry.Options, options))
+            if (_byName.TryGetValue(options.Name, out var entry) && ReferenceEquals(entry.Options, options) && !ReferenceEquals(entry.Group, group))
             {
                 _byName[options.Name] = entry with { Group = group, HasCitySource = hasCitySource };
             }
