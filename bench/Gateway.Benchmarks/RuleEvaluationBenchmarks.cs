@@ -1,6 +1,7 @@
 using System.Net;
 using BenchmarkDotNet.Attributes;
 using Gateway.Routing.Config;
+using Gateway.Routing.Tagging;
 using Microsoft.AspNetCore.Http;
 
 namespace Gateway.Benchmarks;

@@ -2,6 +2,7 @@ using Gateway.Lanes.Selection;
 using Gateway.Routing;
 using Gateway.Routing.Config;
 using Gateway.Routing.Explain;
+using Gateway.Routing.Tagging;
 using Gateway.Lanes.Diagnostics;
 using Yarp.ReverseProxy.Configuration;
 using Yarp.ReverseProxy.Model;

@@ -1,4 +1,7 @@
+using System.Globalization;
 using System.Net;
+using Gateway.Routing.Config;
+using Gateway.Routing.Rules;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Primitives;
 
@@ -21,7 +24,41 @@ public sealed class ClientAddressResolver
         _cities = cities;
     }
 
+    /// <summary>Whether a city can be known: a city database, or a city header from trusted proxies (a city condition needs one).</summary>
+    public bool HasCitySource => _cities is not null || (!_trustedProxies.IsEmpty && _cityHeader is not null);
+
     public bool IsTrustedProxy(IPAddress? peer) => _trustedProxies.Contains(peer);
+
+    /// <summary>Compiles <c>Lanes:ClientIp</c>; a city database file is read relative to <paramref name="baseDirectory"/>.</summary>
+    public static ClientAddressResolver Compile(ClientIpOptions options, string baseDirectory, ConfigReader reader)
+    {
+        const string Section = LanesOptions.SectionName + ":ClientIp";
+        const int Listed = 20;
+        var proxies = NetworkList.Compile(options.TrustedProxies, Section + ":TrustedProxies", reader);
+        if (options.CityHeader is { Length: > 0 } header && !HttpToken.IsValid(header))
+        {
+            reader.Report(Section + ":CityHeader", "'" + header + "' is not a valid header name");
+        }
+
+        CityDatabase? cities = null;
+        if (!string.IsNullOrWhiteSpace(options.CityDatabase))
+        {
+            var file = Path.GetFullPath(options.CityDatabase, baseDirectory);
+            var errors = new List<string>();
+            cities = CityDatabase.Load(file, errors);
+            foreach (var error in errors.Take(Listed))
+            {
+                reader.Report(Section + ":CityDatabase", error);
+            }
+
+            if (errors.Count > Listed)
+            {
+                reader.Report(Section + ":CityDatabase", (errors.Count - Listed).ToString(CultureInfo.InvariantCulture) + " more problems in '" + file + "'");
+            }
+        }
+
+        return new ClientAddressResolver(proxies, options.CityHeader, cities);
+    }
 
     /// <summary>
     /// The socket peer, or, when the peer is a trusted proxy, the X-Forwarded-For entry right of the last trusted

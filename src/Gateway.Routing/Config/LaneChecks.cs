@@ -4,7 +4,7 @@ using Gateway.Routing.Tagging;
 
 namespace Gateway.Routing.Config;
 
-/// <summary>Checks of a lane against its group and the other groups: its tag, its share of the requests, its fallback.</summary>
+/// <summary>Checks of a lane on its own and against the lanes before it: its tag and its share of the requests.</summary>
 internal static class LaneChecks
 {
     /// <summary>
@@ -15,21 +15,11 @@ internal static class LaneChecks
         LaneOptions lane, LanePath path, IRule[] conditions, List<(string Name, double Percentage, HashSet<string> Keys)> earlier, ConfigReader reader)
     {
         var keys = conditions.Select(c => c.Key).ToHashSet(StringComparer.Ordinal);
-        var total = lane.Percentage!.Value;
-        var sharing = new List<string>();
-        foreach (var (name, percentage, earlierKeys) in earlier)
-        {
-            if (earlierKeys.IsSubsetOf(keys))
-            {
-                total += percentage;
-                sharing.Add("'" + name + "'");
-            }
-        }
-
+        var sharing = earlier.Where(e => e.Keys.IsSubsetOf(keys)).ToList();
+        var total = sharing.Aggregate(lane.Percentage!.Value, (sum, e) => sum + e.Percentage);
         if (total > 100 + 1e-9)
         {
-            sharing.Add("'" + lane.Name + "'");
-            reader.Report(path.At("Percentage"), "lanes " + string.Join(", ", sharing) + " take "
+            reader.Report(path.At("Percentage"), "lanes " + string.Join(", ", sharing.Select(e => "'" + e.Name + "'").Append("'" + lane.Name + "'")) + " take "
                 + total.ToString(CultureInfo.InvariantCulture) + "% of the same requests, more than 100");
         }
 
@@ -43,42 +33,13 @@ internal static class LaneChecks
         {
             reader.Report(path.At("Tag"), "'" + lane.Tag + "' is not a lane tag (1-64 characters of A-Z a-z 0-9 . _ -)");
         }
-        else if (lane.Tag == LaneNames.Baseline)
+        else if (lane.Tag == LaneNames.Baseline && lane.Fallback == LaneFallback.Reject)
         {
-            if (lane.Fallback == LaneFallback.Reject)
-            {
-                reader.Report(path.At("Fallback"), "a lane with Tag '" + LaneNames.Baseline + "' pins its requests to the baseline and has no lane to fall back from; leave Fallback out");
-            }
+            reader.Report(path.At("Fallback"), "a lane with Tag '" + LaneNames.Baseline + "' pins its requests to the baseline and has no lane to fall back from; leave Fallback out");
         }
-        else if (string.Equals(lane.Tag, LaneNames.Baseline, StringComparison.OrdinalIgnoreCase))
+        else if (lane.Tag != LaneNames.Baseline && string.Equals(lane.Tag, LaneNames.Baseline, StringComparison.OrdinalIgnoreCase))
         {
             reader.Report(path.At("Tag"), "'" + lane.Tag + "' is reserved for the baseline; did you mean '" + LaneNames.Baseline + "' (pins the lane's requests to the baseline)?");
-        }
-    }
-
-    /// <summary>All lanes stamping one tag are one lane to the services, so they must agree on its fallback.</summary>
-    public static void Fallbacks(
-        LaneGroupOptions group, LanePath path, Dictionary<string, (LaneFallback Fallback, LanePath Lane)> seen, ConfigReader reader)
-    {
-        for (var i = 0; i < group.Lanes.Count; i++)
-        {
-            var lane = group.Lanes[i];
-            if (lane.Tag == LaneNames.Baseline)
-            {
-                continue;
-            }
-
-            if (seen.TryGetValue(lane.Tag, out var first))
-            {
-                if (first.Fallback != lane.Fallback)
-                {
-                    reader.Report(path.Lane(i).At("Fallback"), "tag '" + lane.Tag + "' has Fallback " + first.Fallback + " at " + first.Lane + "; every lane stamping one tag needs the same Fallback");
-                }
-            }
-            else
-            {
-                seen[lane.Tag] = (lane.Fallback, path.Lane(i));
-            }
         }
     }
 }

@@ -16,13 +16,10 @@ public sealed class LaneGroupCache
 
     private LaneGroupCache(Dictionary<string, Entry> byName) => _byName = byName;
 
-    /// <summary>Groups in the cache (those read from JSON the gateway can see).</summary>
-    public int Count => _byName.Count;
-
     public Builder Next() => new(this);
 
     /// <summary>A group's JSON and what was made of it. Never changed once made, so a failed reload cannot spoil the cache.</summary>
-    private sealed record Entry(byte[] Json, LaneGroupOptions Options, RuleGroup? Group, bool HasCitySource);
+    private sealed record Entry(byte[] Json, LaneGroupOptions Options, RuleGroup? Group = null, bool HasCitySource = false);
 
     /// <summary>The cache of the config being compiled: groups reused from the serving one, and the ones read anew.</summary>
     public sealed class Builder
@@ -38,32 +35,24 @@ public sealed class LaneGroupCache
         /// <summary>The options read before from exactly this JSON under this group name, or null.</summary>
         internal LaneGroupOptions? Reuse(string name, ReadOnlySpan<byte> json)
         {
-            if (!_previous._byName.TryGetValue(name, out var entry) || !json.SequenceEqual(entry.Json))
-            {
-                return null;
-            }
-
-            _byName[name] = entry;
-            return entry.Options;
+            var found = _previous._byName.TryGetValue(name, out var entry) && json.SequenceEqual(entry.Json);
+            return found ? (_byName[name] = entry!).Options : null;
         }
 
-        internal void Read(string name, ReadOnlySpan<byte> json, LaneGroupOptions options) => _byName[name] = new Entry(json.ToArray(), options, null, false);
+        internal void Read(string name, ReadOnlySpan<byte> json, LaneGroupOptions options) => _byName[name] = new Entry(json.ToArray(), options);
 
         /// <summary>The rules compiled before from these very options with the same city source, or null.</summary>
         internal RuleGroup? Compiled(LaneGroupOptions options, bool hasCitySource)
         {
-            if (_byName.TryGetValue(options.Name, out var entry) && ReferenceEquals(entry.Options, options) && entry.Group is not null && entry.HasCitySource == hasCitySource)
-            {
-                Reused++;
-                return entry.Group;
-            }
-
-            return null;
+            var found = _byName.TryGetValue(options.Name, out var entry) && ReferenceEquals(entry.Options, options) && entry.HasCitySource == hasCitySource;
+            Reused += found && entry!.Group is not null ? 1 : 0;
+            return found ? entry!.Group : null;
         }
 
+        /// <summary>Keeps the rules compiled from options read into this cache, for the next reload (a reused group is kept as it is).</summary>
         internal void Compiled(LaneGroupOptions options, RuleGroup group, bool hasCitySource)
         {
-            if (_byName.TryGetValue(options.Name, out var entry) && ReferenceEquals(entry.Options, options))
+            if (_byName.TryGetValue(options.Name, out var entry) && ReferenceEquals(entry.Options, options) && !ReferenceEquals(entry.Group, group))
             {
                 _byName[options.Name] = entry with { Group = group, HasCitySource = hasCitySource };
             }

@@ -7,46 +7,25 @@ internal static class NearestNames
     public static string Describe(IReadOnlyCollection<string> routes, string unknown)
     {
         const int Listed = 10;
-        if (routes.Count == 0)
-        {
-            return "no routes";
-        }
-
-        if (routes.Count <= Listed)
-        {
-            return string.Join(", ", routes.Order(StringComparer.OrdinalIgnoreCase).Select(r => "'" + r + "'"));
-        }
-
-        var nearest = routes.OrderBy(r => EditDistance(r, unknown)).ThenBy(r => r, StringComparer.OrdinalIgnoreCase).Take(3);
-        return routes.Count + " routes; the nearest are " + string.Join(", ", nearest.Select(r => "'" + r + "'"));
+        var shown = routes.Count <= Listed
+            ? routes.Order(StringComparer.OrdinalIgnoreCase)
+            : routes.OrderBy(r => EditDistance(r, unknown)).ThenBy(r => r, StringComparer.OrdinalIgnoreCase).Take(3);
+        var names = string.Join(", ", shown.Select(r => "'" + r + "'"));
+        return routes.Count == 0 ? "no routes" : routes.Count <= Listed ? names : routes.Count + " routes; the nearest are " + names;
     }
 
     /// <summary>The known name nearest to a misspelt one, or null when none is near enough to be what was meant.</summary>
     public static string? Suggest(IEnumerable<string> known, string unknown)
     {
-        string? best = null;
-        var bestDistance = Math.Max(2, unknown.Length / 3) + 1;
-        foreach (var name in known)
-        {
-            var distance = EditDistance(name, unknown);
-            if (distance < bestDistance)
-            {
-                (best, bestDistance) = (name, distance);
-            }
-        }
-
-        return best;
+        var nearest = known.Select(name => (Name: name, Distance: EditDistance(name, unknown))).DefaultIfEmpty().MinBy(n => n.Distance);
+        return nearest.Distance <= Math.Max(2, unknown.Length / 3) ? nearest.Name : null;
     }
 
+    /// <summary>Levenshtein distance, ignoring case.</summary>
     public static int EditDistance(string a, string b)
     {
-        var previous = new int[b.Length + 1];
+        var previous = Enumerable.Range(0, b.Length + 1).ToArray();
         var current = new int[b.Length + 1];
-        for (var j = 0; j <= b.Length; j++)
-        {
-            previous[j] = j;
-        }
-
         for (var i = 1; i <= a.Length; i++)
         {
             current[0] = i;

@@ -1,5 +1,6 @@
 using System.Collections.Frozen;
 using Gateway.Routing.Clients;
+using Gateway.Routing.Config;
 
 namespace Gateway.Routing.Rules;
 
@@ -7,7 +8,7 @@ namespace Gateway.Routing.Rules;
 /// Matches when any comma-separated part of the client's location (<c>guangzhou,guangdong,cn</c>) is one of the names,
 /// ignoring case, so one rule can name a city, a province or a country.
 /// </summary>
-public sealed class CityRule : IRule
+public sealed class CityRule : IRule, IConditionRule<string>
 {
     private readonly FrozenSet<string>.AlternateLookup<ReadOnlySpan<char>> _names;
 
@@ -20,6 +21,22 @@ public sealed class CityRule : IRule
     }
 
     public string Description { get; }
+
+    /// <summary>Compiles the condition, reporting empty names and a config with no source of client cities.</summary>
+    public static void Compile(List<string> names, ConditionSite site, List<IRule> rules)
+    {
+        if (names.Any(string.IsNullOrWhiteSpace))
+        {
+            site.Report("city names must not be empty");
+        }
+
+        if (!site.HasCitySource)
+        {
+            site.Report("a city rule needs Lanes:ClientIp:CityDatabase, or a CityHeader with TrustedProxies");
+        }
+
+        rules.Add(new CityRule(names));
+    }
 
     public string? Observe(ref RequestFacts facts) => facts.City;
 

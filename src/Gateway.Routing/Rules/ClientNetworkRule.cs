@@ -1,9 +1,10 @@
 using Gateway.Routing.Clients;
+using Gateway.Routing.Config;
 
 namespace Gateway.Routing.Rules;
 
 /// <summary>Matches when the client address (see <see cref="ClientAddressResolver"/>) is in one of the networks.</summary>
-public sealed class ClientNetworkRule(NetworkList networks, IEnumerable<string> entries) : IRule
+public sealed class ClientNetworkRule(NetworkList networks, IEnumerable<string> entries) : IRule, IConditionRule<string>
 {
     public string Key { get; } = "networks:" + string.Join("\u0001", entries.Select(e => e.Trim()).Order(StringComparer.OrdinalIgnoreCase));
 
@@ -12,4 +13,7 @@ public sealed class ClientNetworkRule(NetworkList networks, IEnumerable<string> 
     public bool Matches(ref RequestFacts facts) => networks.Contains(facts.ClientAddress);
 
     public string? Observe(ref RequestFacts facts) => facts.ClientAddress?.ToString();
+
+    public static void Compile(List<string> entries, ConditionSite site, List<IRule> rules) =>
+        rules.Add(new ClientNetworkRule(NetworkList.Compile(entries, site.Path.ToString(), site.Reader), entries));
 }

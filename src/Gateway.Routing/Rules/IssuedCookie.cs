@@ -57,7 +57,7 @@ public sealed class IssuedCookie
         for (var i = 0; i < group.Lanes.Count; i++)
         {
             var lane = group.Lanes[i];
-            var lanePath = path.Lane(i);
+            var lanePath = path with { Lane = i };
             if (!lane.IssueCookie)
             {
                 if (lane.IssueCookieMaxAgeDays is not null)

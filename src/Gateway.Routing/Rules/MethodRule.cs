@@ -4,7 +4,7 @@ using Gateway.Routing.Config;
 namespace Gateway.Routing.Rules;
 
 /// <summary>Matches the request method, ignoring case as YARP's route <c>Methods</c> do.</summary>
-public sealed class MethodRule : IRule
+public sealed class MethodRule : IRule, IConditionRule<string>
 {
     private readonly string[] _methods;
 
@@ -35,8 +35,8 @@ public sealed class MethodRule : IRule
 
     public string? Observe(ref RequestFacts facts) => facts.Context.Request.Method;
 
-    /// <summary>Compiles the condition; reports each value that is not a method (an HTTP token) and returns null when there is any.</summary>
-    public static MethodRule? Compile(List<string> methods, string path, ConfigReader reader)
+    /// <summary>Compiles the condition; reports each value that is not a method (an HTTP token) and adds no rule when there is any.</summary>
+    public static void Compile(List<string> methods, ConditionSite site, List<IRule> rules)
     {
         var ok = true;
         var upper = new string[methods.Count];
@@ -44,13 +44,16 @@ public sealed class MethodRule : IRule
         {
             if (!HttpToken.IsValid(methods[i]))
             {
-                reader.Report(ConfigReader.Item(path, i), "'" + methods[i] + "' is not an HTTP method (e.g. GET, POST)");
+                site.Reader.Report((site.Path with { Item = i }).ToString(), "'" + methods[i] + "' is not an HTTP method (e.g. GET, POST)");
                 ok = false;
             }
 
             upper[i] = methods[i].ToUpperInvariant();
         }
 
-        return ok ? new MethodRule(upper) : null;
+        if (ok)
+        {
+            rules.Add(new MethodRule(upper));
+        }
     }
 }

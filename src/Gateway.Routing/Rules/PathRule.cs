@@ -24,39 +24,32 @@ public sealed class PathRule : IRule
 
     public string? Observe(ref RequestFacts facts) => PathOf(facts.Context.Request.Path.Value);
 
-    /// <summary>Compiles the condition; reports each bad value with its path and returns null when there is any.</summary>
-    public static PathRule? Compile(PathConditionOptions options, LanePath condition, ConfigReader reader)
+    /// <summary>Compiles the condition; reports each bad value with its path and adds no rule when there is any.</summary>
+    public static void Compile(PathConditionOptions options, ConditionSite site, List<IRule> rules)
     {
         if (options.Values.Count == 0)
         {
-            reader.Report(condition.At("Values"), "a Path condition needs at least one value");
-            return null;
-        }
-
-        if (options.Mode == PathMatchMode.Regex)
-        {
-            var regex = new ValueConditionOptions { Mode = MatchMode.Regex, Values = options.Values };
-            return ValueMatcher.Compile(regex, condition, reader) is { } matcher ? new PathRule(options, matcher) : null;
+            site.Reader.Report(site.Path.At("Values"), "a Path condition needs at least one value");
+            return;
         }
 
         var ok = true;
-        for (var i = 0; i < options.Values.Count; i++)
+        for (var i = 0; i < options.Values.Count && options.Mode != PathMatchMode.Regex; i++)
         {
             if (!options.Values[i].StartsWith('/'))
             {
-                reader.Report(condition.At("Values", i), "'" + options.Values[i] + "' is not a path; " + options.Mode + " paths start with '/'");
+                site.Reader.Report(site.Path.At("Values", i), "'" + options.Values[i] + "' is not a path; " + options.Mode + " paths start with '/'");
                 ok = false;
             }
         }
 
-        if (!ok)
+        var matcher = !ok ? null
+            : options.Mode == PathMatchMode.Prefix ? new PathPrefixMatcher(options.Values)
+            : ValueMatcher.Compile(new ValueConditionOptions { Mode = options.Mode == PathMatchMode.Regex ? MatchMode.Regex : MatchMode.Exact, Values = options.Values }, site.Path, site.Reader);
+        if (matcher is not null)
         {
-            return null;
+            rules.Add(new PathRule(options, matcher));
         }
-
-        return options.Mode == PathMatchMode.Prefix
-            ? new PathRule(options, new PathPrefixMatcher(options.Values))
-            : new PathRule(options, ValueMatcher.Compile(new ValueConditionOptions { Mode = MatchMode.Exact, Values = options.Values }, condition, reader)!);
     }
 
     /// <summary>A request for the path base itself has an empty path: it is the root.</summary>

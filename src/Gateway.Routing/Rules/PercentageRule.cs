@@ -1,5 +1,6 @@
 using System.Globalization;
 using Gateway.Routing.Clients;
+using Gateway.Routing.Config;
 
 namespace Gateway.Routing.Rules;
 
@@ -60,6 +61,45 @@ public sealed class PercentageRule
     {
         var remaining = StickyHash.BucketCount - consumed;
         return remaining > 0 && (ulong)bucket * (ulong)remaining < (ulong)Share * StickyHash.BucketCount;
+    }
+
+    /// <summary>The lane's percentage, or null when it has none or it is invalid (each problem reported).</summary>
+    /// <param name="stickyKeys">Keys parsed so far in this compile: thousands of canaries keyed on one header share one.</param>
+    /// <param name="issued">The cookie the group issues: every lane keyed by it uses the issued id.</param>
+    public static PercentageRule? Compile(
+        string group, LaneOptions lane, LanePath path, Dictionary<string, StickyKey> stickyKeys, IssuedCookie? issued, ConfigReader reader)
+    {
+        if (lane.Percentage is not { } percentage)
+        {
+            if (lane.StickyKey is not null)
+            {
+                reader.Report(path.At("StickyKey"), "StickyKey is only used with Percentage");
+            }
+
+            return null;
+        }
+
+        var ok = percentage is >= 0 and <= 100;
+        if (!ok)
+        {
+            reader.Report(path.At("Percentage"), "percentage " + percentage.ToString(CultureInfo.InvariantCulture) + " is outside 0-100");
+        }
+
+        StickyKey? key = null;
+        var error = "a percentage lane needs a StickyKey (header:NAME, cookie:NAME, query:NAME or clientIp) so each user stays in one lane";
+        if (!string.IsNullOrWhiteSpace(lane.StickyKey) && !stickyKeys.TryGetValue(lane.StickyKey, out key) && StickyKey.TryParse(lane.StickyKey, out key, out error))
+        {
+            stickyKeys.Add(lane.StickyKey, key!);
+        }
+
+        if (key is null)
+        {
+            reader.Report(path.At("StickyKey"), error);
+            return null;
+        }
+
+        var issues = issued is not null && key.Kind == StickyKeyKind.Cookie && string.Equals(key.Name, issued.Name, StringComparison.Ordinal);
+        return ok ? new PercentageRule(percentage, key, group, lane.Name, issues ? issued : null) : null;
     }
 
     public override string ToString() => Percentage.ToString(CultureInfo.InvariantCulture) + "% by " + Key;

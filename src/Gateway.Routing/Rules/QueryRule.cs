@@ -7,8 +7,11 @@ namespace Gateway.Routing.Rules;
 /// Matches a decoded query parameter; any of a repeated parameter's values may match. The name is case-sensitive,
 /// as HTTP and the Gateway API define it (<c>IgnoreCase</c> applies to values only).
 /// </summary>
-public sealed class QueryRule(ValueConditionOptions options, ValueMatcher matcher) : ValueRule("query", options, matcher)
+public sealed class QueryRule(ValueConditionOptions options, ValueMatcher matcher) : ValueRule("query", options, matcher), IConditionRule<ValueConditionOptions>
 {
+    public static void Compile(List<ValueConditionOptions> items, ConditionSite site, List<IRule> rules) =>
+        CompileEach(items, site, rules, static (o, m) => new QueryRule(o, m), tokenNames: false);
+
     protected override bool Holds(ref RequestFacts facts)
     {
         var remaining = QueryReader.Start(facts.Context.Request.QueryString.Value);

@@ -46,4 +46,23 @@ public abstract class ValueRule : IRule
 
     /// <summary>Whether the request has the value and it matches (before any <c>Not</c>).</summary>
     protected abstract bool Holds(ref RequestFacts facts);
+
+    /// <summary>Compiles each condition of a kind's list; with <paramref name="tokenNames"/> a name must be an HTTP token (a header name).</summary>
+    protected static void CompileEach(
+        List<ValueConditionOptions> conditions, ConditionSite site, List<IRule> rules, Func<ValueConditionOptions, ValueMatcher, ValueRule> create, bool tokenNames)
+    {
+        for (var i = 0; i < conditions.Count; i++)
+        {
+            var condition = conditions[i];
+            var path = site.Path with { Item = i };
+            if (string.IsNullOrWhiteSpace(condition.Name) || (tokenNames && !HttpToken.IsValid(condition.Name)))
+            {
+                site.Reader.Report(path.At("Name"), "'" + condition.Name + "' is not a valid name");
+            }
+            else if (ValueMatcher.Compile(condition, path, site.Reader) is { } matcher)
+            {
+                rules.Add(create(condition, matcher));
+            }
+        }
+    }
 }

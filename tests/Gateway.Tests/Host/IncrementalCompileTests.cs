@@ -1,6 +1,7 @@
 using System.Text;
 using Gateway.Host.Config;
 using Gateway.Routing.Config;
+using Gateway.Routing.Tagging;
 using Gateway.Tests.Support;
 using static Gateway.Tests.Support.LaneSpec;
 

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Gateway.Routing.Config;
+using Gateway.Routing.Tagging;
 using Gateway.Tests.Support;
 using Microsoft.AspNetCore.Http;
 using static Gateway.Tests.Support.LaneSpec;
