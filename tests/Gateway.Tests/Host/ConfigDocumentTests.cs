@@ -74,6 +74,9 @@ public class ConfigDocumentTests
     [InlineData("""{ "ReverseProxy": { "Routes": { "r": { "ClusterId": "a", "ClusterId": "b" } } } }""", "ReverseProxy:Routes:r:ClusterId: appears twice (keys are case-insensitive)")]
     [InlineData("""{ "ReverseProxy": { "Routes": { "r": { "ClusterId": "c" }, "R": { "ClusterId": "c" } } } }""", "ReverseProxy:Routes:R: appears twice (ids are case-insensitive)")]
     [InlineData("""{ "Serilog": { "MinimumLevel": "Debug", "minimumlevel": "Error" } }""", "Serilog:minimumlevel: appears twice (keys are case-insensitive)")]
+    [InlineData("""{ "Logging": { "LogLevel": { "Default": "Debug", "default": "Error" } } }""", "Logging:LogLevel:default: appears twice (keys are case-insensitive)")]
+    [InlineData("""{ "ReverseProxy": { "Routes": { "r": { "ClusterId": "c", "Metadata": { "a": "1", "A": "2" } } } } }""", "ReverseProxy:Routes:r:Metadata: 'A' appears twice (names are case-insensitive)")]
+    [InlineData("""{ "ReverseProxy": { "Clusters": { "c": { "Destinations": { "d": { "Address": "http://a/" }, "D": { "Address": "http://b/" } } } } } }""", "ReverseProxy:Clusters:c:Destinations:D: appears twice (names are case-insensitive)")]
     public void Compile_KeyTwiceInAnotherCase_IsAProblemWithItsPath(string json, string expected)
     {
         var problems = new List<ConfigProblem>();
