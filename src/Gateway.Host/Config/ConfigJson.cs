@@ -22,37 +22,25 @@ internal static partial class ConfigJson
 
     /// <summary>
     /// Each member of an object read on its own (the host sections, the settings of <c>Lanes</c>), so one that does not
-    /// read hides no problem of the others. A member typed <see cref="JsonElement"/> is kept as it is, for its own reader,
-    /// and so is the value of <paramref name="skip"/>.
+    /// read hides no problem of the others. A member typed <see cref="JsonElement"/> is kept as it is, for its own reader;
+    /// the member <paramref name="skip"/> is left to the caller.
     /// </summary>
     public static T ReadMembers<T>(JsonElement element, string path, ConfigReader problems, string? skip = null)
         where T : class, new()
     {
         var info = Options.GetTypeInfo(typeof(T));
         var value = new T();
-        if (!IsObject(element, path, problems))
+        foreach (var (name, json, at) in Entries(element, path, "keys", problems))
         {
-            return value;
-        }
-
-        var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
-        foreach (var property in element.EnumerateObject())
-        {
-            var at = ConfigReader.Child(path, property.Name);
-            var member = Member(info, property.Name);
-            if (!seen.Add(property.Name))
+            if (Member(info, name) is not { } member)
             {
-                problems.Report(at, Twice);
-            }
-            else if (member is null)
-            {
-                problems.Report(at, Unknown(info, property.Name));
+                problems.Report(at, Unknown(info, name));
             }
             else if (member.PropertyType == typeof(JsonElement))
             {
-                member.Set!(value, property.Value);
+                member.Set!(value, json);
             }
-            else if (!string.Equals(member.Name, skip, StringComparison.Ordinal) && Read(property.Value, member.PropertyType, member.IsSetNullable, at, problems) is { } read)
+            else if (member.Name != skip && Read(json, member.PropertyType, member.IsSetNullable, at, problems) is { } read)
             {
                 member.Set!(value, read);
             }
