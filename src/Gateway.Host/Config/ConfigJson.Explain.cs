@@ -27,7 +27,7 @@ internal static partial class ConfigJson
             if (name is null)
             {
                 path = ConfigReader.Item(path, index);
-                element = element.ValueKind == JsonValueKind.Array && index < element.GetArrayLength() ? element[index] : default;
+                element = element.ValueKind == JsonValueKind.Array && index >= 0 && index < element.GetArrayLength() ? element[index] : default;
                 type = type?.ElementType is { } item ? Options.GetTypeInfo(item) : null;
             }
             else
@@ -43,7 +43,7 @@ internal static partial class ConfigJson
         message = ex is ConfigValueException ? ex.Message
             : key is not null && Count(parent, key) > 1 ? Twice
             : type is null && owner?.Kind == JsonTypeInfoKind.Object ? Unknown(owner, key!)
-            : type is null ? Clean(ex.Message)
+            : type is null || element.ValueKind == JsonValueKind.Undefined ? Clean(ex.Message)
             : element.ValueKind == JsonValueKind.Null ? "must not be null"
             : Mismatch(element, type);
         return path;
@@ -59,7 +59,7 @@ internal static partial class ConfigJson
             end = end < 0 ? path.Length : end;
             yield return path[i] == '.' ? (path[(i + 1)..end], 0)
                 : quoted ? (path[(i + 2)..end], 0)
-                : (null, int.Parse(path.AsSpan(i + 1, end - i - 1), CultureInfo.InvariantCulture));
+                : (null, int.TryParse(path.AsSpan(i + 1, end - i - 1), CultureInfo.InvariantCulture, out var index) ? index : -1);
             i = path[i] == '.' ? end : end + (quoted ? 2 : 1);
         }
     }

@@ -139,6 +139,20 @@ public class ProxyConfigReaderTests
             "ReverseProxy:Clusters:r2:HttpClient:SslProtocols: 'Tls99' is not one of None, Ssl2, Ssl3, Tls, Default, Tls11, Tls12, Tls13");
     }
 
+    /// <summary>The reader's path quotes names with dots or brackets (<c>$.Destinations['d.x']</c>); the problem's path is still the file's.</summary>
+    [Theory]
+    [InlineData("d.x", "ReverseProxy:Clusters:orders:Destinations:d.x:Metadat: unknown setting; did you mean 'Metadata'?")]
+    [InlineData("d']x[", "ReverseProxy:Clusters:orders:")]
+    public void Read_UnknownKeyUnderAnOddlyNamedDestination_IsOneProblemInThatCluster(string name, string expected)
+    {
+        var config = RuleHarness.Config().Set("ReverseProxy:Clusters:orders:Destinations", new System.Text.Json.Nodes.JsonObject
+        {
+            [name] = new System.Text.Json.Nodes.JsonObject { ["Address"] = "http://127.0.0.1:9001/", ["Metadat"] = new System.Text.Json.Nodes.JsonObject() },
+        });
+
+        config.Problems().Should().ContainSingle().Which.ToString().Should().StartWith(expected);
+    }
+
     /// <summary>An entry's key is its id: the id written inside the entry too is refused, not silently overwritten.</summary>
     [Fact]
     public void Read_IdInsideItsEntry_IsAProblem()
