@@ -42,7 +42,7 @@ internal static partial class ConfigJson
 
         message = ex is ConfigValueException ? ex.Message
             : key is not null && Count(parent, key) > 1 ? Twice
-            : type is null && owner?.Kind == JsonTypeInfoKind.Object ? Unknown(owner, key!)
+            : type is null && key is not null && owner?.Kind == JsonTypeInfoKind.Object ? Unknown(owner, key)
             : type is null || element.ValueKind == JsonValueKind.Undefined ? Clean(ex.Message)
             : element.ValueKind == JsonValueKind.Null ? "must not be null"
             : Mismatch(element, type);

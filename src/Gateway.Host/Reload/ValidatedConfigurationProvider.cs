@@ -14,8 +14,8 @@ namespace Gateway.Host.Reload;
 /// </summary>
 internal sealed class ValidatedConfigurationProvider : ConfigurationProvider, IConfigurationSource
 {
-    /// <summary>Sections with keys no record reads (Kestrel's, Serilog's, log categories): a key written twice in them is reported here.</summary>
-    private static readonly string[] FreeForm = ["Kestrel", "Serilog", "Logging"];
+    /// <summary>Keys no record reads (Kestrel's, Serilog's, log categories): one written twice there is reported here.</summary>
+    private static readonly string[] FreeForm = ["Kestrel", "Serilog", "Logging:LogLevel"];
 
     public ValidatedConfigurationProvider(IReadOnlyDictionary<string, string?> initial) => Replace(initial, notify: false);
 
@@ -58,15 +58,15 @@ internal sealed class ValidatedConfigurationProvider : ConfigurationProvider, IC
                     settings[key] = value;
                 }
             }
-            catch (FormatException ex) when (FreeForm.Contains(section.Name, StringComparer.OrdinalIgnoreCase))
+            catch (FormatException ex)
             {
-                // "A duplicate key 'Serilog:MinimumLevel' was found.": said as every other key written twice is.
-                var parts = ex.Message.Split('\'');
-                problems.Report(parts.Length == 3 ? parts[1] : section.Name, parts.Length == 3 ? ConfigJson.Twice : ex.Message);
-            }
-            catch (FormatException)
-            {
-                // A key written twice in a section read into a record: reported there.
+                // "A duplicate key 'Serilog:MinimumLevel' was found.", said as every other key written twice is; keys
+                // that records read were reported by their readers.
+                var key = ex.Message.Split('\'') is [_, var quoted, _] ? quoted : section.Name;
+                if (FreeForm.Any(free => key.StartsWith(free, StringComparison.OrdinalIgnoreCase)))
+                {
+                    problems.Report(key, key == section.Name ? ex.Message : ConfigJson.Twice);
+                }
             }
         }
 

@@ -87,6 +87,18 @@ public class ConfigDocumentTests
         problems.Select(p => p.ToString()).Should().Contain(expected);
     }
 
+    /// <summary>The configuration system sees the host sections too; a key a record reads is still reported once.</summary>
+    [Fact]
+    public void Compile_KeyTwiceInAHostRecord_ReportedOnce()
+    {
+        var problems = new List<ConfigProblem>();
+        var document = GatewayConfigLoader.Parse(Encoding.UTF8.GetBytes("""{ "Logging": { "Format": "json", "format": "text" } }"""), "gateway.json", problems)!;
+
+        GatewayConfigLoader.Compile(document, ".", problems).Should().BeNull();
+
+        problems.Select(p => p.ToString()).Should().Equal("Logging:format: appears twice (keys are case-insensitive)");
+    }
+
     [Fact]
     public void Revision_HashOfTheBytes()
     {
