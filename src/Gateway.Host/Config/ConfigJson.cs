@@ -49,11 +49,19 @@ internal static partial class ConfigJson
         return value;
     }
 
-    /// <summary>The entries of an object by key (routes, clusters, lane groups); a key written twice in any case is reported, once.</summary>
+    /// <summary>
+    /// The entries of an object by key (routes, clusters, lane groups, sections); a key written twice in any case is
+    /// reported, once. A missing or null object has none; anything else is reported.
+    /// </summary>
     public static IEnumerable<(string Key, JsonElement Value, string Path)> Entries(JsonElement element, string path, string keys, ConfigReader problems)
     {
-        if (!IsObject(element, path, problems))
+        if (element.ValueKind is not JsonValueKind.Object)
         {
+            if (element.ValueKind is not (JsonValueKind.Undefined or JsonValueKind.Null))
+            {
+                problems.Report(path, "expected an object, found " + Describe(element));
+            }
+
             yield break;
         }
 
@@ -79,17 +87,6 @@ internal static partial class ConfigJson
         {
             problems.Report(path, "unknown setting; the id of an entry is its key");
         }
-    }
-
-    /// <summary>True when <paramref name="element"/> is an object to walk; a missing or null one is empty, anything else is reported.</summary>
-    public static bool IsObject(JsonElement element, string path, ConfigReader problems)
-    {
-        if (element.ValueKind is not (JsonValueKind.Object or JsonValueKind.Undefined or JsonValueKind.Null))
-        {
-            problems.Report(path, "expected an object, found " + Describe(element));
-        }
-
-        return element.ValueKind is JsonValueKind.Object;
     }
 
     /// <summary>The member <paramref name="name"/> of an object (names are case-insensitive), or an undefined element.</summary>

@@ -181,13 +181,14 @@ internal sealed partial class ConfigFileWatcher(
             {
                 NotifyFilter = NotifyFilters.FileName | NotifyFilters.DirectoryName | NotifyFilters.LastWrite | NotifyFilters.Size,
             };
-            FileSystemEventHandler changed = (_, _) => poke.Release();
-            watcher.Changed += changed;
-            watcher.Created += changed;
-            watcher.Deleted += changed;
-            watcher.Renamed += (_, _) => poke.Release();
+            watcher.Changed += Poke;
+            watcher.Created += Poke;
+            watcher.Deleted += Poke;
+            watcher.Renamed += Poke;
             watcher.EnableRaisingEvents = true;
             return watcher;
+
+            void Poke(object sender, EventArgs e) => poke.Release();
         }
         catch (Exception ex) when (ex is IOException or ArgumentException or PlatformNotSupportedException)
         {
