@@ -9,40 +9,26 @@ namespace Gateway.Host.Config;
 
 /// <summary>
 /// A config file's parsed JSON: comments and trailing commas allowed (a key written twice is refused where the parts
-/// are read, with its path). Only
-/// the document is kept; routes, clusters and lane groups are read from it and compared with the next one by their text.
+/// are read, with its path). Only the document is kept; routes, clusters and lane groups are read from it and compared
+/// with the next one by their text.
 /// </summary>
-internal sealed class ConfigDocument
+internal sealed class ConfigDocument(JsonDocument document, string revision)
 {
-    private static readonly JsonDocumentOptions JsonOptions = new()
-    {
-        CommentHandling = JsonCommentHandling.Skip,
-        AllowTrailingCommas = true,
-    };
-
-    private static readonly byte[] Utf8Bom = [0xEF, 0xBB, 0xBF];
-
-    private readonly JsonDocument _document;
-
-    private ConfigDocument(JsonDocument document, string revision)
-    {
-        _document = document;
-        Revision = revision;
-    }
+    private static readonly JsonDocumentOptions JsonOptions = new() { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true };
 
     /// <summary>A short hash of the file's bytes: the same file gets the same revision on every replica.</summary>
-    public string Revision { get; }
+    public string Revision => revision;
 
-    public JsonElement Root => _document.RootElement;
+    public JsonElement Root => document.RootElement;
 
     /// <summary>Parses config bytes; JSON that does not parse is one problem at its 1-based line and column, as editors count them.</summary>
     public static ConfigDocument? Parse(byte[] content, string description, List<ConfigProblem> problems)
     {
         // Editors on Windows save UTF-8 with a byte order mark, which the JSON reader refuses and AddJsonFile skips.
         var json = content.AsMemory();
-        if (json.Span.StartsWith(Utf8Bom))
+        if (json.Span.StartsWith("\uFEFF"u8))
         {
-            json = json[Utf8Bom.Length..];
+            json = json[3..];
         }
 
         // The reader checks UTF-8 only in the strings something later asks for, and then throws outside any config check.
@@ -95,5 +81,5 @@ internal sealed class ConfigDocument
     /// Gives the document's pooled index back, after which nothing may read it. The config watcher calls it for a
     /// config that failed or that a newer one replaced, being the only holder of such a document.
     /// </summary>
-    public void Release() => _document.Dispose();
+    public void Release() => document.Dispose();
 }

@@ -1,7 +1,6 @@
 using System.Runtime.InteropServices;
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using System.Text.Json.Serialization.Metadata;
 using Gateway.Routing.Config;
 
 namespace Gateway.Host.Config;
@@ -9,8 +8,9 @@ namespace Gateway.Host.Config;
 /// <summary>
 /// Reads parts of the config into typed records with System.Text.Json (source-generated, <see cref="GatewayJsonContext"/>):
 /// YARP's <c>RouteConfig</c> and <c>ClusterConfig</c>, the lane options and the host settings are the schema, so a
-/// setting a newer YARP adds is accepted with no change here, and a key no record has is refused. A part that does not
-/// read is walked against its type's metadata (<c>ConfigJson.Diagnose.cs</c>) to report every problem in it at once.
+/// setting a newer YARP adds is accepted with no change here, and a key no record has is refused. Each route, cluster,
+/// lane group and section is read on its own, so every broken one is reported; inside one, reading stops at the first
+/// problem (<c>ConfigJson.Explain.cs</c> puts it into words).
 /// </summary>
 internal static partial class ConfigJson
 {
@@ -18,86 +18,75 @@ internal static partial class ConfigJson
 
     /// <summary>The record in <paramref name="element"/>, or null after reporting why it does not read.</summary>
     public static T? Read<T>(JsonElement element, string path, ConfigReader problems)
-        where T : class
+        where T : class => (T?)Read(element, typeof(T), nullable: false, path, problems);
+
+    /// <summary>
+    /// Each member of an object read on its own (the host sections, the settings of <c>Lanes</c>), so one that does not
+    /// read hides no problem of the others. A member typed <see cref="JsonElement"/> is kept as it is, for its own reader;
+    /// the member <paramref name="skip"/> is left to the caller.
+    /// </summary>
+    public static T ReadMembers<T>(JsonElement element, string path, ConfigReader problems, string? skip = null)
+        where T : class, new()
     {
-        var info = (JsonTypeInfo<T>)Options.GetTypeInfo(typeof(T));
-        try
+        var info = Options.GetTypeInfo(typeof(T));
+        var value = new T();
+        foreach (var (name, json, at) in Entries(element, path, "keys", problems))
         {
-            if (element.Deserialize(info) is { } value)
+            if (Member(info, name) is not { } member)
             {
-                return value;
+                problems.Report(at, Unknown(info, name));
             }
-
-            problems.Report(path, "expected an object, found null");
-            return null;
-        }
-        catch (JsonException ex)
-        {
-            var before = problems.ProblemCount;
-            Diagnose(element, info, path, nullable: false, problems);
-            if (problems.ProblemCount == before)
+            else if (member.PropertyType == typeof(JsonElement))
             {
-                problems.Report(path, Clean(ex.Message));
+                member.Set!(value, json);
             }
-
-            return null;
+            else if (member.Name != skip && Read(json, member.PropertyType, member.IsSetNullable, at, problems) is { } read)
+            {
+                member.Set!(value, read);
+            }
         }
+
+        return value;
     }
 
     /// <summary>
-    /// Like <see cref="Read{T}"/>, but an object that does not read whole still gets the members that do, so the
-    /// checks of those run too and every problem of the file is reported at once.
+    /// The entries of an object by key (routes, clusters, lane groups, sections); a key written twice in any case is
+    /// reported, once. A missing or null object has none; anything else is reported.
     /// </summary>
-    public static T? ReadMembers<T>(JsonElement element, string path, ConfigReader problems)
-        where T : class
+    public static IEnumerable<(string Key, JsonElement Value, string Path)> Entries(JsonElement element, string path, string keys, ConfigReader problems)
     {
-        if (Read<T>(element, path, problems) is { } whole)
+        if (element.ValueKind is not JsonValueKind.Object)
         {
-            return whole;
+            if (element.ValueKind is not (JsonValueKind.Undefined or JsonValueKind.Null))
+            {
+                problems.Report(path, "expected an object, found " + Describe(element));
+            }
+
+            yield break;
         }
 
-        var info = Options.GetTypeInfo(typeof(T));
-        if (info.CreateObject is null || element.ValueKind != JsonValueKind.Object)
-        {
-            return null;
-        }
-
-        var partial = (T)info.CreateObject();
+        var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         foreach (var property in element.EnumerateObject())
         {
-            if (Member(info, property.Name) is { Set: { } set, CustomConverter: null } member)
+            var at = ConfigReader.Child(path, property.Name);
+            if (seen.Add(property.Name))
             {
-                try
-                {
-                    if (property.Value.Deserialize(Options.GetTypeInfo(member.PropertyType)) is { } value)
-                    {
-                        set(partial, value);
-                    }
-                }
-                catch (JsonException)
-                {
-                    // Reported by Read; the member keeps its default.
-                }
+                yield return (property.Name, property.Value, at);
+            }
+            else
+            {
+                problems.Report(at, "appears twice (" + keys + " are case-insensitive)");
             }
         }
-
-        return partial;
     }
 
-    /// <summary>True when <paramref name="element"/> is an object to walk; a missing or null one is empty, anything else is reported.</summary>
-    public static bool IsObject(JsonElement element, string path, ConfigReader problems)
+    /// <summary>Refuses an id written inside its own entry (a route's <c>RouteId</c>): the entry's key is its id.</summary>
+    public static void KeyInside(string? id, string path, ConfigReader problems)
     {
-        if (element.ValueKind is JsonValueKind.Object)
+        if (!string.IsNullOrEmpty(id))
         {
-            return true;
+            problems.Report(path, "unknown setting; the id of an entry is its key");
         }
-
-        if (element.ValueKind is not (JsonValueKind.Undefined or JsonValueKind.Null))
-        {
-            problems.Report(path, "expected an object, found " + Describe(element));
-        }
-
-        return false;
     }
 
     /// <summary>The member <paramref name="name"/> of an object (names are case-insensitive), or an undefined element.</summary>
@@ -129,11 +118,34 @@ internal static partial class ConfigJson
         return end < 0 ? message : message[..end];
     }
 
+    private static object? Read(JsonElement element, Type type, bool nullable, string path, ConfigReader problems)
+    {
+        var info = Options.GetTypeInfo(type);
+        try
+        {
+            if (element.Deserialize(info) is { } value)
+            {
+                return value;
+            }
+
+            if (!nullable)
+            {
+                problems.Report(path, "expected " + Expected(info) + ", found null");
+            }
+        }
+        catch (JsonException ex)
+        {
+            problems.Report(Explain(element, info, path, ex, out var message), message);
+        }
+
+        return null;
+    }
+
     private static JsonSerializerOptions CreateOptions()
     {
         var options = new JsonSerializerOptions
         {
-            TypeInfoResolver = GatewayJsonContext.Default.WithAddedModifier(GatewayJsonContext.Adjust),
+            TypeInfoResolver = GatewayJsonContext.Default,
             PropertyNameCaseInsensitive = true,
             UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
             AllowDuplicateProperties = false,

@@ -1,4 +1,4 @@
-using System.Text.Json.Serialization;
+using System.Text.Json;
 using Gateway.Host.Admin;
 using Gateway.Host.Diagnostics;
 using Gateway.Host.Hosting;
@@ -10,38 +10,35 @@ using Microsoft.AspNetCore.Server.Kestrel.Core;
 namespace Gateway.Host.Config;
 
 /// <summary>
-/// The top level of the config file: every section it may have. <c>ReverseProxy</c> and <c>Lanes</c> are read piece by
-/// piece elsewhere; <c>Serilog</c> is Serilog's own, free-form; <c>Kestrel</c> is checked by binding it as Kestrel does.
+/// The top level of the config file: every section it may have, each read on its own. <c>ReverseProxy</c> and
+/// <c>Lanes</c> are read entry by entry elsewhere; <c>Serilog</c> is Serilog's own, free-form; <c>Kestrel</c> is checked
+/// by binding it as Kestrel does.
 /// </summary>
 internal sealed class GatewayConfigFile
 {
     /// <summary>Kestrel sections its endpoint loader reads itself (endpoint names are free).</summary>
     private static readonly string[] KestrelLoaderSections = ["Endpoints", "EndpointDefaults", "Certificates"];
 
-    [JsonConverter(typeof(SkippedValue<object>))]
-    public object? ReverseProxy { get; init; }
+    public JsonElement ReverseProxy { get; set; }
 
-    [JsonConverter(typeof(SkippedValue<object>))]
-    public object? Lanes { get; init; }
+    public JsonElement Lanes { get; set; }
 
     /// <summary>Public listener addresses, as <c>--urls</c> takes them.</summary>
-    public string? Urls { get; init; }
+    public string? Urls { get; set; }
 
-    public AdminOptions? Admin { get; init; }
+    public AdminOptions? Admin { get; set; }
 
-    public TelemetrySettings? Telemetry { get; init; }
+    public TelemetrySettings? Telemetry { get; set; }
 
-    public LifecycleOptions? Lifecycle { get; init; }
+    public LifecycleOptions? Lifecycle { get; set; }
 
-    public ConfigReloadOptions? ConfigReload { get; init; }
+    public ConfigReloadOptions? ConfigReload { get; set; }
 
-    public LoggingSettings? Logging { get; init; }
+    public LoggingSettings? Logging { get; set; }
 
-    [JsonConverter(typeof(SkippedValue<object>))]
-    public object? Kestrel { get; init; }
+    public JsonElement Kestrel { get; set; }
 
-    [JsonConverter(typeof(SkippedValue<object>))]
-    public object? Serilog { get; init; }
+    public JsonElement Serilog { get; set; }
 
     /// <summary>Checks the host settings' values.</summary>
     public void Validate(ConfigReader problems)
@@ -65,37 +62,30 @@ internal sealed class GatewayConfigFile
     /// <param name="settings">The host sections as the configuration system sees them.</param>
     public static void ValidateKestrel(IReadOnlyDictionary<string, string?> settings, ConfigReader problems)
     {
-        var parts = new Dictionary<string, Dictionary<string, string?>>(StringComparer.OrdinalIgnoreCase);
-        foreach (var (key, value) in settings)
-        {
-            var segments = key.Split(ConfigurationPath.KeyDelimiter);
-            if (segments.Length > 1 && string.Equals(segments[0], nameof(Kestrel), StringComparison.OrdinalIgnoreCase)
-                && !KestrelLoaderSections.Contains(segments[1], StringComparer.OrdinalIgnoreCase))
-            {
-                (parts.TryGetValue(segments[1], out var part) ? part : parts[segments[1]] = new(StringComparer.OrdinalIgnoreCase))[key] = value;
-            }
-        }
-
         var known = typeof(KestrelServerOptions).GetProperties().Select(p => p.Name).Concat(KestrelLoaderSections).ToList();
-        foreach (var (name, part) in parts)
+        foreach (var part in new ConfigurationBuilder().AddInMemoryCollection(settings).Build().GetSection(nameof(Kestrel)).GetChildren())
         {
-            var path = nameof(Kestrel) + ConfigurationPath.KeyDelimiter + name;
-            if (!known.Contains(name, StringComparer.OrdinalIgnoreCase))
+            if (KestrelLoaderSections.Contains(part.Key, StringComparer.OrdinalIgnoreCase))
             {
-                problems.Report(path, NearestNames.Suggest(known, name) is { } near ? "unknown setting; did you mean '" + near + "'?" : "unknown setting of Kestrel");
+                continue;
+            }
+
+            if (!known.Contains(part.Key, StringComparer.OrdinalIgnoreCase))
+            {
+                problems.Report(part.Path, NearestNames.Suggest(known, part.Key) is { } near ? "unknown setting; did you mean '" + near + "'?" : "unknown setting of Kestrel");
                 continue;
             }
 
             try
             {
-                new ConfigurationBuilder().AddInMemoryCollection(part).Build().GetSection(nameof(Kestrel))
+                new ConfigurationBuilder().AddInMemoryCollection(part.AsEnumerable()).Build().GetSection(nameof(Kestrel))
                     .Bind(new KestrelServerOptions(), binder => binder.ErrorOnUnknownConfiguration = true);
             }
             catch (InvalidOperationException ex)
             {
                 var message = (ex.InnerException ?? ex).Message;
                 var unknown = message.IndexOf("the following properties were not found", StringComparison.Ordinal);
-                problems.Report(path, unknown < 0 ? message : "unknown setting; " + message[unknown..]);
+                problems.Report(part.Path, unknown < 0 ? message : "unknown setting; " + message[unknown..]);
             }
         }
     }

@@ -19,21 +19,20 @@ internal static class GatewayConfigLoader
     {
         var before = problems.Count;
         var reader = new ConfigReader(problems);
-        var file = ConfigJson.Read<GatewayConfigFile>(document.Root, "", reader);
+        var file = ConfigJson.ReadMembers<GatewayConfigFile>(document.Root, "", reader);
         var settings = ValidatedConfigurationProvider.Flatten(document.Root, reader);
-        file?.Validate(reader);
+        file.Validate(reader);
         GatewayConfigFile.ValidateKestrel(settings, reader);
 
-        var proxySection = document.Section(ProxyConfigReader.SectionName);
-        var proxy = previous is not null && ConfigJson.Raw(proxySection).SequenceEqual(ConfigJson.Raw(previous.Document.Section(ProxyConfigReader.SectionName)))
+        var proxy = previous is not null && ConfigJson.Raw(file.ReverseProxy).SequenceEqual(ConfigJson.Raw(previous.File.ReverseProxy))
             ? previous.Proxy
-            : ProxyConfigReader.Read(proxySection, reader, validator, previous?.Proxy ?? ProxyConfigSet.Empty);
+            : ProxyConfigReader.Read(file.ReverseProxy, reader, validator, previous?.Proxy ?? ProxyConfigSet.Empty);
         var groups = (previous?.Groups ?? LaneGroupCache.Empty).Next();
-        var options = LanesReader.Read(document.Section(LanesOptions.SectionName), reader, groups);
+        var options = LanesReader.Read(file.Lanes, reader, groups);
         var snapshot = GatewaySnapshotCompiler.Compile(options, proxy.RouteIds, baseDirectory, document.Revision, problems, groups);
 
         // Problems found while reading (a misspelt key, a bad enum) count as much as those found while compiling.
-        return problems.Count > before || snapshot is null || file is null
+        return problems.Count > before || snapshot is null
             ? null
             : new CompiledConfig(document, file, settings, proxy, snapshot, groups.Build(), groups.Reused);
     }

@@ -1,28 +1,13 @@
 using System.Text;
+using Gateway.Host.Reload;
 using Gateway.Routing.Config;
 
 namespace Gateway.Host.Config;
 
 /// <summary>Where the gateway config comes from: a JSON file (<c>--config</c>, watched for changes) or JSON text (the demo, tests).</summary>
-internal sealed class GatewayConfigSource
+/// <param name="BaseDirectory">Relative paths in the config (the city database) are resolved against this directory.</param>
+internal sealed record GatewayConfigSource(string? File, string? Json, string BaseDirectory, string Description)
 {
-    private GatewayConfigSource(string? file, string? json, string baseDirectory, string description)
-    {
-        File = file;
-        Json = json;
-        BaseDirectory = baseDirectory;
-        Description = description;
-    }
-
-    public string? File { get; }
-
-    public string? Json { get; }
-
-    /// <summary>Relative paths in the config (the city database) are resolved against this directory.</summary>
-    public string BaseDirectory { get; }
-
-    public string Description { get; }
-
     public static GatewayConfigSource FromFile(string path)
     {
         var full = Path.GetFullPath(path);
@@ -33,7 +18,7 @@ internal sealed class GatewayConfigSource
         new(null, json, baseDirectory ?? Directory.GetCurrentDirectory(), description);
 
     /// <summary>The config's bytes (the file is read now, only if it is a regular file within the size limit).</summary>
-    public byte[] Read() => File is not null ? RegularFile.Read(File) : Encoding.UTF8.GetBytes(Json!);
+    public byte[] Read() => File is not null ? ChangedFile.Read(File) : Encoding.UTF8.GetBytes(Json!);
 
     /// <summary>The config's bytes, or null with the reason as a problem.</summary>
     public byte[]? TryRead(List<ConfigProblem> problems)

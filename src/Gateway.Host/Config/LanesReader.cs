@@ -11,34 +11,22 @@ internal static class LanesReader
 {
     public static LanesOptions Read(JsonElement section, ConfigReader problems, LaneGroupCache.Builder cache)
     {
-        if (section.ValueKind is JsonValueKind.Undefined or JsonValueKind.Null)
-        {
-            return new LanesOptions();
-        }
-
-        var options = ConfigJson.ReadMembers<LanesOptions>(section, LanesOptions.SectionName, problems) ?? new LanesOptions();
-        var path = LanesOptions.SectionName + ":" + nameof(LanesOptions.Groups);
+        var options = ConfigJson.ReadMembers<LanesOptions>(section, LanesOptions.SectionName, problems, skip: nameof(LanesOptions.Groups));
         var groups = ConfigJson.Child(section, nameof(LanesOptions.Groups));
-        if (!ConfigJson.IsObject(groups, path, problems))
+        foreach (var (name, json, path) in ConfigJson.Entries(groups, LanesOptions.SectionName + ":" + nameof(LanesOptions.Groups), "names", problems))
         {
-            return options;
-        }
-
-        var names = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
-        foreach (var property in groups.EnumerateObject())
-        {
-            if (!names.Add(property.Name))
+            var text = ConfigJson.Raw(json);
+            if (cache.Reuse(name, text) is not { } group)
             {
-                problems.Report(path + ":" + property.Name, "appears twice (names are case-insensitive)");
-                continue;
-            }
+                if (ConfigJson.Read<LaneGroupOptions>(json, path, problems) is not { } read)
+                {
+                    continue;
+                }
 
-            var json = ConfigJson.Raw(property.Value);
-            if (cache.Reuse(property.Name, json) is not { } group)
-            {
-                group = ConfigJson.ReadMembers<LaneGroupOptions>(property.Value, path + ":" + property.Name, problems) ?? new LaneGroupOptions();
-                group.Name = property.Name;
-                cache.Read(property.Name, json, group);
+                ConfigJson.KeyInside(read.Name, path + ":" + nameof(LaneGroupOptions.Name), problems);
+                group = read;
+                group.Name = name;
+                cache.Read(name, text, group);
             }
 
             options.Groups.Add(group);

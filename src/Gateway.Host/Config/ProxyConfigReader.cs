@@ -18,113 +18,76 @@ internal static class ProxyConfigReader
 
     public static ProxyConfigSet Read(JsonElement section, ConfigReader reader, IConfigValidator validator, ProxyConfigSet previous)
     {
-        if (section.ValueKind is JsonValueKind.Undefined or JsonValueKind.Null || ConfigJson.Read<ReverseProxySection>(section, SectionName, reader) is null)
-        {
-            return ProxyConfigSet.Empty;
-        }
+        var keys = ConfigJson.ReadMembers<ReverseProxySection>(section, SectionName, reader);
+        var clusters = previous.ClusterEntries.Next(keys.Clusters, SectionName + ":Clusters", reader, (id, json, path) => ReadCluster(id, json, path, reader, validator));
+        var routes = previous.RouteEntries.Next(keys.Routes, SectionName + ":Routes", reader, (id, json, path) => ReadRoute(id, json, path, reader, validator));
 
-        var readAnew = 0;
-        var clusters = new List<ClusterConfig>();
-        var clustersById = new Dictionary<string, ProxyConfigSet.Entry<ClusterConfig>>(StringComparer.OrdinalIgnoreCase);
-        var clustersJson = ConfigJson.Child(section, "Clusters");
-        foreach (var (id, json, path) in Entries(clustersJson, SectionName + ":Clusters", reader))
+        // Checked for every route, read or reused: the cluster it names may be the one that went away.
+        foreach (var route in routes.Items)
         {
-            var entry = previous.TryCluster(id, ConfigJson.Raw(json), out var reused) ? reused : ReadAnew(id, json, path, reader, ReadCluster, validator.ValidateClusterAsync, ref readAnew);
-            Add(clustersById, clusters, entry, path, reader);
-        }
-
-        var routes = new List<RouteConfig>();
-        var routesById = new Dictionary<string, ProxyConfigSet.Entry<RouteConfig>>(StringComparer.OrdinalIgnoreCase);
-        foreach (var (id, json, path) in Entries(ConfigJson.Child(section, "Routes"), SectionName + ":Routes", reader))
-        {
-            var before = reader.ProblemCount;
-            var entry = previous.TryRoute(id, ConfigJson.Raw(json), out var reused) ? reused : ReadAnew(id, json, path, reader, ReadRoute, validator.ValidateRouteAsync, ref readAnew);
-
-            // Checked for every route, read or reused: the cluster it names may be the one that went away.
-            if (entry.Config.ClusterId is null && reader.ProblemCount > before)
+            if (!string.IsNullOrWhiteSpace(route.ClusterId) && !clusters.Contains(route.ClusterId))
             {
-                // Not read: its problems are reported already.
+                reader.Report(SectionName + ":Routes:" + route.RouteId + ":ClusterId", "unknown cluster '" + route.ClusterId + "'");
             }
-            else if (string.IsNullOrWhiteSpace(entry.Config.ClusterId))
-            {
-                reader.Report(path + ":ClusterId", "a route needs a ClusterId");
-            }
-            else if (!clustersById.ContainsKey(entry.Config.ClusterId))
-            {
-                reader.Report(path + ":ClusterId", "unknown cluster '" + entry.Config.ClusterId + "'");
-            }
-
-            Add(routesById, routes, entry, path, reader);
         }
 
-        // Nothing read anew and nothing removed: the serving set itself, so the proxy knows it has nothing to do.
-        if (readAnew == 0 && SameOrder(routes, previous.Routes) && SameOrder(clusters, previous.Clusters))
-        {
-            return previous;
-        }
-
-        return new ProxyConfigSet([.. routes], [.. clusters], routesById, clustersById, readAnew);
+        // Nothing changed: the serving set itself, so the proxy knows it has nothing to do.
+        return routes.Items == previous.Routes && clusters.Items == previous.Clusters ? previous : new(routes, clusters);
     }
 
-    private static IEnumerable<(string Id, JsonElement Json, string Path)> Entries(JsonElement section, string path, ConfigReader reader)
+    private static RouteConfig ReadRoute(string id, JsonElement json, string path, ConfigReader reader, IConfigValidator validator)
     {
-        if (ConfigJson.IsObject(section, path, reader))
+        var before = reader.ProblemCount;
+        if (ConfigJson.Read<RouteConfig>(json, path, reader) is not { } route)
         {
-            foreach (var property in section.EnumerateObject())
-            {
-                yield return (property.Name, property.Value, path + ":" + property.Name);
-            }
+            return new RouteConfig { RouteId = id };
         }
+
+        ConfigJson.KeyInside(route.RouteId, path + ":RouteId", reader);
+        if (string.IsNullOrWhiteSpace(route.ClusterId))
+        {
+            reader.Report(path + ":ClusterId", "a route needs a ClusterId");
+        }
+
+        // A route without Match gets an empty one, as YARP's own reader gives it (YARP's checks then say what is missing).
+        return Check(route with { RouteId = id, Match = route.Match ?? new RouteMatch() }, before, path, reader, validator.ValidateRouteAsync);
     }
 
-    private static void Add<T>(Dictionary<string, ProxyConfigSet.Entry<T>> byId, List<T> list, ProxyConfigSet.Entry<T> entry, string path, ConfigReader reader)
-        where T : class
+    private static ClusterConfig ReadCluster(string id, JsonElement json, string path, ConfigReader reader, IConfigValidator validator)
     {
-        if (byId.TryAdd(entry.Id, entry))
-        {
-            list.Add(entry.Config);
-        }
-        else
-        {
-            reader.Report(path, "appears twice (ids are case-insensitive)");
-        }
-    }
-
-    /// <summary>A route without <c>Match</c> gets an empty one, as YARP's own reader gives it (YARP's checks then say what is missing).</summary>
-    private static RouteConfig ReadRoute(string id, JsonElement json, string path, ConfigReader reader) =>
-        ConfigJson.Read<RouteConfig>(json, path, reader) is { } route ? route with { RouteId = id, Match = route.Match ?? new RouteMatch() } : new RouteConfig { RouteId = id };
-
-    private static ClusterConfig ReadCluster(string id, JsonElement json, string path, ConfigReader reader)
-    {
+        var before = reader.ProblemCount;
         if (ConfigJson.Read<ClusterConfig>(json, path, reader) is not { } cluster)
         {
             return new ClusterConfig { ClusterId = id };
         }
 
+        ConfigJson.KeyInside(cluster.ClusterId, path + ":ClusterId", reader);
         if (cluster.SessionAffinity?.Enabled == true)
         {
             // Lanes choose destinations themselves; YARP's affinity would run after them. Say so instead of ignoring it.
             reader.Report(path + ":SessionAffinity", "session affinity is not supported; use a percentage lane's StickyKey to keep users together");
         }
 
+        var names = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         foreach (var (name, destination) in cluster.Destinations ?? new Dictionary<string, DestinationConfig>())
         {
-            if (!Uri.TryCreate(destination.Address, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
+            var at = path + ":Destinations:" + name;
+            if (!names.Add(name))
             {
-                reader.Report(path + ":Destinations:" + name + ":Address", "'" + destination.Address + "' is not an absolute http or https address");
+                reader.Report(at, "appears twice (names are case-insensitive)");
+            }
+            else if (!Uri.TryCreate(destination.Address, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
+            {
+                reader.Report(at + ":Address", "'" + destination.Address + "' is not an absolute http or https address");
             }
         }
 
-        return cluster with { ClusterId = id };
+        return Check(cluster with { ClusterId = id }, before, path, reader, validator.ValidateClusterAsync);
     }
 
-    /// <summary>Reads a route or cluster from its JSON and, when it read cleanly, has YARP check it.</summary>
-    private static ProxyConfigSet.Entry<T> ReadAnew<T>(
-        string id, JsonElement json, string path, ConfigReader reader, Func<string, JsonElement, string, ConfigReader, T> read, Func<T, ValueTask<IList<Exception>>> check, ref int readAnew)
-        where T : class
+    /// <summary>Has YARP check a route or cluster that read cleanly.</summary>
+    private static T Check<T>(T config, int before, string path, ConfigReader reader, Func<T, ValueTask<IList<Exception>>> check)
     {
-        var before = reader.ProblemCount;
-        var config = read(id, json, path, reader);
         if (reader.ProblemCount == before)
         {
             // YARP's checks complete synchronously unless a policy provider is asynchronous.
@@ -135,26 +98,6 @@ internal static class ProxyConfigReader
             }
         }
 
-        readAnew++;
-        return new(id, ConfigJson.Raw(json).ToArray(), config);
-    }
-
-    private static bool SameOrder<T>(List<T> next, IReadOnlyList<T> previous)
-        where T : class
-    {
-        if (next.Count != previous.Count)
-        {
-            return false;
-        }
-
-        for (var i = 0; i < next.Count; i++)
-        {
-            if (!ReferenceEquals(next[i], previous[i]))
-            {
-                return false;
-            }
-        }
-
-        return true;
+        return config;
     }
 }

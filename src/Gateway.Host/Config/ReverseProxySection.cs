@@ -1,13 +1,11 @@
-using System.Text.Json.Serialization;
+using System.Text.Json;
 
 namespace Gateway.Host.Config;
 
 /// <summary>The keys of YARP's <c>ReverseProxy</c> section; each route and cluster is read on its own (<see cref="ProxyConfigReader"/>).</summary>
 internal sealed class ReverseProxySection
 {
-    [JsonConverter(typeof(SkippedValue<object>))]
-    public object? Routes { get; init; }
+    public JsonElement Routes { get; set; }
 
-    [JsonConverter(typeof(SkippedValue<object>))]
-    public object? Clusters { get; init; }
+    public JsonElement Clusters { get; set; }
 }

@@ -27,29 +27,20 @@ internal sealed partial class ConfigFileWatcher(
     /// <summary>After a file-system event, how long the directory must stay quiet before the file is read.</summary>
     private static readonly TimeSpan SettleTime = TimeSpan.FromMilliseconds(50);
 
-    /// <summary>
-    /// How long after a change that does not parse the file is read again before the change counts as a failed
-    /// reload: <c>cat &gt; file</c> and many editors truncate the file and then write it, so it can be read half-written.
-    /// </summary>
-    internal static readonly TimeSpan ReparseDelay = TimeSpan.FromSeconds(1);
+    /// <summary>A change that does not parse is read again this much later: <c>cat &gt; file</c> and many editors truncate the file, then write it.</summary>
+    private static readonly TimeSpan ReparseDelay = TimeSpan.FromSeconds(1);
 
     private readonly ChangedFile _file = new(source.File!);
-
-    private CompiledConfig? _applied;
 
     /// <summary>Why the file could not be read at the last check, or null; each such state is logged once, and its end once.</summary>
     private string? _unreadable;
 
     /// <summary>The config that serves, as this watcher compiled or was given it.</summary>
-    internal CompiledConfig? Applied => _applied;
+    internal CompiledConfig? Applied { get; private set; }
 
     /// <summary>Records the config the gateway started with: an unchanged file is not reloaded, and a changed one reuses what it can.</summary>
     /// <param name="content">The file's content, as read at start.</param>
-    public void Started(byte[] content, CompiledConfig compiled)
-    {
-        _file.Content = content;
-        _applied = compiled;
-    }
+    public void Started(byte[] content, CompiledConfig compiled) => (_file.Content, Applied) = (content, compiled);
 
     /// <summary>
     /// Watches on a thread of its own, not a thread-pool worker: a reload of a large config keeps its thread busy for
@@ -109,7 +100,7 @@ internal sealed partial class ConfigFileWatcher(
             loaded = GatewayConfigLoader.Parse(content = rewritten, source.Description, problems);
         }
 
-        var compiled = loaded is null ? null : GatewayConfigLoader.Compile(loaded, source.BaseDirectory, problems, _applied, validator);
+        var compiled = loaded is null ? null : GatewayConfigLoader.Compile(loaded, source.BaseDirectory, problems, Applied, validator);
         if (compiled is null)
         {
             loaded?.Release();
@@ -121,8 +112,8 @@ internal sealed partial class ConfigFileWatcher(
         var routesChanged = proxy.Replace(compiled.Proxy);
         snapshots.Publish(compiled.Snapshot);
         configuration.Replace(compiled.Settings);
-        var replaced = _applied;
-        _applied = compiled;
+        var replaced = Applied;
+        Applied = compiled;
 
         // The replaced config's document was only kept to compare the next config with; the new one takes that role.
         replaced?.Document.Release();
@@ -190,13 +181,14 @@ internal sealed partial class ConfigFileWatcher(
             {
                 NotifyFilter = NotifyFilters.FileName | NotifyFilters.DirectoryName | NotifyFilters.LastWrite | NotifyFilters.Size,
             };
-            FileSystemEventHandler changed = (_, _) => poke.Release();
-            watcher.Changed += changed;
-            watcher.Created += changed;
-            watcher.Deleted += changed;
-            watcher.Renamed += (_, _) => poke.Release();
+            watcher.Changed += Poke;
+            watcher.Created += Poke;
+            watcher.Deleted += Poke;
+            watcher.Renamed += Poke;
             watcher.EnableRaisingEvents = true;
             return watcher;
+
+            void Poke(object sender, EventArgs e) => poke.Release();
         }
         catch (Exception ex) when (ex is IOException or ArgumentException or PlatformNotSupportedException)
         {

@@ -12,7 +12,7 @@ namespace Gateway.Host.Reload;
 /// </summary>
 internal sealed class LiveProxyConfigProvider(ProxyConfigSet initial) : IProxyConfigProvider
 {
-    private volatile Snapshot _current = new(initial);
+    private volatile Snapshot _current = new(initial, new());
 
     public IProxyConfig GetConfig() => _current;
 
@@ -29,29 +29,19 @@ internal sealed class LiveProxyConfigProvider(ProxyConfigSet initial) : IProxyCo
             return false;
         }
 
-        _current = new Snapshot(next);
+        _current = new Snapshot(next, new());
 
         // YARP reads the new config and rebuilds its routing before Cancel returns.
         previous.Changed.Cancel();
         return true;
     }
 
-    private sealed class Snapshot : IProxyConfig
+    private sealed record Snapshot(ProxyConfigSet Set, CancellationTokenSource Changed) : IProxyConfig
     {
-        public Snapshot(ProxyConfigSet set)
-        {
-            Set = set;
-            ChangeToken = new CancellationChangeToken(Changed.Token);
-        }
-
-        public ProxyConfigSet Set { get; }
-
-        public CancellationTokenSource Changed { get; } = new();
-
         public IReadOnlyList<RouteConfig> Routes => Set.Routes;
 
         public IReadOnlyList<ClusterConfig> Clusters => Set.Clusters;
 
-        public IChangeToken ChangeToken { get; }
+        public IChangeToken ChangeToken { get; } = new CancellationChangeToken(Changed.Token);
     }
 }

@@ -1,7 +1,7 @@
-using System.Globalization;
 using System.Text.Json;
 using Gateway.Host.Config;
 using Gateway.Routing.Config;
+using Microsoft.Extensions.Configuration.Json;
 
 namespace Gateway.Host.Reload;
 
@@ -14,6 +14,9 @@ namespace Gateway.Host.Reload;
 /// </summary>
 internal sealed class ValidatedConfigurationProvider : ConfigurationProvider, IConfigurationSource
 {
+    /// <summary>Keys no record reads (Kestrel's, Serilog's, log categories): one written twice there is reported here.</summary>
+    private static readonly string[] FreeForm = ["Kestrel", "Serilog", "Logging:LogLevel"];
+
     public ValidatedConfigurationProvider(IReadOnlyDictionary<string, string?> initial) => Replace(initial, notify: false);
 
     public IConfigurationProvider Build(IConfigurationBuilder builder) => this;
@@ -28,67 +31,55 @@ internal sealed class ValidatedConfigurationProvider : ConfigurationProvider, IC
         }
     }
 
-    /// <summary>
-    /// The host sections as the JSON configuration provider flattens them (null and empty objects as no value, an
-    /// empty list as "", true as "True"), reporting a key written twice in different case, which it would merge.
-    /// </summary>
+    /// <summary>The host sections as the configuration system's own JSON provider reads them, section by section.</summary>
     public static Dictionary<string, string?> Flatten(JsonElement root, ConfigReader problems)
     {
-        var pairs = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
-        foreach (var property in root.EnumerateObject())
+        var settings = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
+        foreach (var section in root.EnumerateObject())
         {
-            if (!string.Equals(property.Name, ProxyConfigReader.SectionName, StringComparison.OrdinalIgnoreCase)
-                && !string.Equals(property.Name, LanesOptions.SectionName, StringComparison.OrdinalIgnoreCase))
+            if (string.Equals(section.Name, ProxyConfigReader.SectionName, StringComparison.OrdinalIgnoreCase) || string.Equals(section.Name, LanesOptions.SectionName, StringComparison.OrdinalIgnoreCase))
             {
-                // Sections read into records have their repeated keys reported there; the free-form ones here.
-                var typed = !string.Equals(property.Name, "Kestrel", StringComparison.OrdinalIgnoreCase) && !string.Equals(property.Name, "Serilog", StringComparison.OrdinalIgnoreCase);
-                Flatten(property.Value, property.Name, pairs, typed ? null : problems);
+                continue;
+            }
+
+            using var json = new MemoryStream();
+            using (var writer = new Utf8JsonWriter(json))
+            {
+                writer.WriteStartObject();
+                section.WriteTo(writer);
+                writer.WriteEndObject();
+            }
+
+            try
+            {
+                json.Position = 0;
+                foreach (var (key, value) in new JsonSection().Read(json))
+                {
+                    settings[key] = value;
+                }
+            }
+            catch (FormatException ex)
+            {
+                // "A duplicate key 'Serilog:MinimumLevel' was found.", said as every other key written twice is; keys
+                // that records read were reported by their readers.
+                var key = ex.Message.Split('\'') is [_, var quoted, _] ? quoted : section.Name;
+                if (FreeForm.Any(free => key.StartsWith(free, StringComparison.OrdinalIgnoreCase)))
+                {
+                    problems.Report(key, key == section.Name ? ex.Message : ConfigJson.Twice);
+                }
             }
         }
 
-        return pairs;
+        return settings;
     }
 
-    private static void Flatten(JsonElement element, string path, Dictionary<string, string?> pairs, ConfigReader? problems)
+    /// <summary>The configuration system's JSON provider, its key/value data read out.</summary>
+    private sealed class JsonSection() : JsonStreamConfigurationProvider(new JsonStreamConfigurationSource())
     {
-        var empty = true;
-        if (element.ValueKind == JsonValueKind.Object)
+        public IDictionary<string, string?> Read(Stream json)
         {
-            var keys = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
-            foreach (var property in element.EnumerateObject())
-            {
-                empty = false;
-                if (keys.Add(property.Name))
-                {
-                    Flatten(property.Value, path + ConfigurationPath.KeyDelimiter + property.Name, pairs, problems);
-                }
-                else
-                {
-                    problems?.Report(path + ConfigurationPath.KeyDelimiter + property.Name, "appears twice (keys are case-insensitive)");
-                }
-            }
-        }
-        else if (element.ValueKind == JsonValueKind.Array)
-        {
-            var index = 0;
-            foreach (var item in element.EnumerateArray())
-            {
-                empty = false;
-                Flatten(item, path + ConfigurationPath.KeyDelimiter + index++.ToString(CultureInfo.InvariantCulture), pairs, problems);
-            }
-        }
-
-        if (empty)
-        {
-            pairs[path] = element.ValueKind switch
-            {
-                JsonValueKind.Object or JsonValueKind.Null => null,
-                JsonValueKind.Array => string.Empty,
-                JsonValueKind.True => bool.TrueString,
-                JsonValueKind.False => bool.FalseString,
-                JsonValueKind.String => element.GetString(),
-                _ => element.GetRawText(),
-            };
+            Load(json);
+            return Data;
         }
     }
 }

@@ -74,6 +74,9 @@ public class ConfigDocumentTests
     [InlineData("""{ "ReverseProxy": { "Routes": { "r": { "ClusterId": "a", "ClusterId": "b" } } } }""", "ReverseProxy:Routes:r:ClusterId: appears twice (keys are case-insensitive)")]
     [InlineData("""{ "ReverseProxy": { "Routes": { "r": { "ClusterId": "c" }, "R": { "ClusterId": "c" } } } }""", "ReverseProxy:Routes:R: appears twice (ids are case-insensitive)")]
     [InlineData("""{ "Serilog": { "MinimumLevel": "Debug", "minimumlevel": "Error" } }""", "Serilog:minimumlevel: appears twice (keys are case-insensitive)")]
+    [InlineData("""{ "Logging": { "LogLevel": { "Default": "Debug", "default": "Error" } } }""", "Logging:LogLevel:default: appears twice (keys are case-insensitive)")]
+    [InlineData("""{ "ReverseProxy": { "Routes": { "r": { "ClusterId": "c", "Metadata": { "a": "1", "A": "2" } } } } }""", "ReverseProxy:Routes:r:Metadata: 'A' appears twice (names are case-insensitive)")]
+    [InlineData("""{ "ReverseProxy": { "Clusters": { "c": { "Destinations": { "d": { "Address": "http://a/" }, "D": { "Address": "http://b/" } } } } } }""", "ReverseProxy:Clusters:c:Destinations:D: appears twice (names are case-insensitive)")]
     public void Compile_KeyTwiceInAnotherCase_IsAProblemWithItsPath(string json, string expected)
     {
         var problems = new List<ConfigProblem>();
@@ -82,6 +85,18 @@ public class ConfigDocumentTests
         GatewayConfigLoader.Compile(document, ".", problems).Should().BeNull();
 
         problems.Select(p => p.ToString()).Should().Contain(expected);
+    }
+
+    /// <summary>The configuration system sees the host sections too; a key a record reads is still reported once.</summary>
+    [Fact]
+    public void Compile_KeyTwiceInAHostRecord_ReportedOnce()
+    {
+        var problems = new List<ConfigProblem>();
+        var document = GatewayConfigLoader.Parse(Encoding.UTF8.GetBytes("""{ "Logging": { "Format": "json", "format": "text" } }"""), "gateway.json", problems)!;
+
+        GatewayConfigLoader.Compile(document, ".", problems).Should().BeNull();
+
+        problems.Select(p => p.ToString()).Should().Equal("Logging:format: appears twice (keys are case-insensitive)");
     }
 
     [Fact]

@@ -124,18 +124,48 @@ public class ProxyConfigReaderTests
     [Fact]
     public void Read_ValuesYarpCannotUse_AreProblemsWithTheirPaths()
     {
-        var config = RuleHarness.Config()
+        var config = RuleHarness.Config().Route("r2").Route("r3")
             .Set("ReverseProxy:Routes:orders:Order", "first")
-            .Set("ReverseProxy:Routes:orders:Timeout", "30s")
-            .Set("ReverseProxy:Routes:orders:Mach", new System.Text.Json.Nodes.JsonObject { ["Path"] = "/x" })
-            .Set("ReverseProxy:Clusters:orders:HttpClient", new System.Text.Json.Nodes.JsonObject { ["MaxConnectionsPerServer"] = "many", ["SslProtocols"] = Strings("Tls12", "Tls99") });
+            .Set("ReverseProxy:Routes:r2:Timeout", "30s")
+            .Set("ReverseProxy:Routes:r3:Mach", new System.Text.Json.Nodes.JsonObject { ["Path"] = "/x" })
+            .Set("ReverseProxy:Clusters:orders:HttpClient", new System.Text.Json.Nodes.JsonObject { ["MaxConnectionsPerServer"] = "many" })
+            .Set("ReverseProxy:Clusters:r2:HttpClient", new System.Text.Json.Nodes.JsonObject { ["SslProtocols"] = Strings("Tls12", "Tls99") });
 
         config.Problems().Select(p => p.ToString()).Should().BeEquivalentTo(
             "ReverseProxy:Routes:orders:Order: 'first' is not a whole number",
-            "ReverseProxy:Routes:orders:Timeout: '30s' is not a duration such as 00:00:30",
-            "ReverseProxy:Routes:orders:Mach: unknown setting; did you mean 'Match'?",
+            "ReverseProxy:Routes:r2:Timeout: '30s' is not a duration such as 00:00:30",
+            "ReverseProxy:Routes:r3:Mach: unknown setting; did you mean 'Match'?",
             "ReverseProxy:Clusters:orders:HttpClient:MaxConnectionsPerServer: 'many' is not a whole number",
-            "ReverseProxy:Clusters:orders:HttpClient:SslProtocols: 'Tls99' is not one of None, Ssl2, Ssl3, Tls, Default, Tls11, Tls12, Tls13");
+            "ReverseProxy:Clusters:r2:HttpClient:SslProtocols: 'Tls99' is not one of None, Ssl2, Ssl3, Tls, Default, Tls11, Tls12, Tls13");
+    }
+
+    /// <summary>The reader's path quotes names with dots or brackets (<c>$.Destinations['d.x']</c>); the problem's path is still the file's.</summary>
+    [Theory]
+    [InlineData("d.x", "ReverseProxy:Clusters:orders:Destinations:d.x:Metadat: unknown setting; did you mean 'Metadata'?")]
+    [InlineData("d']x[", "ReverseProxy:Clusters:orders:")]
+    public void Read_UnknownKeyUnderAnOddlyNamedDestination_IsOneProblemInThatCluster(string name, string expected)
+    {
+        var config = RuleHarness.Config().Set("ReverseProxy:Clusters:orders:Destinations", new System.Text.Json.Nodes.JsonObject
+        {
+            [name] = new System.Text.Json.Nodes.JsonObject { ["Address"] = "http://127.0.0.1:9001/", ["Metadat"] = new System.Text.Json.Nodes.JsonObject() },
+        });
+
+        config.Problems().Should().ContainSingle().Which.ToString().Should().StartWith(expected);
+    }
+
+    /// <summary>An entry's key is its id: the id written inside the entry too is refused, not silently overwritten.</summary>
+    [Fact]
+    public void Read_IdInsideItsEntry_IsAProblem()
+    {
+        var config = RuleHarness.Config(LaneSpec.Percentage("c", "gray", 5))
+            .Set("ReverseProxy:Routes:orders:RouteId", "other")
+            .Set("ReverseProxy:Clusters:orders:ClusterId", "other")
+            .Set("Lanes:Groups:trade:Name", "other");
+
+        config.Problems().Select(p => p.ToString()).Should().BeEquivalentTo(
+            "ReverseProxy:Routes:orders:RouteId: unknown setting; the id of an entry is its key",
+            "ReverseProxy:Clusters:orders:ClusterId: unknown setting; the id of an entry is its key",
+            "Lanes:Groups:trade:Name: unknown setting; the id of an entry is its key");
     }
 
     /// <summary>What only YARP knows (route patterns, transforms, policies) is checked by YARP's own validator before anything is applied.</summary>

@@ -1,0 +1,51 @@
+using System.Text.Json;
+using Gateway.Routing.Config;
+
+namespace Gateway.Host.Config;
+
+/// <summary>
+/// Routes or clusters by id, each kept with the JSON text it was read from. The next config reads only the entries
+/// whose text changed and takes the very objects of the rest from here, so YARP (which compares what it gets with
+/// what it runs) rebuilds only what changed, and its checks of the unchanged ones are a table lookup
+/// (<see cref="ProxyConfigValidator"/>). Never changed once made: a reload that fails cannot spoil the set that serves.
+/// </summary>
+internal sealed class ConfigEntries<T>(T[] items, Dictionary<string, (string Id, byte[] Json, T Value)> byId, int readAnew)
+    where T : class
+{
+    public static readonly ConfigEntries<T> Empty = new([], new(StringComparer.OrdinalIgnoreCase), 0);
+
+    /// <summary>The entries, in the order of the file.</summary>
+    public IReadOnlyList<T> Items => items;
+
+    public IReadOnlyCollection<string> Ids => byId.Keys;
+
+    /// <summary>Entries read from their JSON, not taken from the previous set (reload log, tests).</summary>
+    public int ReadAnew => readAnew;
+
+    public bool Contains(string id) => byId.ContainsKey(id);
+
+    /// <summary>The entries of <paramref name="section"/>, those unchanged taken from this set (the very same <see cref="Items"/> when none changed).</summary>
+    public ConfigEntries<T> Next(JsonElement section, string path, ConfigReader problems, Func<string, JsonElement, string, T> read)
+    {
+        var next = new List<T>();
+        var nextById = new Dictionary<string, (string Id, byte[] Json, T Value)>(StringComparer.OrdinalIgnoreCase);
+        var nextReadAnew = 0;
+        var same = true;
+        foreach (var (id, json, at) in ConfigJson.Entries(section, path, "ids", problems))
+        {
+            // The id is compared exactly: YARP keeps the id's spelling, so a route renamed only in case is a new route.
+            var text = ConfigJson.Raw(json);
+            if (!byId.TryGetValue(id, out var entry) || entry.Id != id || !text.SequenceEqual(entry.Json))
+            {
+                entry = (id, text.ToArray(), read(id, json, at));
+                nextReadAnew++;
+            }
+
+            same &= next.Count < items.Length && ReferenceEquals(items[next.Count], entry.Value);
+            nextById.Add(id, entry);
+            next.Add(entry.Value);
+        }
+
+        return new(same && next.Count == items.Length ? items : [.. next], nextById, nextReadAnew);
+    }
+}
