@@ -9,8 +9,8 @@ namespace Gateway.Host.Config;
 /// Reads parts of the config into typed records with System.Text.Json (source-generated, <see cref="GatewayJsonContext"/>):
 /// YARP's <c>RouteConfig</c> and <c>ClusterConfig</c>, the lane options and the host settings are the schema, so a
 /// setting a newer YARP adds is accepted with no change here, and a key no record has is refused. Each route, cluster,
-/// lane group and section is read on its own, so every broken one is reported; inside one, reading stops at the first
-/// problem (<c>ConfigJson.Explain.cs</c> puts it into words).
+/// lane group and section is read on its own, so every broken one is reported, and one that does not read is walked
+/// against its type's metadata to report every problem in it (<c>ConfigJson.Diagnose.cs</c>).
 /// </summary>
 internal static partial class ConfigJson
 {
@@ -135,7 +135,12 @@ internal static partial class ConfigJson
         }
         catch (JsonException ex)
         {
-            problems.Report(Explain(element, info, path, ex, out var message), message);
+            var before = problems.ProblemCount;
+            Diagnose(element, info, path, nullable, problems);
+            if (problems.ProblemCount == before)
+            {
+                problems.Report(path, Clean(ex.Message));
+            }
         }
 
         return null;

@@ -124,19 +124,18 @@ public class ProxyConfigReaderTests
     [Fact]
     public void Read_ValuesYarpCannotUse_AreProblemsWithTheirPaths()
     {
-        var config = RuleHarness.Config().Route("r2").Route("r3")
+        var config = RuleHarness.Config()
             .Set("ReverseProxy:Routes:orders:Order", "first")
-            .Set("ReverseProxy:Routes:r2:Timeout", "30s")
-            .Set("ReverseProxy:Routes:r3:Mach", new System.Text.Json.Nodes.JsonObject { ["Path"] = "/x" })
-            .Set("ReverseProxy:Clusters:orders:HttpClient", new System.Text.Json.Nodes.JsonObject { ["MaxConnectionsPerServer"] = "many" })
-            .Set("ReverseProxy:Clusters:r2:HttpClient", new System.Text.Json.Nodes.JsonObject { ["SslProtocols"] = Strings("Tls12", "Tls99") });
+            .Set("ReverseProxy:Routes:orders:Timeout", "30s")
+            .Set("ReverseProxy:Routes:orders:Mach", new System.Text.Json.Nodes.JsonObject { ["Path"] = "/x" })
+            .Set("ReverseProxy:Clusters:orders:HttpClient", new System.Text.Json.Nodes.JsonObject { ["MaxConnectionsPerServer"] = "many", ["SslProtocols"] = Strings("Tls12", "Tls99") });
 
         config.Problems().Select(p => p.ToString()).Should().BeEquivalentTo(
             "ReverseProxy:Routes:orders:Order: 'first' is not a whole number",
-            "ReverseProxy:Routes:r2:Timeout: '30s' is not a duration such as 00:00:30",
-            "ReverseProxy:Routes:r3:Mach: unknown setting; did you mean 'Match'?",
+            "ReverseProxy:Routes:orders:Timeout: '30s' is not a duration such as 00:00:30",
+            "ReverseProxy:Routes:orders:Mach: unknown setting; did you mean 'Match'?",
             "ReverseProxy:Clusters:orders:HttpClient:MaxConnectionsPerServer: 'many' is not a whole number",
-            "ReverseProxy:Clusters:r2:HttpClient:SslProtocols: 'Tls99' is not one of None, Ssl2, Ssl3, Tls, Default, Tls11, Tls12, Tls13");
+            "ReverseProxy:Clusters:orders:HttpClient:SslProtocols: 'Tls99' is not one of None, Ssl2, Ssl3, Tls, Default, Tls11, Tls12, Tls13");
     }
 
     /// <summary>The reader's path quotes names with dots or brackets (<c>$.Destinations['d.x']</c>); the problem's path is still the file's.</summary>
