@@ -23,6 +23,9 @@ internal static class GatewayApp
     /// <summary>Default admin address (metrics, health, admin API): loopback only unless configured otherwise.</summary>
     public const string DefaultAdminUrls = "http://127.0.0.1:9901";
 
+    /// <summary>ASP.NET Core's per-request hosting log category; off by default (see <see cref="Build"/>).</summary>
+    public const string HostingDiagnosticsLevelKey = "Logging:LogLevel:Microsoft.AspNetCore.Hosting.Diagnostics";
+
     /// <summary>Builds the app, or returns null and fills <paramref name="problems"/> when the config is invalid.</summary>
     public static WebApplication? Build(GatewayConfigSource source, string[] args, List<ConfigProblem> problems, Action<WebApplicationBuilder>? configure = null)
     {
@@ -55,6 +58,12 @@ internal static class GatewayApp
             // YARP's forwarder warns once per failed request, with a stack trace; the gateway logs failures per
             // destination instead (UpstreamFailureLog). Setting this category lower brings them back.
             ["Logging:LogLevel:Yarp.ReverseProxy.Forwarder.HttpForwarder"] = "Error",
+
+            // ASP.NET Core creates an activity and a log scope for every request as soon as this category is enabled at
+            // any level, even when nothing records spans; with it off, a request gets an activity only while tracing is
+            // on (Telemetry:Otlp). Its events are the per-request "Request starting/finished" lines and a start-up
+            // exception, which fails the start with its stack trace anyway.
+            [HostingDiagnosticsLevelKey] = "None",
         });
         var validated = new ValidatedConfigurationProvider(compiled.Settings);
         ((IConfigurationBuilder)builder.Configuration).Add(validated);
@@ -173,14 +182,19 @@ internal static class GatewayApp
 
         var listeners = app.Services.GetRequiredService<GatewayListeners>();
         var admin = app.Services.GetRequiredService<AdminEndpoints>();
-        // The Prometheus exporter's endpoint, on the admin listener only and behind Admin:Token like the admin API.
-        app.UseOpenTelemetryPrometheusScrapingEndpoint(
-            meterProvider: null,
-            predicate: context => listeners.IsAdmin(context) && AdminEndpoints.IsMetrics(context),
-            path: null,
-            configureBranchedPipeline: scrape => scrape.Use(admin.RequireTokenAsync),
-            optionsName: null);
-        app.Use((context, next) => listeners.IsAdmin(context) ? admin.HandleAsync(context) : next(context));
+        // The admin listener gets its own branch, chosen by one port check; requests on the public listener pass no
+        // other admin or scrape check on their way to the proxy. The Prometheus exporter's endpoint lives in the
+        // branch, behind Admin:Token like the admin API.
+        app.MapWhen(listeners.IsAdmin, adminPipeline =>
+        {
+            adminPipeline.UseOpenTelemetryPrometheusScrapingEndpoint(
+                meterProvider: null,
+                predicate: AdminEndpoints.IsMetrics,
+                path: null,
+                configureBranchedPipeline: scrape => scrape.Use(admin.RequireTokenAsync),
+                optionsName: null);
+            adminPipeline.Run(admin.HandleAsync);
+        });
         app.MapReverseProxy(proxy =>
         {
             proxy.UseLaneTelemetry();

@@ -10,9 +10,10 @@ using Yarp.ReverseProxy.Model;
 namespace Gateway.Lanes.Diagnostics;
 
 /// <summary>
-/// Wraps the lane pipeline: after each proxied request it counts it (requested lane, served lane, decision,
-/// duration), counts escapes of every kind, writes one access-log line and puts the lane fields on the request's
-/// activity. Label values come only from configuration (see <see cref="LaneLabel"/>).
+/// Wraps the lane pipeline: after each proxied request it runs the forwarding step's follow-up (the connect retry),
+/// then counts the request (requested lane, served lane, decision, duration), counts escapes of every kind, writes
+/// one access-log line and puts the lane fields on the request's activity. Label values come only from configuration
+/// (see <see cref="LaneLabel"/>).
 /// </summary>
 internal sealed partial class LaneTelemetryMiddleware(RequestDelegate next, LaneMetrics metrics, ILoggerFactory loggers, TimeProvider time)
 {
@@ -26,6 +27,13 @@ internal sealed partial class LaneTelemetryMiddleware(RequestDelegate next, Lane
         try
         {
             await next(context);
+
+            // The forwarding step's follow-up (see ILaneFeature.AfterForwarding), here so that no other lane
+            // middleware has to await the forwarder.
+            if (context.Features.Get<ILaneFeature>()?.AfterForwarding is { } afterForwarding)
+            {
+                await afterForwarding(context);
+            }
         }
         finally
         {

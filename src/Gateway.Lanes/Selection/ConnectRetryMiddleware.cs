@@ -13,25 +13,57 @@ using Yarp.ReverseProxy.Model;
 namespace Gateway.Lanes.Selection;
 
 /// <summary>
-/// Around the forwarding attempts. A destination that refuses the connection (nothing of the request has left the
+/// The forwarding attempts. A destination that refuses the connection (nothing of the request has left the
 /// gateway) is not the user's problem: the request is sent once more, to another usable destination of its lane,
 /// else per the lane's <c>Fallback</c> (the baseline, keeping the tag, or 503). This covers the gap until health
 /// checks notice a dead instance. Anything that failed after the connection was made is never retried, and neither
 /// is a request with a body (it may be streaming from the client). Every attempt is recorded in the
 /// <see cref="UpstreamFailureLog"/>, and a failure the gateway answers itself gets its JSON body
 /// (<see cref="UpstreamErrorResponse"/>) once the last attempt is over.
+/// The middleware itself does not await the forwarder: it leaves the lane's candidates and its follow-up on the
+/// request's <see cref="ILaneFeature"/>, and the lane telemetry middleware, which awaits the pipeline anyway, runs
+/// the follow-up when the first attempt is over; after a success it awaits nothing.
 /// </summary>
-internal sealed partial class ConnectRetryMiddleware(RequestDelegate next, LaneMetrics metrics, UpstreamFailureLog failures, ILogger<ConnectRetryMiddleware> logger)
+internal sealed partial class ConnectRetryMiddleware
 {
-    public async Task InvokeAsync(HttpContext context)
+    private readonly RequestDelegate _next;
+    private readonly LaneMetrics _metrics;
+    private readonly UpstreamFailureLog _failures;
+    private readonly ILogger<ConnectRetryMiddleware> _logger;
+    private readonly Func<HttpContext, Task> _afterForwarding;
+
+    public ConnectRetryMiddleware(RequestDelegate next, LaneMetrics metrics, UpstreamFailureLog failures, ILogger<ConnectRetryMiddleware> logger)
     {
-        // The load balancer narrows the list to its pick, so keep the lane's candidates from before the attempt.
-        var laneCandidates = context.GetReverseProxyFeature().AvailableDestinations;
-        await next(context);
-        failures.Record(context);
+        _next = next;
+        _metrics = metrics;
+        _failures = failures;
+        _logger = logger;
+        _afterForwarding = AfterForwarding;
+    }
+
+    public Task InvokeAsync(HttpContext context)
+    {
+        if (context.Features.Get<ILaneFeature>() is { } lane)
+        {
+            // The load balancer narrows the list to its pick, so keep the lane's candidates from before the attempt.
+            lane.Candidates = context.GetReverseProxyFeature().AvailableDestinations;
+            lane.AfterForwarding = _afterForwarding;
+        }
+
+        return _next(context);
+    }
+
+    private Task AfterForwarding(HttpContext context)
+    {
+        _failures.Record(context);
+        return context.Features.Get<IForwarderErrorFeature>() is null ? Task.CompletedTask : AfterFailureAsync(context);
+    }
+
+    private async Task AfterFailureAsync(HttpContext context)
+    {
         if (ShouldRetry(context) && context.Features.Get<ILaneFeature>() is { } lane)
         {
-            await RetryAsync(context, lane, laneCandidates);
+            await RetryAsync(context, lane, lane.Candidates ?? []);
         }
 
         await UpstreamErrorResponse.WriteIfFailedAsync(context);
@@ -51,7 +83,7 @@ internal sealed partial class ConnectRetryMiddleware(RequestDelegate next, LaneM
             {
                 Reset(context);
                 lane.Outcome = LaneOutcome.Rejected;
-                metrics.RecordRetry(route, cluster, lane.Snapshot.TagDecisions.ContainsKey(laneName) ? laneName : MetricValues.Other, "rejected");
+                _metrics.RecordRetry(route, cluster, lane.Snapshot.TagDecisions.ContainsKey(laneName) ? laneName : MetricValues.Other, "rejected");
                 await LaneErrorResponse.WriteAsync(context, "lane_unavailable", laneName, route, "the lane's destination refused the connection");
                 return;
             }
@@ -68,10 +100,10 @@ internal sealed partial class ConnectRetryMiddleware(RequestDelegate next, LaneM
 
         Reset(context);
         proxy.AvailableDestinations = candidates;
-        Log.Retrying(logger, route, failed?.DestinationId ?? MetricValues.None, laneName);
-        metrics.RecordRetry(route, cluster, lane.Snapshot.TagDecisions.ContainsKey(laneName) || laneName == LaneNames.Baseline ? laneName : MetricValues.Other, "retried");
-        await next(context);
-        failures.Record(context);
+        Log.Retrying(_logger, route, failed?.DestinationId ?? MetricValues.None, laneName);
+        _metrics.RecordRetry(route, cluster, lane.Snapshot.TagDecisions.ContainsKey(laneName) || laneName == LaneNames.Baseline ? laneName : MetricValues.Other, "retried");
+        await _next(context);
+        _failures.Record(context);
     }
 
     /// <summary>A connection error before any byte was sent, on a bodiless request whose response has not started.</summary>

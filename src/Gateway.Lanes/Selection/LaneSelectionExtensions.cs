@@ -10,7 +10,7 @@ public static class LaneSelectionExtensions
 
     /// <summary>
     /// Adds the once-only retry of refused connections (with the failure log and JSON error bodies); put it after lane
-    /// selection, before load balancing.
+    /// selection, before load balancing. <c>UseLaneTelemetry</c>, first in the pipeline, runs its work after each attempt.
     /// </summary>
     public static IApplicationBuilder UseConnectRetry(this IApplicationBuilder pipeline) => pipeline.UseMiddleware<ConnectRetryMiddleware>();
 

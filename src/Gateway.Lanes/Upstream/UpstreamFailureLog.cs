@@ -20,6 +20,10 @@ internal sealed partial class UpstreamFailureLog(TimeProvider time, ILogger<Upst
     // Weak keys: a destination removed from the config takes its state with it.
     private readonly ConditionalWeakTable<DestinationState, State> _destinations = new();
 
+    // Destinations marked failing: while none is, an answered attempt has nothing to reset and skips the table. A
+    // failing destination dropped from the config leaves it above zero, which only brings that lookup back.
+    private int _failing;
+
     /// <summary>Records the outcome of one forwarding attempt.</summary>
     public void Record(HttpContext context)
     {
@@ -59,6 +63,8 @@ internal sealed partial class UpstreamFailureLog(TimeProvider time, ILogger<Upst
             return;
         }
 
+        Interlocked.Increment(ref _failing);
+
         var now = time.GetTimestamp();
         state.Warned = state.LastWarning == 0 || time.GetElapsedTime(state.LastWarning, now) >= WarningInterval;
         if (state.Warned)
@@ -71,7 +77,13 @@ internal sealed partial class UpstreamFailureLog(TimeProvider time, ILogger<Upst
 
     private void Answered(string cluster, DestinationState destination)
     {
-        if (_destinations.TryGetValue(destination, out var state) && Interlocked.Exchange(ref state.Failing, 0) == 1 && state.Warned)
+        if (Volatile.Read(ref _failing) == 0 || !_destinations.TryGetValue(destination, out var state) || Interlocked.Exchange(ref state.Failing, 0) == 0)
+        {
+            return;
+        }
+
+        Interlocked.Decrement(ref _failing);
+        if (state.Warned)
         {
             Log.DestinationAnswering(logger, cluster, destination.DestinationId);
         }

@@ -1,4 +1,6 @@
 using Gateway.Routing.Config;
+using Microsoft.AspNetCore.Http;
+using Yarp.ReverseProxy.Model;
 
 namespace Gateway.Routing.Tagging;
 
@@ -11,4 +13,17 @@ public interface ILaneFeature
     LaneDecision Decision { get; }
 
     LaneOutcome Outcome { get; set; }
+
+    /// <summary>
+    /// The destinations the request may go to once its lane is chosen, before the load balancer narrows the proxy
+    /// feature's list to its pick; null until the request reaches the forwarding step.
+    /// </summary>
+    IReadOnlyList<DestinationState>? Candidates { get; set; }
+
+    /// <summary>
+    /// Run by the outermost lane middleware once the proxy pipeline has returned, before it records the request: the
+    /// forwarding step's follow-up (another attempt, the error body), so that only one middleware awaits the forwarder.
+    /// Null when the request never reached the forwarding step.
+    /// </summary>
+    Func<HttpContext, Task>? AfterForwarding { get; set; }
 }

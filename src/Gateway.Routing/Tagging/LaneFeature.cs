@@ -1,4 +1,6 @@
 using Gateway.Routing.Config;
+using Microsoft.AspNetCore.Http;
+using Yarp.ReverseProxy.Model;
 
 namespace Gateway.Routing.Tagging;
 
@@ -9,4 +11,8 @@ internal sealed class LaneFeature(GatewaySnapshot snapshot, LaneDecision decisio
     public LaneDecision Decision { get; } = decision;
 
     public LaneOutcome Outcome { get; set; }
+
+    public IReadOnlyList<DestinationState>? Candidates { get; set; }
+
+    public Func<HttpContext, Task>? AfterForwarding { get; set; }
 }

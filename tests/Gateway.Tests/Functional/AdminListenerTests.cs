@@ -63,6 +63,23 @@ public class AdminListenerTests
         body.Should().Contain("gateway_config_reloads_total{result=\"failure\"} 0").And.EndWith("# EOF\n");
     }
 
+    /// <summary>With a route taking every path, the admin paths on the public port are the backend's, never the gateway's.</summary>
+    [Theory]
+    [InlineData("/metrics")]
+    [InlineData("/healthz/ready")]
+    [InlineData("/admin/config")]
+    public async Task Public_CatchAllRoute_AdminPathsAreProxiedToTheBackend(string path)
+    {
+        await using var backends = await BackendSet.StartAsync("shop", "base");
+        await using var gateway = await TestGateway.StartAsync(backends.AddTo(new GatewayConfigBuilder(), "/{**rest}"));
+
+        var reply = await gateway.Client.GetEchoAsync(path);
+        var scrape = await gateway.Admin.GetStringAsync("/metrics");
+
+        (reply.Service, reply.Lane).Should().Be(("shop", "base"));
+        scrape.Should().Contain("gateway_lane_requests_total{", "the proxied request is counted, and the admin port still serves the scrape");
+    }
+
     [Fact]
     public async Task Admin_UnknownPath_Is404()
     {
