@@ -10,7 +10,7 @@ internal static partial class ConfigJson
 
     /// <summary>
     /// Reports every reason why <paramref name="element"/> does not read as <paramref name="info"/>'s type: keys the type
-    /// does not have (with the nearest it has), keys written twice, values of the wrong kind, each at its path. The
+    /// does not have (with the nearest it has), keys written twice, values of the wrong kind, null items, each at its path. The
     /// reader itself stops at the first; this walks the JSON and the type's metadata together, only for a part that
     /// failed to read, so a clean config never pays for it.
     /// </summary>
@@ -48,7 +48,7 @@ internal static partial class ConfigJson
             var index = 0;
             foreach (var item in element.EnumerateArray())
             {
-                Diagnose(item, items, ConfigReader.Item(path, index++), nullable: true, problems);
+                Diagnose(item, items, ConfigReader.Item(path, index++), nullable: false, problems);
             }
         }
         else

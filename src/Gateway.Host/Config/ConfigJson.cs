@@ -125,7 +125,15 @@ internal static partial class ConfigJson
         {
             if (element.Deserialize(info) is { } value)
             {
-                return value;
+                // The reader lets null through as a list item or a map value, where no code expects one; rare, so
+                // only a part whose text has a null is walked for them.
+                var before = problems.ProblemCount;
+                if (Raw(element).IndexOf("null"u8) >= 0)
+                {
+                    Diagnose(element, info, path, nullable, problems);
+                }
+
+                return problems.ProblemCount == before ? value : null;
             }
 
             if (!nullable)

@@ -17,6 +17,26 @@ public class ConfigValidationTests
         Problems(Match("vip", "gray", Header("x-user-id", "Exact", "1")), Percentage("canary", "gray", 30)).Should().BeEmpty();
     }
 
+    /// <summary>The JSON reader lets null through as a list item or a map value; the compiler and YARP would throw on one.</summary>
+    [Fact]
+    public void Validate_NullListItemsAndMapValues_AreProblemsNotCrashes()
+    {
+        var config = RuleHarness.Config()
+            .Set("Lanes:Groups:trade:Lanes", new JsonArray(Match("vip", "gray", Header("x-user-id", "Exact", "1", null!)), null))
+            .Set("Lanes:Groups:trade:Routes", new JsonArray("orders", null))
+            .Set("Lanes:IncomingTag:TrustedNetworks", new JsonArray((JsonNode?)null))
+            .Set("ReverseProxy:Routes:orders:Match:Methods", new JsonArray("GET", null))
+            .Set("ReverseProxy:Clusters:orders:Destinations:gone", null);
+
+        Problems(config).Should().BeEquivalentTo(
+            "Lanes:IncomingTag:TrustedNetworks[0]: must not be null",
+            "Lanes:Groups:trade:Routes[1]: must not be null",
+            "Lanes:Groups:trade:Lanes[0]:Match:Headers[0]:Values[1]: must not be null",
+            "Lanes:Groups:trade:Lanes[1]: must not be null",
+            "ReverseProxy:Routes:orders:Match:Methods[1]: must not be null",
+            "ReverseProxy:Clusters:orders:Destinations:gone: must not be null");
+    }
+
     [Fact]
     public void Validate_PercentageOutOfRange_NamesLaneAndValue()
     {
