@@ -835,6 +835,7 @@ reload_series() {
 compare_builds() {
   echo
   echo "  Both builds in this run (gateway: $gateway_dll; candidate: $reload_candidate); ratio = gateway / candidate; ms"
+  echo
   awk -F'\t' -v repeats="$reload_repeats" '
     function num(v) { return v ~ /^[0-9]+(\.[0-9]+)?$/ }
     function shown(v) { return num(v) ? v : "-" }
@@ -843,7 +844,7 @@ compare_builds() {
       name["flat"] = "flat out (p99 of the 15 s run)"
       name["paced"] = "paced (p99 of the requests started while applying; control: whole run)"
       name["cycles"] = "paced, " repeats " repeats (medians; p99 while applying, of quiet windows)"
-      print "\n| series | change | applied: gateway | candidate | ratio | p99: gateway | candidate | ratio | quiet p99: gateway | candidate |"
+      print "| series | change | applied: gateway | candidate | ratio | p99: gateway | candidate | ratio | quiet p99: gateway | candidate |"
       print "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
     }
     {
@@ -949,7 +950,7 @@ reload_test() {
     use_build "$b"
     pid_var=${b}_pid
     reload_summary+="
-  ${build_label}gateway VmRSS before $((rss_before[$b] / 1024)) MiB, after $(($(rss_kib "${!pid_var}") / 1024)) MiB"
+  ${build_label:-gateway }VmRSS before $((rss_before[$b] / 1024)) MiB, after $(($(rss_kib "${!pid_var}") / 1024)) MiB"
     kill "${!pid_var}" 2>/dev/null || true
   done
   if ((${#builds[@]} == 2)); then
