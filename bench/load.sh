@@ -549,7 +549,8 @@ now_ms() { local t=${EPOCHREALTIME/[^0-9]/}; echo $((t / 1000)); }
 # a 2-core machine to show up in the very latency being measured, and a control run has no probe to compare with.
 probe() {
   local path=$1 expect=$2 fd line found=1
-  exec {fd}<>"/dev/tcp/127.0.0.1/$reload_port" 2>/dev/null || return 1
+  # The braces keep 2>/dev/null to the connect: on a bare exec it would stay, and every later log line would be lost.
+  { exec {fd}<>"/dev/tcp/127.0.0.1/$reload_port"; } 2>/dev/null || return 1
   printf 'GET %s HTTP/1.1\r\nHost: 127.0.0.1\r\nx-user-id: 1000\r\nConnection: close\r\n\r\n' "$path" >&"$fd"
   shopt -s nocasematch
   while IFS= read -r -t 5 -u "$fd" line || [[ -n $line ]]; do
@@ -737,17 +738,20 @@ burn_cycles() {
 # watched file (the file holds FROM), probes until the change answers (at most PERIOD - 2 s), takes a quiet window as
 # long as that from 1.5 s after the change (or 0.5 s after it answered, if later), then renames FROM back and lets it
 # settle; --reload-repeats times per build, under one h2load run, or with two builds two runs of half as many each,
-# in the order A B B A, so that drift over the run hits both. Sets cycles_summary: per build the median (and range)
+# in the order A B B A (B A A B for the next call), so that drift over the run hits both. Sets cycles_summary: per build the median (and range)
 # of the time to apply, of the p99 of the requests started while applying and of the p99 of the quiet windows, and
 # the ratio of the two p99 medians.
 reload_cycles() {
   local name=$1 from=$2 to=$3 probe_path=$4 expect=$5 rate=$6 period=$7 i t0 quiet block b count part=0 applied summary
   local -A times missed spans
-  local plan=("${builds[0]} $reload_repeats") w=()
+  local plan=("${builds[0]} $reload_repeats") w=() order
   if ((${#builds[@]} == 2)); then
-    plan=("${builds[0]} $(((reload_repeats + 1) / 2))" "${builds[1]} $(((reload_repeats + 1) / 2))"
-      "${builds[1]} $((reload_repeats / 2))" "${builds[0]} $((reload_repeats / 2))")
+    # A B B A, then B A A B for the next change kind.
+    read -ra order <<<"$(build_order "$cycles_run")"
+    plan=("${order[0]} $(((reload_repeats + 1) / 2))" "${order[1]} $(((reload_repeats + 1) / 2))"
+      "${order[1]} $((reload_repeats / 2))" "${order[0]} $((reload_repeats / 2))")
   fi
+  cycles_run=$((cycles_run + 1))
   for block in "${plan[@]}"; do
     read -r b count <<<"$block"
     ((count > 0)) || continue
@@ -800,14 +804,18 @@ reload_cycles() {
 # reload_series LABEL [RATE]: control run, grow 1 -> N+1 routes, edit one lane, add one route, each on every build in
 # turn (see build_order); edit and add only where the grow applied; appends to reload_summary.
 reload_series() {
-  local label=$1 rate=${2:-} series=flat i change b text
+  local label=$1 rate=${2:-} series=flat first=0 i change b text
   local -A grown
-  [[ -n $rate ]] && series=paced
+  # The paced series starts with the other build, so that each build goes first once in each change kind.
+  if [[ -n $rate ]]; then
+    series=paced
+    first=1
+  fi
   reload_summary+="
   $label"
   for i in "${!changes[@]}"; do
     change=${changes[i]}
-    for b in $(build_order "$i"); do
+    for b in $(build_order $((i + first))); do
       use_build "$b"
       if [[ $change == control ]]; then
         reload_phase "control$rate" "" "" "$rate"
@@ -862,6 +870,7 @@ compare_builds() {
 }
 
 reload_summary=""
+cycles_run=0
 builds=(reload)
 if [[ -n $reload_candidate ]]; then
   builds+=(reload_candidate)
