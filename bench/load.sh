@@ -22,7 +22,8 @@
 # (--only-reload-cycles runs just that, after a flat-out control run that sets the rate). --reload-candidate DLL runs
 # the same reload check on a second build in the same run, interleaved: each single change goes to one build then the
 # other (order swapped from change to change), the repeats in halves A B B A, the pace from the slower build's
-# flat-out rate; it ends with a table of both builds' figures and their ratio. --keep-work leaves the work directory (configs, gateway logs, load generator output) behind.
+# flat-out rate, --candidate-env applied to it too; it ends with a table of both builds' figures and their ratio.
+# --keep-work leaves the work directory (configs, gateway logs, load generator output) behind.
 #
 # Needs: wrk, nginx, curl (Debian: apt-get install -y wrk nginx curl nghttp2-client; h2load is only used by the paced
 # reload run), the .NET 10 SDK (only to publish the gateway when --gateway is not given). Traffic goes to 127.0.0.1 only; every run is bounded by --duration.
