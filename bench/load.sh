@@ -8,7 +8,7 @@
 #                 [--threads T] [--gateway DLL] [--candidate DLL[:lanes|:nolanes]] [--candidate-env 'VAR=V ...']
 #                 [--gateway-env 'VAR=V ...'] [--plain-yarp DLL]
 #                 [--out FILE] [--port-base P] [--reload | --no-reload | --only-reload | --only-reload-cycles] [--reload-routes N] [--reload-timeout S]
-#                 [--reload-repeats N] [--pace PERCENT] [--burn-ms MS] [--keep-work]
+#                 [--reload-repeats N] [--pace PERCENT] [--burn-ms MS] [--reload-candidate DLL] [--keep-work]
 #
 # The reload check (on by default, off with --quick unless --reload is given) starts one more gateway, then while wrk
 # loads it renames a generated config of --reload-routes routes (each with its cluster and a lane group) over its
@@ -19,7 +19,11 @@
 # and compares the p99 of the requests started while each change was applied with that of an equally long quiet
 # window 1.5 s later in the same run: one window of a few thousand requests is too few to judge by; then, as a yardstick
 # for the machine, the same for a busy loop of --burn-ms ms (default 100, 0: none) in a separate process
-# (--only-reload-cycles runs just that, after a flat-out control run that sets the rate). --keep-work leaves the work directory (configs, gateway logs, load generator output) behind.
+# (--only-reload-cycles runs just that, after a flat-out control run that sets the rate). --reload-candidate DLL runs
+# the same reload check on a second build in the same run, interleaved: each single change goes to one build then the
+# other (order swapped from change to change), the repeats in halves A B B A, the pace from the slower build's
+# flat-out rate, --candidate-env applied to it too; it ends with a table of both builds' figures and their ratio.
+# --keep-work leaves the work directory (configs, gateway logs, load generator output) behind.
 #
 # Needs: wrk, nginx, curl (Debian: apt-get install -y wrk nginx curl nghttp2-client; h2load is only used by the paced
 # reload run), the .NET 10 SDK (only to publish the gateway when --gateway is not given). Traffic goes to 127.0.0.1 only; every run is bounded by --duration.
@@ -45,6 +49,7 @@ quick=0
 reload=-1
 reload_routes=10000
 reload_timeout=30
+reload_candidate=""
 reload_repeats=8
 pace=50
 burn_ms=100
@@ -52,7 +57,7 @@ cycles_only=0
 keep_work=0
 
 usage() {
-  sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//'
+  sed -n '2,/^[^#]/{/^#/p}' "$0" | sed 's/^# \{0,1\}//'
 }
 
 while [[ $# -gt 0 ]]; do
@@ -78,6 +83,7 @@ while [[ $# -gt 0 ]]; do
     --reload-routes) reload_routes=$2; shift 2 ;;
     --reload-timeout) reload_timeout=$2; shift 2 ;;
     --reload-repeats) reload_repeats=$2; shift 2 ;;
+    --reload-candidate) reload_candidate=$2; shift 2 ;;
     --pace) pace=$2; shift 2 ;;
     --burn-ms) burn_ms=$2; shift 2 ;;
     --keep-work) keep_work=1; shift ;;
@@ -140,7 +146,7 @@ lanes_port=$((port_base + 3))
 nolanes_port=$((port_base + 4))
 accesslog_port=$((port_base + 5))
 candidate_port=$((port_base + 6))
-reload_port=$((port_base + 7))
+declare -A build_port=([reload]=$((port_base + 7)) [reload_candidate]=$((port_base + 9)))
 yarp_port=$((port_base + 8))
 admin_base=$((port_base + 50))
 
@@ -278,7 +284,7 @@ fi
 start_gateway() {
   local name=$1 dll=$2 config=$3 port=$4 admin=$5 access=$6 level=Warning out="$work/$1.log"
   local extra=("${gateway_env_args[@]}")
-  if [[ $name == candidate ]]; then
+  if [[ $name == candidate || $name == reload_candidate ]]; then
     extra+=("${candidate_env_args[@]}")
   fi
   if [[ $access -eq 1 ]]; then
@@ -544,7 +550,8 @@ now_ms() { local t=${EPOCHREALTIME/[^0-9]/}; echo $((t / 1000)); }
 # a 2-core machine to show up in the very latency being measured, and a control run has no probe to compare with.
 probe() {
   local path=$1 expect=$2 fd line found=1
-  exec {fd}<>"/dev/tcp/127.0.0.1/$reload_port" 2>/dev/null || return 1
+  # The braces keep 2>/dev/null to the connect: on a bare exec it would stay, and every later log line would be lost.
+  { exec {fd}<>"/dev/tcp/127.0.0.1/$reload_port"; } 2>/dev/null || return 1
   printf 'GET %s HTTP/1.1\r\nHost: 127.0.0.1\r\nx-user-id: 1000\r\nConnection: close\r\n\r\n' "$path" >&"$fd"
   shopt -s nocasematch
   while IFS= read -r -t 5 -u "$fd" line || [[ -n $line ]]; do
@@ -572,12 +579,39 @@ paced_tail() {
              printf "%d req, p99 %.2f ms, max %.2f ms", NR, v[i] / 1000, v[NR] / 1000 }'
 }
 
-# put_config FILE: renames a copy of FILE over the watched config, as an editor or a ConfigMap update would; sets
-# put_at to the time of the rename (ms).
+# use_build NAME: points the reload check (put_config, probe, the load generators, file and log names) at one build's
+# gateway: reload (--gateway) or reload_candidate (--reload-candidate), each with its own port and config file.
+use_build() {
+  build=$1
+  reload_port=${build_port[$1]}
+  reload_url="http://127.0.0.1:$reload_port"
+  reload_dir="$work/$1"
+  build_label=""
+  if ((${#builds[@]} == 2)); then
+    build_label="${build_name[$1]}: "
+  fi
+}
+
+# build_order I: the builds, the other way round for odd I, so that neither build always goes first.
+build_order() {
+  if ((${#builds[@]} == 2 && $1 % 2)); then
+    echo "${builds[1]} ${builds[0]}"
+  else
+    echo "${builds[*]}"
+  fi
+}
+
+# record SERIES CHANGE APPLIED_MS P99_MS [QUIET_P99_MS]: one line of the builds' comparison (reload.tsv).
+record() {
+  printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$1" "$2" "$build" "$3" "${4:--}" "${5:--}" >>"$work/reload.tsv"
+}
+
+# put_config FILE: renames a copy of FILE over the watched config of the build in use, as an editor or a ConfigMap
+# update would; sets put_at to the time of the rename (ms).
 put_config() {
-  cp "$1" "$work/reload/gateway.json.tmp"
+  cp "$1" "$reload_dir/gateway.json.tmp"
   put_at=$(now_ms)
-  mv "$work/reload/gateway.json.tmp" "$work/reload/gateway.json"
+  mv "$reload_dir/gateway.json.tmp" "$reload_dir/gateway.json"
 }
 
 # await_change PROBE_PATH EXPECT T0 LIMIT_MS: probes every 20 ms until the change answers (see probe) or LIMIT_MS after
@@ -599,14 +633,15 @@ await_change() {
 # reload_phase NAME NEW_CONFIG PROBE_PATH [RATE] [EXPECT]: load for 15 s (wrk flat out, or h2load at RATE requests/s
 # per connection when given); after 3 s, rename NEW_CONFIG over the watched file and probe until the change answers
 # (a line of the response to user 1000 matches EXPECT, by default the body "gray") or the timeout; sets applied_ms (-1
-# when it never did) and phase_summary.
+# when it never did), phase_summary and phase_p99 (paced: of the requests started while reloading, if it did; else
+# of the whole run).
 reload_phase() {
-  local name=$1 new=$2 probe=$3 rate=${4:-} expect=${5:-^gray$} t0 window=15 load_pid
+  local name=$1 new=$2 probe=$3 rate=${4:-} expect=${5:-^gray$} t0 window=15 load_pid out="$work/$build-$1"
   if [[ -n $rate ]]; then
-    h2load --h1 -c"$connections" --rps="$rate" -D"$window" -H 'x-user-id: 1500' --log-file="$work/reload-$name.log" \
-      "$reload_url/api/orders" >"$work/reload-$name.txt" 2>&1 &
+    h2load --h1 -c"$connections" --rps="$rate" -D"$window" -H 'x-user-id: 1500' --log-file="$out.log" \
+      "$reload_url/api/orders" >"$out.txt" 2>&1 &
   else
-    wrk -t"$threads" -c"$connections" -d"${window}s" --latency -s "$work/users.lua" "$reload_url" >"$work/reload-$name.txt" 2>&1 &
+    wrk -t"$threads" -c"$connections" -d"${window}s" --latency -s "$work/users.lua" "$reload_url" >"$out.txt" 2>&1 &
   fi
   load_pid=$!
   pids+=("$load_pid")
@@ -619,19 +654,20 @@ reload_phase() {
   fi
   wait "$load_pid" || true
   if [[ -n $rate ]]; then
-    phase_summary="whole run $(paced_tail "$work/reload-$name.log")"
+    phase_summary="whole run $(paced_tail "$out.log")"
     if [[ $applied_ms -ge 0 ]]; then
-      phase_summary+="; started while reloading $(paced_tail "$work/reload-$name.log" "$t0" $((t0 + applied_ms)))"
+      phase_summary+="; started while reloading $(paced_tail "$out.log" "$t0" $((t0 + applied_ms)))"
     fi
   else
-    phase_summary=$(wrk_tail "$work/reload-$name.txt")
+    phase_summary=$(wrk_tail "$out.txt")
   fi
+  phase_p99=$(sed -n 's/.*p99 \([0-9.]*\) ms.*/\1/p' <<<"$phase_summary")
   if [[ -z $new ]]; then
-    log "reload $name: no reload; traffic: $phase_summary"
+    log "${build_label}reload $name: no reload; traffic: $phase_summary"
   elif [[ $applied_ms -ge 0 ]]; then
-    log "reload $name: applied after $applied_ms ms; traffic meanwhile: $phase_summary"
+    log "${build_label}reload $name: applied after $applied_ms ms; traffic meanwhile: $phase_summary"
   else
-    log "reload $name: not applied within ${reload_timeout}s; traffic meanwhile: $phase_summary"
+    log "${build_label}reload $name: not applied within ${reload_timeout}s; traffic meanwhile: $phase_summary"
   fi
 }
 
@@ -654,7 +690,8 @@ median_of() {
 }
 
 # windows_summary LOG WHAT "FROM TO QFROM QTO"...: the median (and range) of the p99 of the requests of an h2load
-# --log-file started in each window [FROM, TO] and in its quiet window [QFROM, QTO], and the ratio of the two medians.
+# --log-file started in each window [FROM, TO] and in its quiet window [QFROM, QTO], and the ratio of the two medians;
+# sets windows_text, and during_med and quiet_med to the two medians.
 windows_summary() {
   local log_file=$1 what=$2 w a b c d during="" quiet="" during_median quiet_median
   shift 2
@@ -665,14 +702,16 @@ windows_summary() {
   done
   during_median=$(median_of "$during")
   quiet_median=$(median_of "$quiet")
-  echo "p99 while $what $during_median, of quiet windows $quiet_median: $(awk -v r="${during_median%% *}" -v q="${quiet_median%% *}" 'BEGIN { printf "%.2f", (q > 0 ? r / q : 0) }') x"
+  during_med=${during_median%% *}
+  quiet_med=${quiet_median%% *}
+  windows_text="p99 while $what $during_median, of quiet windows $quiet_median: $(awk -v r="$during_med" -v q="$quiet_med" 'BEGIN { printf "%.2f", (q > 0 ? r / q : 0) }') x"
 }
 
-# start_cycles_load NAME RATE PERIOD: starts one h2load run at RATE long enough for reload_repeats periods (log in
-# cycles-NAME.log), sets load_pid and lets it get going.
+# start_cycles_load LOG RATE PERIOD COUNT: starts one h2load run at RATE long enough for COUNT periods (log in LOG),
+# sets load_pid and lets it get going.
 start_cycles_load() {
-  h2load --h1 -c"$connections" --rps="$2" -D$((reload_repeats * $3 + 4)) -H 'x-user-id: 1500' \
-    --log-file="$work/cycles-$1.log" "$reload_url/api/orders" >"$work/cycles-$1.txt" 2>&1 &
+  h2load --h1 -c"$connections" --rps="$2" -D$(($4 * $3 + 4)) -H 'x-user-id: 1500' \
+    --log-file="$1" "$reload_url/api/orders" >"${1%.log}.txt" 2>&1 &
   load_pid=$!
   pids+=("$load_pid")
   sleep 3
@@ -683,7 +722,7 @@ start_cycles_load() {
 # later. Shows what any MS ms of CPU costs the traffic on this machine. Sets cycles_summary.
 burn_cycles() {
   local ms=$1 rate=$2 period=$3 i t0 windows=()
-  start_cycles_load burn "$rate" "$period"
+  start_cycles_load "$work/cycles-burn.log" "$rate" "$period" "$reload_repeats"
   for ((i = 0; i < reload_repeats; i++)); do
     t0=$(now_ms)
     timeout "$((ms / 1000)).$(printf '%03d' $((ms % 1000)))" bash -c 'while :; do :; done' || true
@@ -691,101 +730,205 @@ burn_cycles() {
     sleep_until $((t0 + period * 1000))
   done
   wait "$load_pid" || true
-  cycles_summary=$(windows_summary "$work/cycles-burn.log" burning "${windows[@]}")
+  windows_summary "$work/cycles-burn.log" burning "${windows[@]}"
+  cycles_summary=$windows_text
   log "burn cycles: $cycles_summary"
 }
 
-# reload_cycles NAME FROM TO PROBE EXPECT RATE PERIOD: one h2load run at RATE; every PERIOD seconds renames TO over
-# the watched file (the file holds FROM), probes until the change answers (at most PERIOD - 2 s), takes a quiet
-# window as long as that from 1.5 s after the change (or 0.5 s after it answered, if later), then renames FROM back
-# and lets it settle. Sets cycles_summary: the median (and range) of the time to apply, of the p99 of the requests
-# started while applying and of the p99 of the quiet windows, and the ratio of the two p99 medians.
+# reload_cycles NAME FROM TO PROBE EXPECT RATE PERIOD: under h2load at RATE, every PERIOD seconds renames TO over the
+# watched file (the file holds FROM), probes until the change answers (at most PERIOD - 2 s), takes a quiet window as
+# long as that from 1.5 s after the change (or 0.5 s after it answered, if later), then renames FROM back and lets it
+# settle; --reload-repeats times per build, under one h2load run, or with two builds two runs of half as many each,
+# in the order A B B A (B A A B for the next call), so that drift over the run hits both. Sets cycles_summary: per build the median (and range)
+# of the time to apply, of the p99 of the requests started while applying and of the p99 of the quiet windows, and
+# the ratio of the two p99 medians.
 reload_cycles() {
-  local name=$1 from=$2 to=$3 probe_path=$4 expect=$5 rate=$6 period=$7 i t0 quiet
-  local times="" missed=0 windows=()
-  put_config "$from"
-  sleep 3
-  start_cycles_load "$name" "$rate" "$period"
-  for ((i = 0; i < reload_repeats; i++)); do
-    put_config "$to"
-    t0=$put_at
-    await_change "$probe_path" "$expect" "$t0" $(((period - 2) * 1000))
-    quiet=$t0
-    if ((applied_ms < 0)); then
-      missed=$((missed + 1))
-    else
-      times+=" $applied_ms"
-      quiet=$((t0 + (applied_ms + 500 > 1500 ? applied_ms + 500 : 1500)))
-      windows+=("$t0 $((t0 + applied_ms)) $quiet $((quiet + applied_ms))")
-    fi
-    # The quiet window must end before FROM goes back: that is a change too.
-    sleep_until $((quiet + (applied_ms > 0 ? applied_ms : 0) + 200))
-    put_config "$from"
-    sleep_until $((t0 + period * 1000))
-  done
-  wait "$load_pid" || true
-  if [[ -z $times ]]; then
-    cycles_summary="never applied within $((period - 2)) s ($missed times)"
-  else
-    cycles_summary="applied after $(median_of "$times"); $(windows_summary "$work/cycles-$name.log" applying "${windows[@]}")"
-    if ((missed > 0)); then
-      cycles_summary+="; $missed not applied within $((period - 2)) s"
-    fi
+  local name=$1 from=$2 to=$3 probe_path=$4 expect=$5 rate=$6 period=$7 i t0 quiet block b count part=0 applied summary
+  local -A times missed spans
+  local plan=("${builds[0]} $reload_repeats") w=() order
+  if ((${#builds[@]} == 2)); then
+    # A B B A, then B A A B for the next change kind.
+    read -ra order <<<"$(build_order "$cycles_run")"
+    plan=("${order[0]} $(((reload_repeats + 1) / 2))" "${order[1]} $(((reload_repeats + 1) / 2))"
+      "${order[1]} $((reload_repeats / 2))" "${order[0]} $((reload_repeats / 2))")
   fi
-  log "reload cycles $name: $cycles_summary"
+  cycles_run=$((cycles_run + 1))
+  for block in "${plan[@]}"; do
+    read -r b count <<<"$block"
+    ((count > 0)) || continue
+    use_build "$b"
+    part=$((part + 1))
+    put_config "$from"
+    sleep 3
+    start_cycles_load "$work/$b-cycles-$name-$part.log" "$rate" "$period" "$count"
+    for ((i = 0; i < count; i++)); do
+      put_config "$to"
+      t0=$put_at
+      await_change "$probe_path" "$expect" "$t0" $(((period - 2) * 1000))
+      quiet=$t0
+      if ((applied_ms < 0)); then
+        missed[$b]=$((${missed[$b]:-0} + 1))
+      else
+        times[$b]+=" $applied_ms"
+        quiet=$((t0 + (applied_ms + 500 > 1500 ? applied_ms + 500 : 1500)))
+        spans[$b]+="$t0 $((t0 + applied_ms)) $quiet $((quiet + applied_ms))"$'\n'
+      fi
+      # The quiet window must end before FROM goes back: that is a change too.
+      sleep_until $((quiet + (applied_ms > 0 ? applied_ms : 0) + 200))
+      put_config "$from"
+      sleep_until $((t0 + period * 1000))
+    done
+    wait "$load_pid" || true
+    cat "$work/$b-cycles-$name-$part.log" >>"$work/$b-cycles-$name.log"
+  done
+  cycles_summary=""
+  for b in "${builds[@]}"; do
+    use_build "$b"
+    if [[ -z ${times[$b]:-} ]]; then
+      summary="never applied within $((period - 2)) s (${missed[$b]:-0} times)"
+      record cycles "$name" -1
+    else
+      mapfile -t w <<<"${spans[$b]%$'\n'}"
+      windows_summary "$work/$b-cycles-$name.log" applying "${w[@]}"
+      applied=$(median_of "${times[$b]}")
+      summary="applied after $applied; $windows_text"
+      if ((${missed[$b]:-0} > 0)); then
+        summary+="; ${missed[$b]} not applied within $((period - 2)) s"
+      fi
+      record cycles "$name" "${applied%% *}" "$during_med" "$quiet_med"
+    fi
+    log "${build_label}reload cycles $name: $summary"
+    cycles_summary+="${cycles_summary:+$'\n'      }$build_label$summary"
+  done
 }
 
-# reload_series LABEL [RATE]: control run, grow 1 -> N+1 routes, edit one lane, add one route; appends to
-# reload_summary.
+# reload_series LABEL [RATE]: control run, grow 1 -> N+1 routes, edit one lane, add one route, each on every build in
+# turn (see build_order); edit and add only where the grow applied; appends to reload_summary.
 reload_series() {
-  local label=$1 rate=${2:-} control grow edit added
-  reload_phase "control$rate" "" "" "$rate"
-  control=$phase_summary
-  reload_phase "grow$rate" "$work/big.json" "/r$((reload_routes - 1))/x" "$rate"
-  grow="$([[ $applied_ms -ge 0 ]] && echo "applied after $applied_ms ms" || echo "NOT applied within ${reload_timeout}s"); traffic: $phase_summary"
-  edit="not run"
-  added="not run"
-  if [[ $applied_ms -ge 0 ]]; then
-    reload_phase "edit$rate" "$work/big-edit.json" "/api/orders" "$rate"
-    edit="$([[ $applied_ms -ge 0 ]] && echo "applied after $applied_ms ms" || echo "NOT applied within ${reload_timeout}s"); traffic: $phase_summary"
-    reload_phase "add$rate" "$work/big-add.json" "/added/x" "$rate" '^x-added: yes$'
-    added="$([[ $applied_ms -ge 0 ]] && echo "applied after $applied_ms ms" || echo "NOT applied within ${reload_timeout}s"); traffic: $phase_summary"
+  local label=$1 rate=${2:-} series=flat first=0 i change b text
+  local -A grown
+  # The paced series starts with the other build, so that each build goes first once in each change kind.
+  if [[ -n $rate ]]; then
+    series=paced
+    first=1
   fi
   reload_summary+="
-  $label
-    control (no reload):            $control
-    grow 1 -> $((reload_routes + 1)) routes:       $grow
-    edit one lane of the big config: $edit
-    add one route to the big config: $added"
+  $label"
+  for i in "${!changes[@]}"; do
+    change=${changes[i]}
+    for b in $(build_order $((i + first))); do
+      use_build "$b"
+      if [[ $change == control ]]; then
+        reload_phase "control$rate" "" "" "$rate"
+        text=$phase_summary
+        record "$series" control - "$phase_p99"
+      elif [[ $change != grow && -z ${grown[$b]:-} ]]; then
+        text="not run"
+      else
+        reload_phase "$change$rate" "$work/${change_file[$change]}" "${change_probe[$change]}" "$rate" "${change_expect[$change]}"
+        text="NOT applied within ${reload_timeout}s"
+        if ((applied_ms >= 0)); then
+          text="applied after $applied_ms ms"
+          grown[$b]=1
+        fi
+        text+="; traffic: $phase_summary"
+        record "$series" "$change" "$applied_ms" "$phase_p99"
+      fi
+      reload_summary+="
+    ${change_text[$change]} $build_label$text"
+    done
+  done
+}
+
+# compare_builds: the figures of both builds side by side, from reload.tsv, with the ratio gateway / candidate.
+compare_builds() {
+  echo
+  echo "  Both builds in this run (gateway: $gateway_dll; candidate: $reload_candidate); ratio = gateway / candidate; ms"
+  echo
+  awk -F'\t' -v repeats="$reload_repeats" '
+    function num(v) { return v ~ /^[0-9]+(\.[0-9]+)?$/ }
+    function shown(v) { return num(v) ? v : "-" }
+    function ratio(x, y) { return (num(x) && num(y) && y > 0) ? sprintf("%.2f", x / y) : "-" }
+    BEGIN {
+      name["flat"] = "flat out (p99 of the 15 s run)"
+      name["paced"] = "paced (p99 of the requests started while applying; control: whole run)"
+      name["cycles"] = "paced, " repeats " repeats (medians; p99 while applying, of quiet windows)"
+      print "| series | change | applied: gateway | candidate | ratio | p99: gateway | candidate | ratio | quiet p99: gateway | candidate |"
+      print "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
+    }
+    {
+      key = $1 SUBSEP $2
+      if (!(key in seen)) { seen[key] = 1; order[++n] = key; s[n] = $1; c[n] = $2 }
+      a[key, $3] = $4; p[key, $3] = $5; q[key, $3] = $6
+    }
+    END {
+      for (i = 1; i <= n; i++) {
+        k = order[i]; g = "reload"; r = "reload_candidate"
+        printf "| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n", name[s[i]], c[i], shown(a[k, g]), shown(a[k, r]), ratio(a[k, g], a[k, r]),
+          shown(p[k, g]), shown(p[k, r]), ratio(p[k, g], p[k, r]), shown(q[k, g]), shown(q[k, r])
+      }
+    }' "$work/reload.tsv" | sed 's/^/  /'
 }
 
 reload_summary=""
+cycles_run=0
+builds=(reload)
+if [[ -n $reload_candidate ]]; then
+  builds+=(reload_candidate)
+fi
+declare -A build_name=([reload]=gateway [reload_candidate]=candidate)
+changes=(control grow edit add)
+declare -A change_file=([grow]=big.json [edit]=big-edit.json [add]=big-add.json)
+declare -A change_probe=([grow]="/r$((reload_routes - 1))/x" [edit]=/api/orders [add]=/added/x)
+declare -A change_expect=([grow]='^gray$' [edit]='^gray$' [add]='^x-added: yes$')
+declare -A change_text=([control]="control (no reload):           " [grow]="grow 1 -> $((reload_routes + 1)) routes:      "
+  [edit]="edit one lane of the big config:" [add]="add one route to the big config:")
+
 reload_test() {
-  mkdir -p "$work/reload"
-  cp "$work/lanes.json" "$work/reload/gateway.json"
+  local b pid_var rps saturated_rps="" rate
+  local -A dll=([reload]=$gateway_dll [reload_candidate]=$reload_candidate) admin=([reload]=$((admin_base + 4)) [reload_candidate]=$((admin_base + 5))) rss_before
   gen_big_config "$reload_routes" 0 >"$work/big.json"
   gen_big_config "$reload_routes" 1 >"$work/big-edit.json"
   gen_big_config "$reload_routes" 2 >"$work/big-add.json"
-  reload_url="http://127.0.0.1:$reload_port"
-  reload_pid=""
-  start_gateway reload "$gateway_dll" "$work/reload/gateway.json" "$reload_port" $((admin_base + 4)) 0
-  wait_http "$reload_url/"
-  log "reload: warming a fresh gateway for ${warmup}s; config of $reload_routes routes is $(($(stat -c %s "$work/big.json") / 1024)) KiB"
-  warm "$reload_url" "$warmup"
-  local rss_before saturated_rps rate
-  rss_before=$(rss_kib "$reload_pid")
+  for b in "${builds[@]}"; do
+    use_build "$b"
+    mkdir -p "$reload_dir"
+    cp "$work/lanes.json" "$reload_dir/gateway.json"
+    start_gateway "$b" "${dll[$b]}" "$reload_dir/gateway.json" "$reload_port" "${admin[$b]}" 0
+  done
+  for b in "${builds[@]}"; do
+    use_build "$b"
+    wait_http "$reload_url/"
+    log "${build_label}reload: warming a fresh gateway for ${warmup}s; config of $reload_routes routes is $(($(stat -c %s "$work/big.json") / 1024)) KiB"
+    warm "$reload_url" "$warmup"
+    pid_var=${b}_pid
+    rss_before[$b]=$(rss_kib "${!pid_var}")
+  done
   reload_summary="Reload ($reload_routes routes, each with a cluster and a 2-lane group; applied = the probe sees the change):"
   if ((cycles_only)); then
-    reload_phase control "" ""
-    reload_summary+="
-  flat out (wrk, $connections connections, no spare CPU): control (no reload) $phase_summary"
+    for b in "${builds[@]}"; do
+      use_build "$b"
+      reload_phase control "" ""
+      record flat control - "$phase_p99"
+      reload_summary+="
+  flat out (wrk, $connections connections, no spare CPU): ${build_label}control (no reload) $phase_summary"
+    done
   else
     reload_series "flat out (wrk, $connections connections, no spare CPU):"
   fi
-  saturated_rps=$(awk '/^Requests\/sec:/ { printf "%d", $2 }' "$work/reload-control.txt")
+  # The same pace for every build: that of the slower one.
+  for b in "${builds[@]}"; do
+    rps=$(awk '/^Requests\/sec:/ { printf "%d", $2 }' "$work/$b-control.txt")
+    if [[ -z $saturated_rps ]] || ((rps < saturated_rps)); then
+      saturated_rps=$rps
+    fi
+  done
   if command -v h2load >/dev/null; then
     # Back to the small config, then the same at --pace % of the flat-out rate: traffic with headroom, as gateways run.
-    put_config "$work/lanes.json"
+    for b in "${builds[@]}"; do
+      use_build "$b"
+      put_config "$work/lanes.json"
+    done
     sleep 3
     rate=$((saturated_rps * pace / 100 / connections))
     ((cycles_only)) || reload_series "paced at $pace % of that rate (h2load, $((rate * connections)) req/s; p99 of all requests and of those started while reloading):" "$rate"
@@ -793,16 +936,17 @@ reload_test() {
       reload_summary+="
   paced at $pace % of the flat-out rate ($((rate * connections)) req/s), each change $reload_repeats times under one h2load run (medians and ranges; p99 of the requests started while
   applying against an equally long quiet window 1.5 s later):"
-      reload_cycles grow "$work/lanes.json" "$work/big.json" "/r$((reload_routes - 1))/x" '^gray$' "$rate" 9
+      reload_cycles grow "$work/lanes.json" "$work/big.json" "${change_probe[grow]}" "${change_expect[grow]}" "$rate" 9
       reload_summary+="
-    grow 1 -> $((reload_routes + 1)) routes:       $cycles_summary"
-      reload_cycles edit "$work/big.json" "$work/big-edit.json" /api/orders '^gray$' "$rate" 5
+    ${change_text[grow]} $cycles_summary"
+      reload_cycles edit "$work/big.json" "$work/big-edit.json" "${change_probe[edit]}" "${change_expect[edit]}" "$rate" 5
       reload_summary+="
-    edit one lane of the big config: $cycles_summary"
-      reload_cycles add "$work/big-edit.json" "$work/big-add.json" /added/x '^x-added: yes$' "$rate" 5
+    ${change_text[edit]} $cycles_summary"
+      reload_cycles add "$work/big-edit.json" "$work/big-add.json" "${change_probe[add]}" "${change_expect[add]}" "$rate" 5
       reload_summary+="
-    add one route to the big config: $cycles_summary"
+    ${change_text[add]} $cycles_summary"
       if ((burn_ms > 0)); then
+        use_build reload
         burn_cycles "$burn_ms" "$rate" 3
         reload_summary+="
     no reload: a ${burn_ms} ms busy loop in another process: $cycles_summary"
@@ -812,9 +956,17 @@ reload_test() {
     reload_summary+="
   (h2load not installed: apt-get install -y nghttp2-client; paced run skipped)"
   fi
-  reload_summary+="
-  gateway VmRSS before $((rss_before / 1024)) MiB, after $(($(rss_kib "$reload_pid") / 1024)) MiB"
-  kill "$reload_pid" 2>/dev/null || true
+  for b in "${builds[@]}"; do
+    use_build "$b"
+    pid_var=${b}_pid
+    reload_summary+="
+  ${build_label:-gateway }VmRSS before $((rss_before[$b] / 1024)) MiB, after $(($(rss_kib "${!pid_var}") / 1024)) MiB"
+    kill "${!pid_var}" 2>/dev/null || true
+  done
+  if ((${#builds[@]} == 2)); then
+    reload_summary+="
+$(compare_builds)"
+  fi
 }
 
 if [[ $reload -ge 1 ]]; then
