@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.DataProtection;
+using Microsoft.Extensions.Configuration.Memory;
 using OpenTelemetry.Metrics;
 using Gateway.Host.Admin;
 using Gateway.Host.Config;
@@ -49,7 +50,8 @@ internal static class GatewayApp
         var environmentUrls = TakeEnvironment("ASPNETCORE_URLS") ?? TakeEnvironment("DOTNET_URLS");
         args = hostArgs;
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
-        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        // The gateway's defaults are the lowest layer: environment variables, the config file and arguments override them.
+        builder.Configuration.Sources.Insert(0, new MemoryConfigurationSource { InitialData = new Dictionary<string, string?>
         {
             ["Logging:LogLevel:Default"] = "Information",
             ["Logging:LogLevel:Microsoft.AspNetCore"] = "Warning",
@@ -64,7 +66,7 @@ internal static class GatewayApp
             // on (Telemetry:Otlp). Its events are the per-request "Request starting/finished" lines and a start-up
             // exception, which fails the start with its stack trace anyway.
             [HostingDiagnosticsLevelKey] = "None",
-        });
+        } });
         var validated = new ValidatedConfigurationProvider(compiled.Settings);
         ((IConfigurationBuilder)builder.Configuration).Add(validated);
         builder.Configuration.AddCommandLine(args);

@@ -44,6 +44,22 @@ public sealed class RequestActivityTests
         await Eventually.ValueAsync(() => Task.FromResult(gateway.Output), output => output.Contains("Request finished", StringComparison.Ordinal));
     }
 
+    /// <summary>The gateway's logging defaults are the lowest layer: an environment variable (a pod spec's) overrides them.</summary>
+    [Fact]
+    public async Task Start_LogLevelSetByEnvironmentVariable_OverridesTheGatewaysDefault()
+    {
+        using var directory = new TempDirectory();
+        await using var backend = await HeaderEchoBackend.StartAsync();
+        var file = directory.Write("gateway.json", new GatewayConfigBuilder().Route("orders").Destination("orders", "orders-1", backend.Url));
+        await using var gateway = await GatewayProcess.StartAsync(
+            new Dictionary<string, string> { ["Logging__LogLevel__Microsoft.AspNetCore.Hosting.Diagnostics"] = "Information" }, "--config", file);
+        using var client = new HttpClient { BaseAddress = gateway.Address };
+
+        (await client.GetAsync("/orders/1")).EnsureSuccessStatusCode();
+
+        await Eventually.ValueAsync(() => Task.FromResult(gateway.Output), output => output.Contains("Request finished", StringComparison.Ordinal));
+    }
+
     private static Task<GatewayProcess> StartAsync(TempDirectory directory, HeaderEchoBackend backend, params string[] args)
     {
         var config = new GatewayConfigBuilder().Route("orders").Destination("orders", "orders-gray-1", backend.Url, "gray")

@@ -37,10 +37,18 @@ internal sealed partial class GatewayProcess : IAsyncDisposable
         }
     }
 
-    public static async Task<GatewayProcess> StartAsync(params string[] args)
+    public static Task<GatewayProcess> StartAsync(params string[] args) => StartAsync(new Dictionary<string, string>(), args);
+
+    /// <summary>Starts the gateway with extra environment variables (settings as <c>Section__Key</c>, as a pod spec sets them).</summary>
+    public static async Task<GatewayProcess> StartAsync(IReadOnlyDictionary<string, string> environment, params string[] args)
     {
         var output = new StringBuilder();
         var process = Create([.. args, "--urls", "http://127.0.0.1:0", "--Admin:Urls", "http://127.0.0.1:0"]);
+        foreach (var (name, value) in environment)
+        {
+            process.StartInfo.Environment[name] = value;
+        }
+
         var listening = await ProcessOutput.StartUntilAsync(process, ListeningLine(), output, "gateway process");
         return new GatewayProcess(process, output, new Uri(listening.Groups[1].Value), new Uri(listening.Groups[2].Value));
     }
