@@ -21,7 +21,14 @@ internal sealed class AdminOptions
         {
             problems.Report(ConfigReader.Child(path, nameof(Token)), "must not be empty; leave Token out for no token");
         }
+        else if (Token is not null && Token != Token.Trim())
+        {
+            problems.Report(ConfigReader.Child(path, nameof(Token)), PaddedToken);
+        }
     }
+
+    /// <summary>No client sends a bearer token ending in a newline, so such a token (a secret file written by <c>echo</c>) locks everybody out.</summary>
+    private const string PaddedToken = "starts or ends with white space (a newline at the end of a secret file?), which no client can send; remove it";
 
     /// <summary>
     /// Checks the token the host really uses, after environment variables and command-line arguments: one set empty
@@ -34,6 +41,12 @@ internal sealed class AdminOptions
         if (configuration["Admin:Token"] is { } token && string.IsNullOrWhiteSpace(token))
         {
             problems.Report("Admin:Token", "set but empty (by an environment variable or a command-line argument); leave it out for no token");
+            return false;
+        }
+
+        if (configuration["Admin:Token"] is { } padded && padded != padded.Trim())
+        {
+            problems.Report("Admin:Token", PaddedToken);
             return false;
         }
 

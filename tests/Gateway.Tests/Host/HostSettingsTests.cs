@@ -82,6 +82,22 @@ public sealed class HostSettingsTests : IDisposable
         start.StdErr.Should().Contain("Admin:Token: set but empty").And.NotContain("listening");
     }
 
+    /// <summary>A token read from a secret file written by <c>echo</c> ends in a newline no client sends: refused, never echoed.</summary>
+    [Fact]
+    public async Task AdminTokenWithTrailingNewline_ValidateAndStartRefuseWithoutShowingIt()
+    {
+        var inFile = _directory.Write("padded.json", RuleHarness.Config(LaneSpec.Percentage("canary", "gray", 30)).Set("Admin:Token", "s3cret-value\n"));
+        var plain = _directory.Write("gateway.json", RuleHarness.Config(LaneSpec.Percentage("canary", "gray", 30)));
+
+        var validate = await GatewayProcess.RunToExitAsync("validate", inFile);
+        var start = await GatewayProcess.RunToExitAsync("--config", plain, "--urls", "http://127.0.0.1:0", "--Admin:Urls", "http://127.0.0.1:0", "--Admin:Token=s3cret-value\n");
+
+        validate.ExitCode.Should().Be(2);
+        validate.StdErr.Should().Contain("Admin:Token: starts or ends with white space").And.NotContain("s3cret");
+        start.ExitCode.Should().Be(2);
+        start.StdErr.Should().Contain("Admin:Token: starts or ends with white space").And.NotContain("s3cret").And.NotContain("listening");
+    }
+
     public void Dispose() => _directory.Dispose();
 
     private static List<string> Problems(string json)
