@@ -121,37 +121,41 @@ internal static partial class ConfigJson
     private static object? Read(JsonElement element, Type type, bool nullable, string path, ConfigReader problems)
     {
         var info = Options.GetTypeInfo(type);
+        object? value = null;
+        JsonException? error = null;
         try
         {
-            if (element.Deserialize(info) is { } value)
-            {
-                // The reader lets null through as a list item or a map value, where no code expects one; rare, so
-                // only a part whose text has a null is walked for them.
-                var before = problems.ProblemCount;
-                if (Raw(element).IndexOf("null"u8) >= 0)
-                {
-                    Diagnose(element, info, path, nullable, problems);
-                }
+            value = element.Deserialize(info);
+        }
+        catch (JsonException ex)
+        {
+            error = ex;
+        }
 
-                return problems.ProblemCount == before ? value : null;
-            }
-
+        if (value is null && error is null)
+        {
             if (!nullable)
             {
                 problems.Report(path, "expected " + Expected(info) + ", found null");
             }
-        }
-        catch (JsonException ex)
-        {
-            var before = problems.ProblemCount;
-            Diagnose(element, info, path, nullable, problems);
-            if (problems.ProblemCount == before)
-            {
-                problems.Report(path, Clean(ex.Message));
-            }
+
+            return null;
         }
 
-        return null;
+        // A part that does not read is walked for every problem in it; so is one whose text has a null, which the
+        // reader lets through as a list item or a map value where no code expects one (rare, so only then).
+        var before = problems.ProblemCount;
+        if (error is not null || Raw(element).IndexOf("null"u8) >= 0)
+        {
+            Diagnose(element, info, path, nullable, problems);
+        }
+
+        if (error is not null && problems.ProblemCount == before)
+        {
+            problems.Report(path, Clean(error.Message));
+        }
+
+        return problems.ProblemCount == before ? value : null;
     }
 
     private static JsonSerializerOptions CreateOptions()
