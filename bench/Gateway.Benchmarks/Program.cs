@@ -59,7 +59,7 @@ public static class Program
             var proxyChecks = watch.Elapsed;
             var proxyChecksBytes = Allocated(ref allocated);
             watch.Restart();
-            var options = LanesReader.Read(configuration.Section(LanesOptions.SectionName), new ConfigReader(problems), LaneGroupCache.Empty.Next());
+            var options = LanesReader.Read(configuration.Section(LanesOptions.SectionName), new ConfigReader(problems), ConfigEntries<LaneGroupOptions>.Empty).Options;
             var read = watch.Elapsed;
             var readBytes = Allocated(ref allocated);
             watch.Restart();
@@ -94,7 +94,7 @@ public static class Program
             LanesOptions options = new();
             var title = run == 0 ? "(warm-up) " : "";
             sampler.Measure(title + "ReverseProxy read and checked", () => routeIds = ProxyConfigReader.Read(configuration.Section(ProxyConfigReader.SectionName), new ConfigReader(problems), ProxyConfigValidator.Standalone, ProxyConfigSet.Empty).RouteIds);
-            sampler.Measure(title + "Lanes read", () => options = LanesReader.Read(configuration.Section(LanesOptions.SectionName), new ConfigReader(problems), LaneGroupCache.Empty.Next()));
+            sampler.Measure(title + "Lanes read", () => options = LanesReader.Read(configuration.Section(LanesOptions.SectionName), new ConfigReader(problems), ConfigEntries<LaneGroupOptions>.Empty).Options);
             sampler.Measure(title + "snapshot compile", () => GatewaySnapshotCompiler.Compile(options, routeIds, ".", "rev", problems));
             if (problems.Count > 0)
             {

@@ -4,10 +4,10 @@ using Gateway.Routing.Config;
 namespace Gateway.Host.Config;
 
 /// <summary>
-/// Routes or clusters by id, each kept with the JSON text it was read from. The next config reads only the entries
-/// whose text changed and takes the very objects of the rest from here, so YARP (which compares what it gets with
-/// what it runs) rebuilds only what changed, and its checks of the unchanged ones are a table lookup
-/// (<see cref="ProxyConfigValidator"/>). Never changed once made: a reload that fails cannot spoil the set that serves.
+/// Routes, clusters or lane groups by key, each kept with the JSON text it was read from. The next config reads only
+/// the entries whose text changed and takes the very objects of the rest from here, so YARP (which compares what it
+/// gets with what it runs) rebuilds only the routes that changed, and only changed lane groups are compiled
+/// (<see cref="CompiledGroups"/>). Never changed once made: a reload that fails cannot spoil the set that serves.
 /// </summary>
 internal sealed class ConfigEntries<T>(T[] items, Dictionary<string, (string Id, byte[] Json, T Value)> byId, int readAnew)
     where T : class
@@ -24,21 +24,29 @@ internal sealed class ConfigEntries<T>(T[] items, Dictionary<string, (string Id,
 
     public bool Contains(string id) => byId.ContainsKey(id);
 
-    /// <summary>The entries of <paramref name="section"/>, those unchanged taken from this set (the very same <see cref="Items"/> when none changed).</summary>
-    public ConfigEntries<T> Next(JsonElement section, string path, ConfigReader problems, Func<string, JsonElement, string, T> read)
+    /// <summary>
+    /// The entries of <paramref name="section"/>, those unchanged taken from this set (the very same <see cref="Items"/>
+    /// when none changed); an entry <paramref name="read"/> gives no object for has reported why.
+    /// </summary>
+    public ConfigEntries<T> Next(JsonElement section, string path, string keys, ConfigReader problems, Func<string, JsonElement, string, T?> read)
     {
         var next = new List<T>();
         var nextById = new Dictionary<string, (string Id, byte[] Json, T Value)>(StringComparer.OrdinalIgnoreCase);
         var nextReadAnew = 0;
         var same = true;
-        foreach (var (id, json, at) in ConfigJson.Entries(section, path, "ids", problems))
+        foreach (var (id, json, at) in ConfigJson.Entries(section, path, keys, problems))
         {
-            // The id is compared exactly: YARP keeps the id's spelling, so a route renamed only in case is a new route.
+            // The key is compared exactly: YARP keeps the id's spelling, so a route renamed only in case is a new route.
             var text = ConfigJson.Raw(json);
             if (!byId.TryGetValue(id, out var entry) || entry.Id != id || !text.SequenceEqual(entry.Json))
             {
-                entry = (id, text.ToArray(), read(id, json, at));
                 nextReadAnew++;
+                if (read(id, json, at) is not { } value)
+                {
+                    continue;
+                }
+
+                entry = (id, text.ToArray(), value);
             }
 
             same &= next.Count < items.Length && ReferenceEquals(items[next.Count], entry.Value);

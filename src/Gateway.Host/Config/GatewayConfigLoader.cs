@@ -1,6 +1,5 @@
 using Gateway.Host.Reload;
 using Gateway.Routing.Config;
-using Yarp.ReverseProxy.Configuration;
 
 namespace Gateway.Host.Config;
 
@@ -8,14 +7,14 @@ namespace Gateway.Host.Config;
 internal static class GatewayConfigLoader
 {
     public static GatewaySnapshot? Compile(ConfigDocument document, string baseDirectory, List<ConfigProblem> problems) =>
-        Compile(document, baseDirectory, problems, previous: null, ProxyConfigValidator.Standalone)?.Snapshot;
+        Compile(document, baseDirectory, problems, previous: null)?.Snapshot;
 
     /// <summary>
     /// Validates and compiles; given the config that serves, reuses what did not change: the whole <c>ReverseProxy</c>
     /// section when its text is the same, otherwise every route and cluster whose text is the same, and every lane
-    /// group whose text is the same. <paramref name="validator"/> runs YARP's own checks on what is read anew.
+    /// group whose text is the same.
     /// </summary>
-    public static CompiledConfig? Compile(ConfigDocument document, string baseDirectory, List<ConfigProblem> problems, CompiledConfig? previous, IConfigValidator validator)
+    public static CompiledConfig? Compile(ConfigDocument document, string baseDirectory, List<ConfigProblem> problems, CompiledConfig? previous)
     {
         var before = problems.Count;
         var reader = new ConfigReader(problems);
@@ -26,22 +25,18 @@ internal static class GatewayConfigLoader
 
         var proxy = previous is not null && ConfigJson.Raw(file.ReverseProxy).SequenceEqual(ConfigJson.Raw(previous.File.ReverseProxy))
             ? previous.Proxy
-            : ProxyConfigReader.Read(file.ReverseProxy, reader, validator, previous?.Proxy ?? ProxyConfigSet.Empty);
-        var groups = (previous?.Groups ?? LaneGroupCache.Empty).Next();
-        var options = LanesReader.Read(file.Lanes, reader, groups);
-        var snapshot = GatewaySnapshotCompiler.Compile(options, proxy.RouteIds, baseDirectory, document.Revision, problems, groups);
+            : ProxyConfigReader.Read(file.ReverseProxy, reader, ProxyConfigValidator.Standalone, previous?.Proxy ?? ProxyConfigSet.Empty);
+        var (options, groups) = LanesReader.Read(file.Lanes, reader, previous?.Groups ?? ConfigEntries<LaneGroupOptions>.Empty);
+        var compiled = previous?.Compiled ?? new CompiledGroups();
+        var snapshot = GatewaySnapshotCompiler.Compile(options, proxy.RouteIds, baseDirectory, document.Revision, problems, compiled);
 
         // Problems found while reading (a misspelt key, a bad enum) count as much as those found while compiling.
         return problems.Count > before || snapshot is null
             ? null
-            : new CompiledConfig(document, file, settings, proxy, snapshot, groups.Build(), groups.Reused);
+            : new CompiledConfig(document, file, settings, proxy, snapshot, groups, compiled, compiled.Reused);
     }
 
     /// <summary>Loads the source into a fresh document; a file that cannot be read or is not JSON is one problem.</summary>
     public static ConfigDocument? Load(GatewayConfigSource source, List<ConfigProblem> problems) =>
-        source.TryRead(problems) is { } content ? Parse(content, source.Description, problems) : null;
-
-    /// <summary>Parses JSON config bytes; JSON that does not parse is one problem.</summary>
-    public static ConfigDocument? Parse(byte[] content, string description, List<ConfigProblem> problems) =>
-        ConfigDocument.Parse(content, description, problems);
+        source.TryRead(problems) is { } content ? ConfigDocument.Parse(content, source.Description, problems) : null;
 }

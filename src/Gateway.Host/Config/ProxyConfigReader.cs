@@ -19,8 +19,8 @@ internal static class ProxyConfigReader
     public static ProxyConfigSet Read(JsonElement section, ConfigReader reader, IConfigValidator validator, ProxyConfigSet previous)
     {
         var keys = ConfigJson.ReadMembers<ReverseProxySection>(section, SectionName, reader);
-        var clusters = previous.ClusterEntries.Next(keys.Clusters, SectionName + ":Clusters", reader, (id, json, path) => ReadCluster(id, json, path, reader, validator));
-        var routes = previous.RouteEntries.Next(keys.Routes, SectionName + ":Routes", reader, (id, json, path) => ReadRoute(id, json, path, reader, validator));
+        var clusters = previous.ClusterEntries.Next(keys.Clusters, SectionName + ":Clusters", "ids", reader, (id, json, path) => ReadCluster(id, json, path, reader, validator));
+        var routes = previous.RouteEntries.Next(keys.Routes, SectionName + ":Routes", "ids", reader, (id, json, path) => ReadRoute(id, json, path, reader, validator));
 
         // Checked for every route, read or reused: the cluster it names may be the one that went away.
         foreach (var route in routes.Items)

@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using Gateway.Lanes.Selection;
 using Gateway.Routing.Tagging;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -7,70 +6,49 @@ using Yarp.ReverseProxy.Configuration;
 namespace Gateway.Host.Config;
 
 /// <summary>
-/// YARP's own checks of routes and clusters (path patterns, transforms, load-balancing, health and other policies),
-/// remembering every object that passed. The config reader asks it about each route and cluster it reads, and YARP
-/// asks it again about all of them whenever it applies a config; since unchanged routes reach YARP as the same
-/// objects, re-checking 10,000 of them after a one-route edit is 10,000 table lookups. Objects that passed are held
-/// weakly, so they are forgotten with the config that held them. Checks depend only on the object and on the services
-/// registered at start, so a remembered pass stays true.
+/// YARP's own checks of routes and clusters (path patterns, transforms, load-balancing, health and other policies).
+/// The config reader runs them on every route and cluster it reads anew, so <c>validate</c>, start and reload refuse
+/// what YARP would. YARP itself would run them again on all routes whenever it applies a config, but its only config
+/// comes from the reader (<see cref="Reload.LiveProxyConfigProvider"/>), so the gateway's YARP is given
+/// <see cref="Checked"/>: re-checking 10,000 unchanged routes after a one-route edit would be wasted work.
 /// </summary>
-internal sealed class ProxyConfigValidator(IConfigValidator inner) : IConfigValidator
+internal static class ProxyConfigValidator
 {
-    private static readonly object Passed = new();
-
-    private static readonly Lazy<ProxyConfigValidator> StandaloneValidator = new(CreateStandalone);
-
-    private readonly ConditionalWeakTable<object, object> _passed = [];
+    private static readonly Lazy<IConfigValidator> StandaloneValidator = new(CreateStandalone);
 
     /// <summary>
-    /// A validator for use before the gateway's services exist (start, <c>validate</c>, <c>explain</c>): YARP with the
-    /// same policies and transforms the gateway registers (<see cref="AddProxyServices"/>), and nothing else.
+    /// YARP's checks with the same policies and transforms the gateway registers (<see cref="AddProxyServices"/>),
+    /// built once for the process: the gateway's own YARP no longer holds a validator that checks.
     /// </summary>
-    public static ProxyConfigValidator Standalone => StandaloneValidator.Value;
+    public static IConfigValidator Standalone => StandaloneValidator.Value;
 
-    /// <summary>YARP and what the gateway plugs into it; the gateway and the standalone validator both register exactly this.</summary>
+    /// <summary>YARP and what the gateway plugs into it, with YARP's own checks; the gateway then registers <see cref="Checked"/>.</summary>
     public static IReverseProxyBuilder AddProxyServices(IServiceCollection services)
     {
         services.TryAddSingleton(TimeProvider.System);
         services.AddLaneSelection();
-        var proxy = services.AddReverseProxy().AddLaneTagging();
+        return services.AddReverseProxy().AddLaneTagging();
+    }
 
-        // YARP registered its validator; the gateway's remembers what passed.
-        var registered = services.Last(service => service.ServiceType == typeof(IConfigValidator));
-        services.Remove(registered);
-        services.AddSingleton<IConfigValidator>(provider => new ProxyConfigValidator(Create(provider, registered)));
+    /// <summary>Makes the gateway's YARP accept what it is given, which the config reader has already checked.</summary>
+    public static IReverseProxyBuilder TrustTheReader(this IReverseProxyBuilder proxy)
+    {
+        proxy.Services.Replace(ServiceDescriptor.Singleton<IConfigValidator, Checked>());
         return proxy;
     }
 
-    public async ValueTask<IList<Exception>> ValidateRouteAsync(RouteConfig route) => _passed.TryGetValue(route, out _) ? [] : Remember(route, await inner.ValidateRouteAsync(route));
-
-    public async ValueTask<IList<Exception>> ValidateClusterAsync(ClusterConfig cluster) => _passed.TryGetValue(cluster, out _) ? [] : Remember(cluster, await inner.ValidateClusterAsync(cluster));
-
-    private IList<Exception> Remember(object config, IList<Exception> errors)
-    {
-        if (errors.Count == 0)
-        {
-            _passed.TryAdd(config, Passed);
-        }
-
-        return errors;
-    }
-
-    private static IConfigValidator Create(IServiceProvider provider, ServiceDescriptor registered) => registered switch
-    {
-        { ImplementationInstance: IConfigValidator instance } => instance,
-        { ImplementationFactory: { } factory } => (IConfigValidator)factory(provider),
-        _ => (IConfigValidator)ActivatorUtilities.CreateInstance(provider, registered.ImplementationType!),
-    };
-
-    private static ProxyConfigValidator CreateStandalone()
+    private static IConfigValidator CreateStandalone()
     {
         var services = new ServiceCollection();
         services.AddLogging();
         AddProxyServices(services);
+        return services.BuildServiceProvider().GetRequiredService<IConfigValidator>();
+    }
 
-        // Built once and kept for the process; the gateway's own services check its reloads.
-        var provider = services.BuildServiceProvider();
-        return (ProxyConfigValidator)provider.GetRequiredService<IConfigValidator>();
+    private sealed class Checked : IConfigValidator
+    {
+        public ValueTask<IList<Exception>> ValidateRouteAsync(RouteConfig route) => new([]);
+
+        public ValueTask<IList<Exception>> ValidateClusterAsync(ClusterConfig cluster) => new([]);
     }
 }

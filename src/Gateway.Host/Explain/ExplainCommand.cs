@@ -19,7 +19,7 @@ internal static class ExplainCommand
         var source = GatewayConfigSource.FromFile(file);
         var problems = new List<ConfigProblem>();
         var configuration = GatewayConfigLoader.Load(source, problems);
-        var compiled = configuration is null ? null : GatewayConfigLoader.Compile(configuration, source.BaseDirectory, problems, previous: null, ProxyConfigValidator.Standalone);
+        var compiled = configuration is null ? null : GatewayConfigLoader.Compile(configuration, source.BaseDirectory, problems, previous: null);
         if (compiled is null)
         {
             Program.ReportProblems(source, problems);

@@ -35,8 +35,8 @@ internal static class GatewayApp
             return null;
         }
 
-        var configuration = GatewayConfigLoader.Parse(content, source.Description, problems);
-        var compiled = configuration is null ? null : GatewayConfigLoader.Compile(configuration, source.BaseDirectory, problems, previous: null, ProxyConfigValidator.Standalone);
+        var configuration = ConfigDocument.Parse(content, source.Description, problems);
+        var compiled = configuration is null ? null : GatewayConfigLoader.Compile(configuration, source.BaseDirectory, problems, previous: null);
         if (compiled is null)
         {
             return null;
@@ -170,7 +170,7 @@ internal static class GatewayApp
         services.AddSingleton<LaneMetrics>();
         services.AddSingleton<HostMetrics>();
         services.AddSingleton<AdminEndpoints>();
-        ProxyConfigValidator.AddProxyServices(services).AddDefaultActivityTimeout();
+        ProxyConfigValidator.AddProxyServices(services).TrustTheReader().AddDefaultActivityTimeout();
         return services;
     }
 

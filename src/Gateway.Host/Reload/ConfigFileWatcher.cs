@@ -1,7 +1,6 @@
 using Gateway.Host.Config;
 using Gateway.Host.Diagnostics;
 using Gateway.Routing.Config;
-using Yarp.ReverseProxy.Configuration;
 
 namespace Gateway.Host.Reload;
 
@@ -16,7 +15,6 @@ internal sealed partial class ConfigFileWatcher(
     GatewayConfigSource source,
     ValidatedConfigurationProvider configuration,
     LiveProxyConfigProvider proxy,
-    IConfigValidator validator,
     GatewaySnapshotSource snapshots,
     ConfigState state,
     HostMetrics metrics,
@@ -92,15 +90,15 @@ internal sealed partial class ConfigFileWatcher(
         }
 
         var problems = new List<ConfigProblem>();
-        var loaded = GatewayConfigLoader.Parse(content, source.Description, problems);
+        var loaded = ConfigDocument.Parse(content, source.Description, problems);
         if (loaded is null && !cancellation.WaitHandle.WaitOne(ReparseDelay) && Read(force: true) is { } rewritten)
         {
             // Read half-written, and written since: only the finished file counts.
             problems.Clear();
-            loaded = GatewayConfigLoader.Parse(content = rewritten, source.Description, problems);
+            loaded = ConfigDocument.Parse(content = rewritten, source.Description, problems);
         }
 
-        var compiled = loaded is null ? null : GatewayConfigLoader.Compile(loaded, source.BaseDirectory, problems, Applied, validator);
+        var compiled = loaded is null ? null : GatewayConfigLoader.Compile(loaded, source.BaseDirectory, problems, Applied);
         if (compiled is null)
         {
             loaded?.Release();

@@ -38,7 +38,7 @@ internal sealed partial class ReloadWarmup(ILogger<ReloadWarmup> logger) : Backg
             var problems = new List<ConfigProblem>();
             for (var round = 0; round < Rounds && !stoppingToken.IsCancellationRequested; round++)
             {
-                var document = GatewayConfigLoader.Parse(content, "reload warm-up", problems);
+                var document = ConfigDocument.Parse(content, "reload warm-up", problems);
                 var compiled = document is not null && GatewayConfigLoader.Compile(document, AppContext.BaseDirectory, problems) is not null;
                 document?.Release();
                 if (!compiled)

@@ -20,13 +20,14 @@ public static class GatewaySnapshotCompiler
     /// </summary>
     public const int MaxLanesPerGroup = 1_000;
 
-    /// <summary>Compiles the snapshot; with <paramref name="cache"/>, groups compiled before from the same options are reused.</summary>
+    /// <summary>Compiles the snapshot; with <paramref name="compiled"/>, groups compiled before from the same options are reused.</summary>
     public static GatewaySnapshot? Compile(
         LanesOptions options, IReadOnlyCollection<string> routeIds, string baseDirectory, string revisionId, List<ConfigProblem> problems,
-        LaneGroupCache.Builder? cache = null)
+        CompiledGroups? compiled = null)
     {
         var reader = new ConfigReader(problems);
         var before = problems.Count;
+        compiled?.Reused = 0;
         CheckName(options.TagHeader, true, "TagHeader", "header name", reader);
         CheckName(options.ServedLaneHeader, !string.IsNullOrEmpty(options.ServedLaneHeader), "ServedLaneHeader", "header name", reader);
         CheckName(options.Baggage.Key, options.Baggage.Enabled, "Baggage:Key", "baggage key", reader);
@@ -53,10 +54,10 @@ public static class GatewaySnapshotCompiler
         {
             var path = new LanePath(groupOptions.Name);
             var problemsBefore = problems.Count;
-            var group = cache?.Compiled(groupOptions, hasCitySource) ?? CompileGroup(groupOptions, path, hasCitySource, stickyKeys, reader);
+            var group = compiled?.Find(groupOptions, hasCitySource) ?? CompileGroup(groupOptions, path, hasCitySource, stickyKeys, reader);
             if (problems.Count == problemsBefore)
             {
-                cache?.Compiled(groupOptions, group, hasCitySource);
+                compiled?.Add(groupOptions, group, hasCitySource);
             }
 
             // All lanes stamping one tag are one lane to the services, so they must agree on its fallback.

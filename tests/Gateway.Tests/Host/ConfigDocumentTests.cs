@@ -12,7 +12,7 @@ public class ConfigDocumentTests
     {
         var problems = new List<ConfigProblem>();
 
-        var document = GatewayConfigLoader.Parse(Encoding.UTF8.GetBytes("{ // note\n \"Admin\": { \"Token\": \"t\", }, }"), "gateway.json", problems);
+        var document = ConfigDocument.Parse(Encoding.UTF8.GetBytes("{ // note\n \"Admin\": { \"Token\": \"t\", }, }"), "gateway.json", problems);
 
         problems.Should().BeEmpty();
         document!.Section("admin").GetProperty("Token").GetString().Should().Be("t", "section names are case-insensitive");
@@ -25,7 +25,7 @@ public class ConfigDocumentTests
         var json = "{\n  \"Admin\": {\n    \"Token\": }\n}";
         var problems = new List<ConfigProblem>();
 
-        GatewayConfigLoader.Parse(Encoding.UTF8.GetBytes(json), "gateway.json", problems).Should().BeNull();
+        ConfigDocument.Parse(Encoding.UTF8.GetBytes(json), "gateway.json", problems).Should().BeNull();
 
         problems.Select(p => p.ToString()).Should().Equal("gateway.json: line 3, column 14: '}' is an invalid start of a value.");
     }
@@ -37,7 +37,7 @@ public class ConfigDocumentTests
         byte[] json = [.. Encoding.UTF8.GetBytes("{\n  \"Admin\": { \"Token\": \"ab"), 0xFF, 0xFE, .. Encoding.UTF8.GetBytes("\" }\n}")];
         var problems = new List<ConfigProblem>();
 
-        var document = GatewayConfigLoader.Parse(json, "gateway.json", problems);
+        var document = ConfigDocument.Parse(json, "gateway.json", problems);
         var compiled = document is null ? null : GatewayConfigLoader.Compile(document, ".", problems);
 
         compiled.Should().BeNull();
@@ -50,7 +50,7 @@ public class ConfigDocumentTests
         byte[] json = [0xEF, 0xBB, 0xBF, .. Encoding.UTF8.GetBytes("{ \"Admin\": { \"Token\": \"t\" } }")];
         var problems = new List<ConfigProblem>();
 
-        var document = GatewayConfigLoader.Parse(json, "gateway.json", problems);
+        var document = ConfigDocument.Parse(json, "gateway.json", problems);
 
         problems.Should().BeEmpty();
         document!.Section("Admin").GetProperty("Token").GetString().Should().Be("t");
@@ -61,7 +61,7 @@ public class ConfigDocumentTests
     {
         var problems = new List<ConfigProblem>();
 
-        GatewayConfigLoader.Parse(Encoding.UTF8.GetBytes("[ 1, 2 ]"), "gateway.json", problems).Should().BeNull();
+        ConfigDocument.Parse(Encoding.UTF8.GetBytes("[ 1, 2 ]"), "gateway.json", problems).Should().BeNull();
 
         problems.Select(p => p.ToString()).Should().Equal("gateway.json: the top-level JSON element must be an object, found Array");
     }
@@ -80,7 +80,7 @@ public class ConfigDocumentTests
     public void Compile_KeyTwiceInAnotherCase_IsAProblemWithItsPath(string json, string expected)
     {
         var problems = new List<ConfigProblem>();
-        var document = GatewayConfigLoader.Parse(Encoding.UTF8.GetBytes(json), "gateway.json", problems)!;
+        var document = ConfigDocument.Parse(Encoding.UTF8.GetBytes(json), "gateway.json", problems)!;
 
         GatewayConfigLoader.Compile(document, ".", problems).Should().BeNull();
 
@@ -92,7 +92,7 @@ public class ConfigDocumentTests
     public void Compile_KeyTwiceInAHostRecord_ReportedOnce()
     {
         var problems = new List<ConfigProblem>();
-        var document = GatewayConfigLoader.Parse(Encoding.UTF8.GetBytes("""{ "Logging": { "Format": "json", "format": "text" } }"""), "gateway.json", problems)!;
+        var document = ConfigDocument.Parse(Encoding.UTF8.GetBytes("""{ "Logging": { "Format": "json", "format": "text" } }"""), "gateway.json", problems)!;
 
         GatewayConfigLoader.Compile(document, ".", problems).Should().BeNull();
 
@@ -121,7 +121,7 @@ public class ConfigDocumentTests
     private static ConfigDocument Parse(string json)
     {
         var problems = new List<ConfigProblem>();
-        var document = GatewayConfigLoader.Parse(Encoding.UTF8.GetBytes(json), "test", problems);
+        var document = ConfigDocument.Parse(Encoding.UTF8.GetBytes(json), "test", problems);
         problems.Should().BeEmpty();
         return document!;
     }

@@ -103,7 +103,7 @@ public sealed class HostSettingsTests : IDisposable
     private static List<string> Problems(string json)
     {
         var problems = new List<ConfigProblem>();
-        var document = GatewayConfigLoader.Parse(Encoding.UTF8.GetBytes(json), "gateway.json", problems);
+        var document = ConfigDocument.Parse(Encoding.UTF8.GetBytes(json), "gateway.json", problems);
         document.Should().NotBeNull();
         GatewayConfigLoader.Compile(document!, ".", problems);
         return [.. problems.Select(p => p.ToString())];

@@ -68,7 +68,7 @@ public class IncrementalCompileTests
         var first = Compile(Config(), previous: null);
         var problems = new List<ConfigProblem>();
 
-        var broken = GatewayConfigLoader.Compile(Tree(Config().Group("g4", ["nope"], Percentage("c", "blue", 5))), ".", problems, first, ProxyConfigValidator.Standalone);
+        var broken = GatewayConfigLoader.Compile(Tree(Config().Group("g4", ["nope"], Percentage("c", "blue", 5))), ".", problems, first);
 
         broken.Should().BeNull();
         problems.Select(p => p.Message).Should().ContainSingle().Which.Should().StartWith("unknown route 'nope'");
@@ -78,12 +78,12 @@ public class IncrementalCompileTests
     private static CompiledConfig Compile(GatewayConfigBuilder config, CompiledConfig? previous)
     {
         var problems = new List<ConfigProblem>();
-        var compiled = GatewayConfigLoader.Compile(Tree(config), ".", problems, previous, ProxyConfigValidator.Standalone);
+        var compiled = GatewayConfigLoader.Compile(Tree(config), ".", problems, previous);
         problems.Should().BeEmpty();
         return compiled!;
     }
 
-    private static ConfigDocument Tree(GatewayConfigBuilder config) => GatewayConfigLoader.Parse(Encoding.UTF8.GetBytes(config.ToJson()), "test", [])!;
+    private static ConfigDocument Tree(GatewayConfigBuilder config) => ConfigDocument.Parse(Encoding.UTF8.GetBytes(config.ToJson()), "test", [])!;
 
     private static Gateway.Routing.Rules.RuleGroup Group(CompiledConfig config, string route) => config.Snapshot.Rules.ByRoute[route];
 
