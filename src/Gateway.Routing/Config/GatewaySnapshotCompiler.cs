@@ -54,8 +54,9 @@ public static class GatewaySnapshotCompiler
         {
             var path = new LanePath(groupOptions.Name);
             var problemsBefore = problems.Count;
-            var group = compiled?.Find(groupOptions, hasCitySource) ?? CompileGroup(groupOptions, path, hasCitySource, stickyKeys, reader);
-            if (problems.Count == problemsBefore)
+            var reused = compiled?.Find(groupOptions, hasCitySource);
+            var group = reused ?? CompileGroup(groupOptions, path, hasCitySource, stickyKeys, reader);
+            if (reused is null && problems.Count == problemsBefore)
             {
                 compiled?.Add(groupOptions, group, hasCitySource);
             }
