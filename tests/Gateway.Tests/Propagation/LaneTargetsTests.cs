@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using Gateway.Tests.Support;
 using Lanes.Propagation;
 
 namespace Gateway.Tests.Propagation;
@@ -95,6 +96,15 @@ public sealed class LaneTargetsTests : IAsyncLifetime
         targets.For(late).Should().NotBeSameAs(targets.For(late));
         targets.For(new Uri("http://tenant-0.example/")).Should().BeSameAs(targets.For(new Uri("http://tenant-0.example/")));
         targets.Count.Should().Be(LaneTargets.Capacity);
+    }
+
+    [Fact]
+    public void Readme_StatesTheBounds()
+    {
+        var readme = File.ReadAllText(Path.Combine(RepositoryRoot.Path, "src", "Lanes.Propagation", "README.md"));
+
+        readme.Should().Contain("the first " + LaneTargets.Capacity + " hosts a service calls")
+            .And.Contain("the first " + ServiceTarget.LaneCapacity + " lanes of each");
     }
 
     public async Task DisposeAsync()
