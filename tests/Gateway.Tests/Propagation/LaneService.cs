@@ -30,7 +30,7 @@ internal sealed class LaneService : IAsyncDisposable
     public IServiceProvider Services => _app.Services;
 
     public static async Task<LaneService> StartAsync(Dictionary<string, string?> config, IMeterFactory? meters = null,
-        Action<WebApplication>? endpoints = null)
+        Action<WebApplication>? endpoints = null, Action<IServiceCollection>? services = null)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
@@ -42,6 +42,7 @@ internal sealed class LaneService : IAsyncDisposable
         }
 
         builder.Services.AddLanes();
+        services?.Invoke(builder.Services);
         var app = builder.Build();
         app.UseLanes();
         app.MapGet("/lane", () => LaneContext.Current ?? "(none)");
