@@ -149,4 +149,29 @@ public class AdminListenerTests
 
         body.Should().NotContain(Password).And.Contain("[redacted]@:notaport").And.Contain("ftp://[redacted]@collector");
     }
+
+    /// <summary>
+    /// A password holding '/', '?', '#', a quote or a space once showed in part in the active config, the failed reload's
+    /// problems and its log line; the hosts stay readable.
+    /// </summary>
+    [Fact]
+    public async Task AdminConfig_PasswordsWithDelimiters_ShowNoPartOfThemInTheConfigTheProblemsOrTheLog()
+    {
+        var active = Config().Set("Admin:Urls", "http://127.0.0.1:0")
+            .Destination("c", "space", "http://svc:pw-a1 pw-a2@10.0.0.1/")
+            .Set("ReverseProxy:Clusters:c:Destinations:space:Metadata", new System.Text.Json.Nodes.JsonObject { ["upstream"] = "http://svc:pw-b1/pw-b2@10.0.0.2/" });
+        using var directory = new ConfigDirectory(active.ToJson(), mounted: false);
+        var logs = new CapturingLoggerProvider();
+        await using var gateway = await TestGateway.StartFromFileAsync(directory.File, b => b.Logging.AddProvider(logs));
+
+        directory.Rewrite(Config().Set("Admin:Urls", "http://127.0.0.1:0")
+            .Destination("c", "query", "http://svc:pw-c1?pw-c2@10.0.0.3/")
+            .Set("Telemetry:Otlp:Endpoint", "http://otel:pw-d1#pw-d2@collector:4317").ToJson());
+        var body = await Eventually.ValueAsync(() => gateway.Admin.GetStringAsync("/admin/config"), s => s.Contains("\"failure\"", StringComparison.Ordinal));
+        var reloadLog = await Eventually.ValueAsync(() => Task.FromResult(logs.Entries.FirstOrDefault(e => e.EventId.Id == 3001)?.Message), m => m is not null);
+
+        body.Should().NotContain("pw-").And.Contain("http://[redacted]@10.0.0.1/").And.Contain("http://[redacted]@10.0.0.2/")
+            .And.Contain("http://[redacted]@10.0.0.3/").And.Contain("http://[redacted]@collector:4317");
+        reloadLog.Should().NotContain("pw-").And.Contain("http://[redacted]@10.0.0.3/");
+    }
 }

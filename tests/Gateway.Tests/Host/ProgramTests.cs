@@ -96,6 +96,24 @@ public sealed class ProgramTests : IDisposable
             .And.Contain("  Lanes:Groups:trade:Lanes[1]:StickyKey: 'headr:x' is not a sticky key");
     }
 
+    /// <summary>A password holding '/', '?' or '#' once ended the redaction early: validate quoted part of it.</summary>
+    [Fact]
+    public async Task Validate_AddressesWithDelimitersInTheirPasswords_ShowsTheHostsButNoPartOfThePasswords()
+    {
+        var file = Write(RuleHarness.Config()
+            .Destination("c", "slash", "http://svc:pw-a1/pw-a2@10.0.0.1/")
+            .Destination("c", "query", "http://svc:pw-b1?pw-b2@10.0.0.2/")
+            .Destination("c", "fragment", "http://svc:pw-c1#pw-c2@10.0.0.3/")
+            .Set("Telemetry:Otlp:Endpoint", "http://otel:pw-d1/pw-d2@collector:4317"));
+
+        var (exitCode, stdout, stderr) = await GatewayProcess.RunToExitAsync("validate", file);
+
+        exitCode.Should().Be(2);
+        (stdout + stderr).Should().NotContain("pw-");
+        stderr.Should().Contain("'http://[redacted]@10.0.0.1/'").And.Contain("'http://[redacted]@10.0.0.2/'")
+            .And.Contain("'http://[redacted]@10.0.0.3/'").And.Contain("'http://[redacted]@collector:4317'");
+    }
+
     [Fact]
     public async Task Run_InvalidConfig_RefusesToStartWithExitCodeTwo()
     {
