@@ -74,7 +74,7 @@ internal sealed partial class ConfigFileWatcher(
             catch (Exception ex)
             {
                 // Whatever went wrong, keep watching: a reload path that stops ends hot reload for good.
-                Fail(["unexpected error: " + ex.Message]);
+                Fail([UrlCredentials.Redact("unexpected error: " + ex.Message)]);
             }
         }
     }
