@@ -66,13 +66,13 @@ internal sealed class GatewayConfigFile
     /// </summary>
     private static void ValidateKestrel(JsonElement element, Type type, string path, ConfigReader problems)
     {
-        var text = TypeDescriptor.GetConverter(type).CanConvertFrom(typeof(string));
+        var scalar = TypeDescriptor.GetConverter(type).CanConvertFrom(typeof(string));
         if (element.ValueKind is JsonValueKind.Undefined or JsonValueKind.Null)
         {
             return;
         }
 
-        if (!text && element.ValueKind == JsonValueKind.Object)
+        if (!scalar && element.ValueKind == JsonValueKind.Object)
         {
             // Settable: a value the binder converts from text, or an object it fills in place (Limits); nothing else takes effect.
             var members = type.GetProperties().Where(p => p.CanWrite == TypeDescriptor.GetConverter(p.PropertyType).CanConvertFrom(typeof(string))).ToList();
@@ -88,9 +88,9 @@ internal sealed class GatewayConfigFile
                 }
             }
         }
-        else if (!text || element.ValueKind is JsonValueKind.Object or JsonValueKind.Array)
+        else if (!scalar || element.ValueKind is JsonValueKind.Object or JsonValueKind.Array)
         {
-            problems.Report(path, ConfigJson.Mismatch(element, type, text ? JsonTypeInfoKind.None : JsonTypeInfoKind.Object));
+            problems.Report(path, ConfigJson.Mismatch(element, type, scalar ? JsonTypeInfoKind.None : JsonTypeInfoKind.Object));
         }
         else
         {
