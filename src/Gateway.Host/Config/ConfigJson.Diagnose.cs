@@ -63,7 +63,7 @@ internal static partial class ConfigJson
             }
             catch (JsonException)
             {
-                problems.Report(path, Mismatch(element, info));
+                problems.Report(path, Mismatch(element, info.Type, info.Kind));
             }
         }
     }
@@ -81,18 +81,19 @@ internal static partial class ConfigJson
         return null;
     }
 
-    private static string Unknown(JsonTypeInfo info, string name)
-    {
-        var known = info.Properties.Select(p => p.Name).ToList();
-        return NearestNames.Suggest(known, name) is { } near
+    private static string Unknown(JsonTypeInfo info, string name) => Unknown(info.Properties.Select(p => p.Name).ToList(), name);
+
+    /// <summary>Why <paramref name="name"/> is not one of the <paramref name="known"/> settings (also said of Kestrel's).</summary>
+    public static string Unknown(List<string> known, string name) =>
+        NearestNames.Suggest(known, name) is { } near
             ? "unknown setting; did you mean '" + near + "'?"
             : "unknown setting; expected one of " + string.Join(", ", known);
-    }
 
-    private static string Mismatch(JsonElement element, JsonTypeInfo type) =>
-        element.ValueKind is JsonValueKind.Object or JsonValueKind.Array || type.Kind != JsonTypeInfoKind.None
-            ? "expected " + Expected(type) + ", found " + Describe(element)
-            : "'" + (element.ValueKind == JsonValueKind.String ? element.GetString() : element.GetRawText()) + "' is not " + Expected(type);
+    /// <summary>Why a value does not read as <paramref name="type"/> (of <paramref name="kind"/>; also said of Kestrel's settings).</summary>
+    public static string Mismatch(JsonElement element, Type type, JsonTypeInfoKind kind) =>
+        element.ValueKind is JsonValueKind.Object or JsonValueKind.Array || kind != JsonTypeInfoKind.None
+            ? "expected " + Expected(type, kind) + ", found " + Describe(element)
+            : "'" + (element.ValueKind == JsonValueKind.String ? element.GetString() : element.GetRawText()) + "' is not " + Expected(type, kind);
 
     private static string Describe(JsonElement element) => element.ValueKind switch
     {
@@ -104,10 +105,10 @@ internal static partial class ConfigJson
     };
 
     /// <summary>What a value of the type looks like, in the words of the documentation.</summary>
-    private static string Expected(JsonTypeInfo info)
+    private static string Expected(Type type, JsonTypeInfoKind kind)
     {
-        var type = Nullable.GetUnderlyingType(info.Type) ?? info.Type;
-        return info.Kind switch
+        type = Nullable.GetUnderlyingType(type) ?? type;
+        return kind switch
         {
             JsonTypeInfoKind.Object or JsonTypeInfoKind.Dictionary => "an object",
             JsonTypeInfoKind.Enumerable => "a list",

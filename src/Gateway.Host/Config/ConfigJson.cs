@@ -136,7 +136,7 @@ internal static partial class ConfigJson
         {
             if (!nullable)
             {
-                problems.Report(path, "expected " + Expected(info) + ", found null");
+                problems.Report(path, "expected " + Expected(info.Type, info.Kind) + ", found null");
             }
 
             return null;

@@ -1,4 +1,7 @@
+using System.ComponentModel;
+using System.Reflection;
 using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
 using Gateway.Host.Admin;
 using Gateway.Host.Diagnostics;
 using Gateway.Host.Hosting;
@@ -12,7 +15,7 @@ namespace Gateway.Host.Config;
 /// <summary>
 /// The top level of the config file: every section it may have, each read on its own. <c>ReverseProxy</c> and
 /// <c>Lanes</c> are read entry by entry elsewhere; <c>Serilog</c> is Serilog's own, free-form; <c>Kestrel</c> is checked
-/// by binding it as Kestrel does.
+/// against Kestrel's own options.
 /// </summary>
 internal sealed class GatewayConfigFile
 {
@@ -53,39 +56,55 @@ internal sealed class GatewayConfigFile
         Lifecycle?.Validate(nameof(Lifecycle), problems);
         ConfigReload?.Validate(nameof(ConfigReload), problems);
         Logging?.Validate(nameof(Logging), problems);
+        ValidateKestrel(Kestrel, typeof(KestrelServerOptions), nameof(Kestrel), problems);
     }
 
     /// <summary>
-    /// Binds each part of <c>Kestrel</c> (but its endpoint loader's sections) to Kestrel's options as Kestrel does,
-    /// refusing keys they do not have: Kestrel's settings stay Kestrel's, and a typo such as <c>Limts</c> is caught.
+    /// Walks <c>Kestrel</c> (but its endpoint loader's sections) against the members of Kestrel's options the configuration
+    /// binder can set, binding each value on its own as Kestrel does: the binder stops at a part's first problem and
+    /// names neither the key nor what it expected, so every unknown key and refused value is said here at its own path.
     /// </summary>
-    /// <param name="settings">The host sections as the configuration system sees them.</param>
-    public static void ValidateKestrel(IReadOnlyDictionary<string, string?> settings, ConfigReader problems)
+    private static void ValidateKestrel(JsonElement element, Type type, string path, ConfigReader problems)
     {
-        var known = typeof(KestrelServerOptions).GetProperties().Select(p => p.Name).Concat(KestrelLoaderSections).ToList();
-        foreach (var part in new ConfigurationBuilder().AddInMemoryCollection(settings).Build().GetSection(nameof(Kestrel)).GetChildren())
+        var scalar = TypeDescriptor.GetConverter(type).CanConvertFrom(typeof(string));
+        if (element.ValueKind is JsonValueKind.Undefined or JsonValueKind.Null)
         {
-            if (KestrelLoaderSections.Contains(part.Key, StringComparer.OrdinalIgnoreCase))
-            {
-                continue;
-            }
+            return;
+        }
 
-            if (!known.Contains(part.Key, StringComparer.OrdinalIgnoreCase))
+        if (!scalar && element.ValueKind == JsonValueKind.Object)
+        {
+            // Settable: a value the binder converts from text, or an object it fills in place (Limits); nothing else takes effect.
+            var members = type.GetProperties().Where(p => p.CanWrite == TypeDescriptor.GetConverter(p.PropertyType).CanConvertFrom(typeof(string))).ToList();
+            foreach (var property in element.EnumerateObject())
             {
-                problems.Report(part.Path, NearestNames.Suggest(known, part.Key) is { } near ? "unknown setting; did you mean '" + near + "'?" : "unknown setting of Kestrel");
-                continue;
+                if (members.Find(p => p.Name.Equals(property.Name, StringComparison.OrdinalIgnoreCase)) is { } member)
+                {
+                    ValidateKestrel(property.Value, member.PropertyType, ConfigReader.Child(path, property.Name), problems);
+                }
+                else if (type != typeof(KestrelServerOptions) || !KestrelLoaderSections.Contains(property.Name, StringComparer.OrdinalIgnoreCase))
+                {
+                    problems.Report(ConfigReader.Child(path, property.Name), ConfigJson.Unknown([.. members.Select(p => p.Name), .. type == typeof(KestrelServerOptions) ? KestrelLoaderSections : []], property.Name));
+                }
             }
-
+        }
+        else if (!scalar || element.ValueKind is JsonValueKind.Object or JsonValueKind.Array)
+        {
+            problems.Report(path, ConfigJson.Mismatch(element, type, scalar ? JsonTypeInfoKind.None : JsonTypeInfoKind.Object));
+        }
+        else
+        {
             try
             {
-                new ConfigurationBuilder().AddInMemoryCollection(part.AsEnumerable()).Build().GetSection(nameof(Kestrel))
-                    .Bind(new KestrelServerOptions(), binder => binder.ErrorOnUnknownConfiguration = true);
+                new ConfigurationBuilder().AddInMemoryCollection([new(path, element.ToString())]).Build().GetSection(nameof(Kestrel)).Bind(new KestrelServerOptions());
             }
-            catch (InvalidOperationException ex)
+            catch (TargetInvocationException ex) when (ex.InnerException is ArgumentException refused)
             {
-                var message = (ex.InnerException ?? ex).Message;
-                var unknown = message.IndexOf("the following properties were not found", StringComparison.Ordinal);
-                problems.Report(part.Path, unknown < 0 ? message : "unknown setting; " + message[unknown..]);
+                problems.Report(path, "'" + element + "' is out of range: " + refused.Message.Split(" (Parameter")[0]);
+            }
+            catch (InvalidOperationException)
+            {
+                problems.Report(path, ConfigJson.Mismatch(element, type, JsonTypeInfoKind.None));
             }
         }
     }

@@ -21,7 +21,6 @@ internal static class GatewayConfigLoader
         var file = ConfigJson.ReadMembers<GatewayConfigFile>(document.Root, "", reader);
         var settings = ValidatedConfigurationProvider.Flatten(document.Root, reader);
         file.Validate(reader);
-        GatewayConfigFile.ValidateKestrel(settings, reader);
 
         var proxy = previous is not null && ConfigJson.Raw(file.ReverseProxy).SequenceEqual(ConfigJson.Raw(previous.File.ReverseProxy))
             ? previous.Proxy

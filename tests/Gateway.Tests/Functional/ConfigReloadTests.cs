@@ -42,6 +42,24 @@ public class ConfigReloadTests
             .Should().Be((1, 0));
     }
 
+    /// <summary>A Kestrel limit whose setter refuses the value fails the reload with the problem at its key, not an unexpected error.</summary>
+    [Fact]
+    public async Task Reload_KestrelLimitOutOfRange_ReportedAtItsKeyAndNothingApplied()
+    {
+        await using var orders = await BackendSet.StartAsync("orders", "base", "gray", "blue");
+        using var directory = new ConfigDirectory(Config(orders, "gray").ToJson(), mounted: false);
+        await using var gateway = await TestGateway.StartFromFileAsync(directory.File);
+
+        directory.Rewrite(Config(orders, "blue").Set("Kestrel:Limits:MaxRequestBodySize", -5).ToJson());
+        var state = await WaitForAdminAsync(gateway, s => s.TryGetProperty("lastReload", out var r) && r.ValueKind == JsonValueKind.Object);
+
+        var reload = state.GetProperty("lastReload");
+        reload.GetProperty("result").GetString().Should().Be("failure");
+        reload.GetProperty("problems").EnumerateArray().Select(p => p.GetString()).Should()
+            .Equal("Kestrel:Limits:MaxRequestBodySize: '-5' is out of range: Value must be null or a non-negative number.");
+        (await TesterLaneAsync(gateway.Client)).Should().Be("gray");
+    }
+
     /// <summary>
     /// A route YARP would refuse (here a path pattern it cannot parse) fails the whole reload before anything is
     /// applied: the lane change in the same file waits with it, and the routes that serve keep serving.
