@@ -29,27 +29,4 @@ internal sealed class AdminOptions
 
     /// <summary>No client sends a bearer token ending in a newline, so such a token (a secret file written by <c>echo</c>) locks everybody out.</summary>
     private const string PaddedToken = "starts or ends with white space (a newline at the end of a secret file?), which no client can send; remove it";
-
-    /// <summary>
-    /// Checks the token the host really uses, after environment variables and command-line arguments: one set empty
-    /// there (a secret that did not mount, an unset shell variable in <c>--Admin:Token=$TOKEN</c>) would otherwise
-    /// leave the admin endpoints open without a word, and one of blanks would lock everybody out.
-    /// </summary>
-    /// <returns>False when there is a problem, reported.</returns>
-    public static bool ValidateEffective(IConfiguration configuration, ConfigReader problems)
-    {
-        if (configuration["Admin:Token"] is { } token && string.IsNullOrWhiteSpace(token))
-        {
-            problems.Report("Admin:Token", "set but empty (by an environment variable or a command-line argument); leave it out for no token");
-            return false;
-        }
-
-        if (configuration["Admin:Token"] is { } padded && padded != padded.Trim())
-        {
-            problems.Report("Admin:Token", PaddedToken);
-            return false;
-        }
-
-        return true;
-    }
 }

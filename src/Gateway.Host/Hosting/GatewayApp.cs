@@ -70,8 +70,10 @@ internal static class GatewayApp
         var validated = new ValidatedConfigurationProvider(compiled.Settings);
         ((IConfigurationBuilder)builder.Configuration).Add(validated);
         builder.Configuration.AddCommandLine(args);
+        var before = problems.Count;
         var listeners = ReadListeners(builder.Configuration, argUrls ?? environmentUrls, problems);
-        if (!AdminOptions.ValidateEffective(builder.Configuration, new ConfigReader(problems)) || listeners is null)
+        EffectiveHostSettings.Validate(builder.Configuration, problems);
+        if (problems.Count > before || listeners is null)
         {
             return null;
         }

@@ -156,16 +156,61 @@ public sealed class HostSettingsTests : IDisposable
 
     /// <summary>An empty token from the command line or the environment (a secret that did not mount) must not open the admin endpoints.</summary>
     [Theory]
-    [InlineData("--Admin:Token=")]
-    [InlineData("--Admin:Token=  ")]
-    public async Task EmptyAdminTokenOverride_StartRefuses(string argument)
+    [InlineData("--Admin:Token=", "Admin:Token: must not be empty")]
+    [InlineData("--Admin:Token=  ", "Admin:Token: starts or ends with white space")]
+    public async Task EmptyAdminTokenOverride_StartRefuses(string argument, string problem)
     {
         var file = _directory.Write("gateway.json", RuleHarness.Config(LaneSpec.Percentage("canary", "gray", 30)));
 
         var start = await GatewayProcess.RunToExitAsync("--config", file, "--urls", "http://127.0.0.1:0", "--Admin:Urls", "http://127.0.0.1:0", argument);
 
         start.ExitCode.Should().Be(2);
-        start.StdErr.Should().Contain("Admin:Token: set but empty").And.NotContain("listening");
+        start.StdErr.Should().Contain(problem).And.Contain("(set by an environment variable or a command-line argument)").And.NotContain("listening");
+    }
+
+    /// <summary>
+    /// A host setting from the environment (a pod spec) or the command line is checked as the same setting in the file
+    /// is: a bad value or a misspelt key stops the start with one problem at its path, not a crash with a stack trace
+    /// (before: exit 134 for the first four, a watcher that died for the poll interval, an ignored OTLP endpoint).
+    /// </summary>
+    [Theory]
+    [InlineData("Lifecycle__DrainDelaySeconds", "5s", "Lifecycle:DrainDelaySeconds: '5s' is not a number")]
+    [InlineData("Lifecycle__DrainDelaySecond", "5", "Lifecycle:DrainDelaySecond: unknown setting; did you mean 'DrainDelaySeconds'?")]
+    [InlineData("Kestrel__Limits__MaxRequestBodySize", "-5", "Kestrel:Limits:MaxRequestBodySize: '-5' is out of range")]
+    [InlineData("Kestrel__Limits__KeepAliveTimeout", "big", "Kestrel:Limits:KeepAliveTimeout: 'big' is not a duration")]
+    [InlineData("ConfigReload__PollIntervalMilliseconds", "abc", "ConfigReload:PollIntervalMilliseconds: 'abc' is not a whole number")]
+    [InlineData("Telemetry__Otlp__Endpoint", "collector:4317", "Telemetry:Otlp:Endpoint: 'collector:4317' is not an absolute http or https address")]
+    [InlineData("Logging__LogLevel__Default", "Warn", "Logging:LogLevel:Default: 'Warn' is not one of")]
+    [InlineData("--Lifecycle:ShutdownTimeoutSeconds=9999", "", "Lifecycle:ShutdownTimeoutSeconds: 9999 is outside 0-3600")]
+    public async Task HostSettingOverride_Bad_StartRefusesWithItsPath(string setting, string value, string problem)
+    {
+        var file = _directory.Write("gateway.json", RuleHarness.Config(LaneSpec.Percentage("canary", "gray", 30)));
+        var argument = setting.StartsWith("--", StringComparison.Ordinal);
+        var environment = argument ? new Dictionary<string, string>() : new Dictionary<string, string> { [setting] = value };
+        string[] args = ["--config", file, "--urls", "http://127.0.0.1:0", "--Admin:Urls", "http://127.0.0.1:0", .. argument ? [setting] : Array.Empty<string>()];
+
+        var start = await GatewayProcess.RunToExitAsync(environment, args);
+
+        start.ExitCode.Should().Be(2, start.StdErr);
+        start.StdErr.Should().Contain(problem).And.Contain("(set by an environment variable or a command-line argument)")
+            .And.NotContain("Unhandled exception").And.NotContain("listening");
+    }
+
+    /// <summary>Good overrides and Kestrel's certificate settings (read by Kestrel's own loader, never shown) still start.</summary>
+    [Fact]
+    public async Task HostSettingOverrides_Good_Start()
+    {
+        var file = _directory.Write("gateway.json", RuleHarness.Config(LaneSpec.Percentage("canary", "gray", 30)));
+        var environment = new Dictionary<string, string>
+        {
+            ["Lifecycle__DrainDelaySeconds"] = "0", ["Logging__LogLevel__Default"] = "warning", ["Kestrel__Limits__MaxRequestBodySize"] = "1000",
+            ["Kestrel__Certificates__Default__Password"] = "hunter2", ["ConfigReload__PollIntervalMilliseconds"] = "100",
+        };
+
+        await using var gateway = await GatewayProcess.StartAsync(environment, "--config", file);
+        using var client = new HttpClient();
+
+        (await client.GetAsync(new Uri(gateway.AdminAddress, "/healthz/live"))).StatusCode.Should().Be(System.Net.HttpStatusCode.OK);
     }
 
     /// <summary>A token read from a secret file written by <c>echo</c> ends in a newline no client sends: refused, never echoed.</summary>

@@ -54,9 +54,17 @@ internal sealed partial class GatewayProcess : IAsyncDisposable
     }
 
     /// <summary>Runs the gateway with the arguments until it exits and returns its exit code and output.</summary>
-    public static async Task<(int ExitCode, string StdOut, string StdErr)> RunToExitAsync(params string[] args)
+    public static Task<(int ExitCode, string StdOut, string StdErr)> RunToExitAsync(params string[] args) => RunToExitAsync(new Dictionary<string, string>(), args);
+
+    /// <summary>Runs the gateway with extra environment variables and the arguments until it exits.</summary>
+    public static async Task<(int ExitCode, string StdOut, string StdErr)> RunToExitAsync(IReadOnlyDictionary<string, string> environment, params string[] args)
     {
         using var process = Create(args);
+        foreach (var (name, value) in environment)
+        {
+            process.StartInfo.Environment[name] = value;
+        }
+
         process.Start();
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
