@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 using Gateway.Routing.Config;
 
@@ -35,19 +36,31 @@ internal static class EffectiveHostSettings
         problems.AddRange(found.Select(p => new ConfigProblem(p.Path, p.Message + " (set by an environment variable or a command-line argument)")));
     }
 
-    /// <summary>A section as JSON: its children as an object, or its value as text (the configuration system keeps only text).</summary>
-    private static void Write(IConfigurationSection section, Utf8JsonWriter writer)
+    /// <summary>
+    /// A section as JSON: children keyed 0, 1, 2... as a list (how the configuration system keeps one), other children
+    /// as an object, else its value as text (the configuration system keeps only text).
+    /// </summary>
+    private static void Write(IConfigurationSection section, Utf8JsonWriter writer, bool named = true)
     {
         var children = section.GetChildren().ToList();
-        if (children.Count == 0 && section.Value is { } value)
+        if (named && (children.Count > 0 || section.Value is not null))
         {
-            writer.WriteString(section.Key, value);
+            writer.WritePropertyName(section.Key);
         }
-        else if (children.Count > 0)
+
+        if (children.Count == 0)
         {
-            writer.WriteStartObject(section.Key);
-            children.ForEach(child => Write(child, writer));
-            writer.WriteEndObject();
+            if (section.Value is { } value)
+            {
+                writer.WriteStringValue(value);
+            }
+
+            return;
         }
+
+        var list = children.Select((child, index) => child.Key == index.ToString(CultureInfo.InvariantCulture)).All(item => item);
+        (list ? (Action)writer.WriteStartArray : writer.WriteStartObject)();
+        children.ForEach(child => Write(child, writer, named: !list));
+        (list ? (Action)writer.WriteEndArray : writer.WriteEndObject)();
     }
 }

@@ -57,6 +57,7 @@ internal sealed class GatewayConfigFile
         ConfigReload?.Validate(nameof(ConfigReload), problems);
         Logging?.Validate(nameof(Logging), problems);
         ValidateKestrel(Kestrel, typeof(KestrelServerOptions), nameof(Kestrel), problems);
+        KestrelEndpoints.Validate(Kestrel, problems);
     }
 
     /// <summary>

@@ -11,4 +11,6 @@ namespace Gateway.Host.Config;
 [JsonSerializable(typeof(ClusterConfig))]
 [JsonSerializable(typeof(LanesOptions))]
 [JsonSerializable(typeof(LaneGroupOptions))]
+[JsonSerializable(typeof(KestrelEndpoints.Defaults))]
+[JsonSerializable(typeof(KestrelEndpoints.Endpoint))]
 internal sealed partial class GatewayJsonContext : JsonSerializerContext;

@@ -60,6 +60,61 @@ public sealed class HostSettingsTests : IDisposable
         Problems(json).Should().Equal(expected);
     }
 
+    /// <summary>
+    /// Kestrel's endpoint loader drops a value it cannot parse without a word, and a missing or malformed Url or HTTPS
+    /// settings on an http endpoint crashed the start after <c>validate</c> had said the file was valid.
+    /// </summary>
+    public static TheoryData<string, string> BadKestrelEndpoint() => new()
+    {
+        { """{ "Kestrel": { "EndpointDefaults": { "Protocols": "Http9" } } }""", "Kestrel:EndpointDefaults:Protocols: 'Http9' is not one of None, Http1, Http2, Http1AndHttp2, Http3, Http1AndHttp2AndHttp3" },
+        { """{ "Kestrel": { "EndpointDefaults": { "SslProtocols": [ "Tls9" ] } } }""", "Kestrel:EndpointDefaults:SslProtocols: 'Tls9' is not one of None, Ssl2, Ssl3, Tls, Default, Tls11, Tls12, Tls13" },
+        { """{ "Kestrel": { "Endpoints": { "e": { "Url": "http://0.0.0.0:8081", "Protocols": "Http9" } } } }""", "Kestrel:Endpoints:e:Protocols: 'Http9' is not one of None, Http1, Http2, Http1AndHttp2, Http3, Http1AndHttp2AndHttp3" },
+        { """{ "Kestrel": { "Endpoints": { "e": { "Protocols": "Http2" } } } }""", "Kestrel:Endpoints:e:Url: an endpoint needs a Url" },
+        { """{ "Kestrel": { "Endpoints": { "e": { "Urll": "http://0.0.0.0:8081" } } } }""", "Kestrel:Endpoints:e:Urll: unknown setting; did you mean 'Url'?" },
+        { """{ "Kestrel": { "Endpoints": { "e": { "Url": "nonsense" } } } }""", "Kestrel:Endpoints:e:Url: 'nonsense' is not an address such as https://0.0.0.0:8443" },
+        { """{ "Kestrel": { "Endpoints": { "e": { "Url": "http://0.0.0.0:8081", "Sni": { "a.example": { "Protocols": "Http2" } } } } } }""", "Kestrel:Endpoints:e: Certificate, SslProtocols, ClientCertificateMode and Sni are for an https Url; this one is 'http://0.0.0.0:8081'" },
+        { """{ "Kestrel": { "Endpoints": { "e": { "Url": "https://0.0.0.0:8443", "Sni": { "a.example": { "Protocol": "Http2" } } } } } }""", "Kestrel:Endpoints:e:Sni:a.example:Protocol: unknown setting; did you mean 'Protocols'?" },
+        { """{ "Kestrel": { "Endpoints": { "e": "http://0.0.0.0:8081" } } }""", "Kestrel:Endpoints:e: expected an object, found the single value 'http://0.0.0.0:8081'" },
+    };
+
+    [Theory]
+    [MemberData(nameof(BadKestrelEndpoint))]
+    public void Compile_BadKestrelEndpoint_IsAProblemAtItsKey(string json, string expected)
+    {
+        Problems(json).Should().Equal(expected);
+    }
+
+    [Fact]
+    public void Compile_GoodKestrelEndpoints_AreValid()
+    {
+        var json = """
+            { "Kestrel": { "EndpointDefaults": { "Protocols": "http1AndHttp2", "SslProtocols": [ "Tls12", "Tls13" ] },
+              "Endpoints": { "plain": { "Url": "http://0.0.0.0:8081", "Protocols": "Http1, Http2" },
+                "tls": { "Url": "https://0.0.0.0:8443", "Certificate": { "Path": "gateway.pfx", "Password": "hunter2" }, "ClientCertificateMode": "AllowCertificate",
+                  "Sni": { "*.example": { "Protocols": "Http2", "Certificate": { "Path": "x.pfx" } } } } } } }
+            """;
+
+        Problems(json).Should().BeEmpty();
+    }
+
+    /// <summary>The endpoint the start crashed on (exit 134, a stack trace) stops <c>validate</c> and the start with its path; a password near it is never shown.</summary>
+    [Fact]
+    public async Task KestrelEndpointWithoutUrl_ValidateAndStartRefuse()
+    {
+        var config = RuleHarness.Config(LaneSpec.Percentage("canary", "gray", 30))
+            .Set("Kestrel:Endpoints:e:Certificate:Password", "hunter2").Set("Kestrel:Endpoints:e:Protocols", "Http2");
+        var file = _directory.Write("gateway.json", config);
+
+        var validate = await GatewayProcess.RunToExitAsync("validate", file);
+        var start = await GatewayProcess.RunToExitAsync("--config", file, "--urls", "http://127.0.0.1:0", "--Admin:Urls", "http://127.0.0.1:0");
+
+        foreach (var run in new[] { validate, start })
+        {
+            run.ExitCode.Should().Be(2, run.StdErr);
+            run.StdErr.Should().Contain("Kestrel:Endpoints:e:Url: an endpoint needs a Url").And.NotContain("hunter2").And.NotContain("Unhandled exception");
+        }
+    }
+
     /// <summary>Kestrel's binder cannot set a data rate (its members are read-only) and dropped it without a word: refused.</summary>
     [Fact]
     public void Compile_KestrelSettingTheBinderCannotSet_IsUnknown()
@@ -205,6 +260,7 @@ public sealed class HostSettingsTests : IDisposable
         {
             ["Lifecycle__DrainDelaySeconds"] = "0", ["Logging__LogLevel__Default"] = "warning", ["Kestrel__Limits__MaxRequestBodySize"] = "1000",
             ["Kestrel__Certificates__Default__Password"] = "hunter2", ["ConfigReload__PollIntervalMilliseconds"] = "100",
+            ["Kestrel__EndpointDefaults__SslProtocols__0"] = "Tls12", ["Kestrel__EndpointDefaults__SslProtocols__1"] = "Tls13",
         };
 
         await using var gateway = await GatewayProcess.StartAsync(environment, "--config", file);
