@@ -27,7 +27,7 @@ public sealed class GracefulShutdownTests : IDisposable
         var clock = Stopwatch.StartNew();
         gateway.Terminate();
         (await WaitForReadinessAsync(admin)).Should().Be(HttpStatusCode.ServiceUnavailable, "readiness fails first");
-        var refusedAt = await WaitForRefusedConnectionAsync(gateway.Address);
+        var refusedAt = await WaitForRefusedConnectionAsync(gateway.Address, clock);
         var inFlightWhenRefused = requests.Count(r => !r.IsCompleted);
         var responses = await Task.WhenAll(requests);
         var exitCode = await gateway.WaitForExitAsync(TimeSpan.FromSeconds(30));
@@ -56,11 +56,14 @@ public sealed class GracefulShutdownTests : IDisposable
         return HttpStatusCode.OK;
     }
 
-    /// <summary>Polls new TCP connections until one is refused; returns when that happened after SIGTERM.</summary>
-    private static async Task<TimeSpan> WaitForRefusedConnectionAsync(Uri address)
+    /// <summary>
+    /// Polls new TCP connections until one is refused; returns when that happened on <paramref name="sinceSigterm"/>
+    /// (a clock of its own would start only once readiness had failed, late by as much as a loaded machine delays it).
+    /// </summary>
+    private static async Task<TimeSpan> WaitForRefusedConnectionAsync(Uri address, Stopwatch sinceSigterm)
     {
-        var clock = Stopwatch.StartNew();
-        while (clock.Elapsed < TimeSpan.FromSeconds(10))
+        var clock = sinceSigterm;
+        while (clock.Elapsed < TimeSpan.FromSeconds(12))
         {
             using var socket = new TcpClient();
             try
