@@ -12,5 +12,4 @@ internal sealed record CompiledConfig(
     ProxyConfigSet Proxy,
     GatewaySnapshot Snapshot,
     ConfigEntries<LaneGroupOptions> Groups,
-    CompiledGroups Compiled,
     int ReusedGroups);

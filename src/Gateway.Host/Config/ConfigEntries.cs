@@ -7,7 +7,7 @@ namespace Gateway.Host.Config;
 /// Routes, clusters or lane groups by key, each kept with the JSON text it was read from. The next config reads only
 /// the entries whose text changed and takes the very objects of the rest from here, so YARP (which compares what it
 /// gets with what it runs) rebuilds only the routes that changed, and only changed lane groups are compiled
-/// (<see cref="CompiledGroups"/>). Never changed once made: a reload that fails cannot spoil the set that serves.
+/// (<see cref="LaneGroupOptions.Compiled"/>). Never changed once made: a reload that fails cannot spoil the set that serves.
 /// </summary>
 internal sealed class ConfigEntries<T>(T[] items, Dictionary<string, (string Id, byte[] Json, T Value)> byId, int readAnew)
     where T : class

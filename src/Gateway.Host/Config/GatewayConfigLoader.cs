@@ -26,13 +26,16 @@ internal static class GatewayConfigLoader
             ? previous.Proxy
             : ProxyConfigReader.Read(file.ReverseProxy, reader, ProxyConfigValidator.Standalone, previous?.Proxy ?? ProxyConfigSet.Empty);
         var (options, groups) = LanesReader.Read(file.Lanes, reader, previous?.Groups ?? ConfigEntries<LaneGroupOptions>.Empty);
-        var compiled = previous?.Compiled ?? new CompiledGroups();
-        var snapshot = GatewaySnapshotCompiler.Compile(options, proxy.RouteIds, baseDirectory, document.Revision, problems, compiled);
+        var snapshot = GatewaySnapshotCompiler.Compile(options, proxy.RouteIds, baseDirectory, document.Revision, problems, reuse: true);
+
+        // An unchanged group's options are the serving config's object, compiled already: its rules were reused unless
+        // the city source changed.
+        var reused = previous?.Snapshot.Clients.HasCitySource == snapshot?.Clients.HasCitySource ? groups.Items.Count - groups.ReadAnew : 0;
 
         // Problems found while reading (a misspelt key, a bad enum) count as much as those found while compiling.
         return problems.Count > before || snapshot is null
             ? null
-            : new CompiledConfig(document, file, settings, proxy, snapshot, groups, compiled, compiled.Reused);
+            : new CompiledConfig(document, file, settings, proxy, snapshot, groups, reused);
     }
 
     /// <summary>Loads the source into a fresh document; a file that cannot be read or is not JSON is one problem.</summary>

@@ -20,14 +20,16 @@ public static class GatewaySnapshotCompiler
     /// </summary>
     public const int MaxLanesPerGroup = 1_000;
 
-    /// <summary>Compiles the snapshot; with <paramref name="compiled"/>, groups compiled before from the same options are reused.</summary>
+    /// <summary>
+    /// Compiles the snapshot. With <paramref name="reuse"/>, a group whose options object was compiled before (the host
+    /// hands an unchanged group over as the same object) keeps its rules, unless the city source changed.
+    /// </summary>
     public static GatewaySnapshot? Compile(
         LanesOptions options, IReadOnlyCollection<string> routeIds, string baseDirectory, string revisionId, List<ConfigProblem> problems,
-        CompiledGroups? compiled = null)
+        bool reuse = false)
     {
         var reader = new ConfigReader(problems);
         var before = problems.Count;
-        compiled?.Reused = 0;
         CheckName(options.TagHeader, true, "TagHeader", "header name", reader);
         CheckName(options.ServedLaneHeader, !string.IsNullOrEmpty(options.ServedLaneHeader), "ServedLaneHeader", "header name", reader);
         CheckName(options.Baggage.Key, options.Baggage.Enabled, "Baggage:Key", "baggage key", reader);
@@ -54,11 +56,12 @@ public static class GatewaySnapshotCompiler
         {
             var path = new LanePath(groupOptions.Name);
             var problemsBefore = problems.Count;
-            var reused = compiled?.Find(groupOptions, hasCitySource);
-            var group = reused ?? CompileGroup(groupOptions, path, hasCitySource, stickyKeys, reader);
-            if (reused is null && problems.Count == problemsBefore)
+            var group = reuse && groupOptions.Compiled is { } compiled && compiled.HasCitySource == hasCitySource
+                ? compiled.Group
+                : CompileGroup(groupOptions, path, hasCitySource, stickyKeys, reader);
+            if (reuse && problems.Count == problemsBefore)
             {
-                compiled?.Add(groupOptions, group, hasCitySource);
+                groupOptions.Compiled = (group, hasCitySource);
             }
 
             // All lanes stamping one tag are one lane to the services, so they must agree on its fallback.

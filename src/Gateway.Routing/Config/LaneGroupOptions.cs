@@ -9,4 +9,7 @@ public sealed class LaneGroupOptions
     public List<string> Routes { get; set; } = [];
 
     public List<LaneOptions> Lanes { get; set; } = [];
+
+    /// <summary>The rules compiled from these options and the city source they were compiled with (reused on reload, never read from JSON).</summary>
+    internal (Rules.RuleGroup Group, bool HasCitySource)? Compiled { get; set; }
 }
