@@ -34,6 +34,15 @@ internal static class EffectiveHostSettings
         using var document = JsonDocument.Parse(json.ToArray());
         ConfigJson.ReadMembers<GatewayConfigFile>(document.RootElement, "", new ConfigReader(found)).Validate(new ConfigReader(found));
         problems.AddRange(found.Select(p => new ConfigProblem(p.Path, p.Message + " (set by an environment variable or a command-line argument)")));
+
+        // Routes, clusters and lanes are read from the file alone (hot-reloaded with it), so an override would be ignored.
+        foreach (var section in new[] { "ReverseProxy", "Lanes" })
+        {
+            if (configuration.GetSection(section).AsEnumerable().FirstOrDefault(setting => setting.Value is not null).Key is { } key)
+            {
+                problems.Add(new ConfigProblem(key, "routes, clusters and lanes come from the config file only, not from an environment variable or a command-line argument"));
+            }
+        }
     }
 
     /// <summary>

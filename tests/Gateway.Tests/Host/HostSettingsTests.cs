@@ -236,7 +236,9 @@ public sealed class HostSettingsTests : IDisposable
     [InlineData("ConfigReload__PollIntervalMilliseconds", "abc", "ConfigReload:PollIntervalMilliseconds: 'abc' is not a whole number")]
     [InlineData("Telemetry__Otlp__Endpoint", "collector:4317", "Telemetry:Otlp:Endpoint: 'collector:4317' is not an absolute http or https address")]
     [InlineData("Logging__LogLevel__Default", "Warn", "Logging:LogLevel:Default: 'Warn' is not one of")]
-    [InlineData("--Lifecycle:ShutdownTimeoutSeconds=9999", "", "Lifecycle:ShutdownTimeoutSeconds: 9999 is outside 0-3600")]
+    [InlineData("--Lifecycle:ShutdownTimeoutSeconds=9999", "", "Lifecycle:ShutdownTimeoutSeconds: 9999 is outside 0-3600 (set by an environment variable or a command-line argument)")]
+    [InlineData("ReverseProxy__Routes__canary__ClusterId", "other", "ReverseProxy:Routes:canary:ClusterId: routes, clusters and lanes come from the config file only, not from an environment variable or a command-line argument")]
+    [InlineData("--Lanes:TagHeader=x-lane", "", "Lanes:TagHeader: routes, clusters and lanes come from the config file only, not from an environment variable or a command-line argument")]
     public async Task HostSettingOverride_Bad_StartRefusesWithItsPath(string setting, string value, string problem)
     {
         var file = _directory.Write("gateway.json", RuleHarness.Config(LaneSpec.Percentage("canary", "gray", 30)));
@@ -247,7 +249,7 @@ public sealed class HostSettingsTests : IDisposable
         var start = await GatewayProcess.RunToExitAsync(environment, args);
 
         start.ExitCode.Should().Be(2, start.StdErr);
-        start.StdErr.Should().Contain(problem).And.Contain("(set by an environment variable or a command-line argument)")
+        start.StdErr.Should().Contain(problem).And.Contain("environment variable or a command-line argument")
             .And.NotContain("Unhandled exception").And.NotContain("listening");
     }
 
