@@ -15,8 +15,11 @@ internal static class EffectiveHostSettings
     /// <summary>The sections the host reads from the merged configuration (listener URLs are checked where they are read).</summary>
     private static readonly string[] Sections = ["Admin", "Telemetry", "Lifecycle", "ConfigReload", "Logging", "Kestrel"];
 
-    /// <summary>Reports each problem of the merged settings; run after the file passed, so each comes from an override.</summary>
-    public static void Validate(IConfiguration configuration, List<ConfigProblem> problems)
+    /// <summary>
+    /// Reports each problem of the settings whose value comes from an environment variable, an argument or the gateway's
+    /// defaults rather than from the file (<paramref name="file"/>, which passed already).
+    /// </summary>
+    public static void Validate(IConfigurationRoot configuration, IConfigurationProvider file, List<ConfigProblem> problems)
     {
         using var json = new MemoryStream();
         using (var writer = new Utf8JsonWriter(json))
@@ -24,7 +27,7 @@ internal static class EffectiveHostSettings
             writer.WriteStartObject();
             foreach (var section in Sections)
             {
-                Write(configuration.GetSection(section), writer);
+                Write(configuration.GetSection(section), key => configuration.Providers.LastOrDefault(p => p.TryGet(key, out _)) != file, writer);
             }
 
             writer.WriteEndObject();
@@ -46,30 +49,32 @@ internal static class EffectiveHostSettings
     }
 
     /// <summary>
-    /// A section as JSON: children keyed 0, 1, 2... as a list (how the configuration system keeps one), other children
-    /// as an object, else its value as text (the configuration system keeps only text).
+    /// A section's overridden settings as JSON: children keyed 0, 1, 2... as a list (how the configuration system keeps
+    /// one), other children as an object, else its value as text (the configuration system keeps only text). What the
+    /// file set is left out: an empty list in the file is an empty text here, which no check should see.
     /// </summary>
-    private static void Write(IConfigurationSection section, Utf8JsonWriter writer, bool named = true)
+    private static void Write(IConfigurationSection section, Func<string, bool> overridden, Utf8JsonWriter writer, bool named = true)
     {
-        var children = section.GetChildren().ToList();
-        if (named && (children.Count > 0 || section.Value is not null))
+        if (!section.AsEnumerable().Any(setting => setting.Value is not null && overridden(setting.Key)))
+        {
+            return;
+        }
+
+        if (named)
         {
             writer.WritePropertyName(section.Key);
         }
 
+        var children = section.GetChildren().ToList();
         if (children.Count == 0)
         {
-            if (section.Value is { } value)
-            {
-                writer.WriteStringValue(value);
-            }
-
+            writer.WriteStringValue(section.Value);
             return;
         }
 
         var list = children.Select((child, index) => child.Key == index.ToString(CultureInfo.InvariantCulture)).All(item => item);
         (list ? (Action)writer.WriteStartArray : writer.WriteStartObject)();
-        children.ForEach(child => Write(child, writer, named: !list));
+        children.ForEach(child => Write(child, overridden, writer, named: !list));
         (list ? (Action)writer.WriteEndArray : writer.WriteEndObject)();
     }
 }

@@ -72,7 +72,7 @@ internal static class GatewayApp
         builder.Configuration.AddCommandLine(args);
         var before = problems.Count;
         var listeners = ReadListeners(builder.Configuration, argUrls ?? environmentUrls, problems);
-        EffectiveHostSettings.Validate(builder.Configuration, problems);
+        EffectiveHostSettings.Validate(builder.Configuration, validated, problems);
         if (problems.Count > before || listeners is null)
         {
             return null;
