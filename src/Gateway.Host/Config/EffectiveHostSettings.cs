@@ -36,7 +36,9 @@ internal static class EffectiveHostSettings
         var found = new List<ConfigProblem>();
         using var document = JsonDocument.Parse(json.ToArray());
         ConfigJson.ReadMembers<GatewayConfigFile>(document.RootElement, "", new ConfigReader(found)).Validate(new ConfigReader(found));
-        problems.AddRange(found.Select(p => new ConfigProblem(p.Path, p.Message + " (set by an environment variable or a command-line argument)")));
+        // A key already reported where it is read (the listeners' Admin:Urls) is not reported twice.
+        problems.AddRange(found.Where(p => !problems.Exists(q => q.Path == p.Path))
+            .Select(p => new ConfigProblem(p.Path, p.Message + " (set by an environment variable or a command-line argument)")));
 
         // Routes, clusters and lanes are read from the file alone (hot-reloaded with it), so an override would be ignored.
         foreach (var section in new[] { "ReverseProxy", "Lanes" })
