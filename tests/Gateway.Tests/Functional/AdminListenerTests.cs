@@ -4,6 +4,7 @@ using Gateway.Tests.Support;
 
 namespace Gateway.Tests.Functional;
 
+[Collection(ProcessWideTracing.Name)]
 public class AdminListenerTests
 {
     private static GatewayConfigBuilder Config(string? token = null)

@@ -5,6 +5,7 @@ using static Gateway.Tests.Support.LaneSpec;
 namespace Gateway.Tests.Functional;
 
 /// <summary>The gateway writes the lane into W3C baggage on forwarded requests, and never passes a client's own.</summary>
+[Collection(ProcessWideTracing.Name)]
 public sealed class LaneBaggageTests : IAsyncLifetime
 {
     private HeaderEcho _backend = null!;

@@ -9,6 +9,7 @@ using static Gateway.Tests.Support.LaneSpec;
 namespace Gateway.Tests.Host;
 
 /// <summary>With Telemetry:Otlp:Endpoint set, metrics and traces (carrying the lane tags) reach an OTLP/HTTP receiver.</summary>
+[Collection(ProcessWideTracing.Name)]
 public sealed class OtlpExportTests : IAsyncLifetime
 {
     private readonly ConcurrentQueue<(string Path, string ContentType, byte[] Body)> _received = new();

@@ -1,9 +1,11 @@
 using System.Diagnostics;
+using Gateway.Tests.Support;
 using Lanes.Propagation;
 using Microsoft.AspNetCore.Http;
 
 namespace Gateway.Tests.Propagation;
 
+[Collection(ProcessWideTracing.Name)]
 public sealed class LaneMiddlewareTests
 {
     [Fact]

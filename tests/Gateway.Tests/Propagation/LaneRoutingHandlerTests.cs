@@ -5,6 +5,7 @@ using Lanes.Propagation;
 namespace Gateway.Tests.Propagation;
 
 /// <summary>Calls from a real service through IHttpClientFactory to real downstream instances found by ServiceDiscovery.</summary>
+[Collection(ProcessWideTracing.Name)]
 public sealed class LaneRoutingHandlerTests : IAsyncLifetime
 {
     private readonly MeasurementCollector _meters = new();
