@@ -62,8 +62,7 @@ public sealed class GracefulShutdownTests : IDisposable
     /// </summary>
     private static async Task<TimeSpan> WaitForRefusedConnectionAsync(Uri address, Stopwatch sinceSigterm)
     {
-        var clock = sinceSigterm;
-        while (clock.Elapsed < TimeSpan.FromSeconds(12))
+        while (sinceSigterm.Elapsed < TimeSpan.FromSeconds(12))
         {
             using var socket = new TcpClient();
             try
@@ -73,7 +72,7 @@ public sealed class GracefulShutdownTests : IDisposable
             // A connection the kernel completed in the listen backlog is reset when the listener closes: refused too.
             catch (SocketException ex) when (ex.SocketErrorCode is SocketError.ConnectionRefused or SocketError.ConnectionReset)
             {
-                return clock.Elapsed;
+                return sinceSigterm.Elapsed;
             }
 
             await Task.Delay(50);
