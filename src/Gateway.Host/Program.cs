@@ -1,3 +1,4 @@
+using System.Globalization;
 using Gateway.Host.Config;
 using Gateway.Host.Demo;
 using Gateway.Host.Explain;
@@ -88,7 +89,8 @@ public static class Program
 
     internal static void ReportProblems(GatewayConfigSource source, List<ConfigProblem> problems)
     {
-        Console.Error.WriteLine(source.Description + ": " + problems.Count + (problems.Count == 1 ? " problem" : " problems"));
+        var count = problems.Count > ConfigReader.MaxListed ? "more than " + ConfigReader.MaxListed.ToString("N0", CultureInfo.InvariantCulture) : problems.Count.ToString(CultureInfo.InvariantCulture);
+        Console.Error.WriteLine(source.Description + ": " + count + (problems.Count == 1 ? " problem" : " problems"));
         foreach (var problem in problems)
         {
             Console.Error.WriteLine("  " + problem);

@@ -34,7 +34,7 @@ internal static partial class ConfigJson
                 var member = map ? null : Member(info, name);
                 if (!map && member is null)
                 {
-                    problems.Report(at, Unknown(info, name));
+                    problems.Report(at, () => Unknown(info, name));
                 }
                 else
                 {

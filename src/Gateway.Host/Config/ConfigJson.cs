@@ -34,7 +34,7 @@ internal static partial class ConfigJson
         {
             if (Member(info, name) is not { } member)
             {
-                problems.Report(at, Unknown(info, name));
+                problems.Report(at, () => Unknown(info, name));
             }
             else if (member.PropertyType == typeof(JsonElement))
             {

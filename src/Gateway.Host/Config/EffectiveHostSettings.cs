@@ -12,8 +12,14 @@ namespace Gateway.Host.Config;
 /// </summary>
 internal static class EffectiveHostSettings
 {
-    /// <summary>The sections the host reads from the merged configuration (listener URLs are checked where they are read).</summary>
-    private static readonly string[] Sections = ["Admin", "Telemetry", "Lifecycle", "ConfigReload", "Logging", "Kestrel"];
+    /// <summary>Routes, clusters and lanes are read from the file alone (hot-reloaded with it), so an override would be ignored.</summary>
+    private static readonly string[] FileOnly = [nameof(GatewayConfigFile.ReverseProxy), nameof(GatewayConfigFile.Lanes)];
+
+    /// <summary>
+    /// Sections of <see cref="GatewayConfigFile"/> not checked here: the file-only ones (refused), listener URLs (checked
+    /// where they are read) and Serilog's own section (free-form). Every other section is, one added later too.
+    /// </summary>
+    private static readonly string[] NotChecked = [.. FileOnly, nameof(GatewayConfigFile.Urls), nameof(GatewayConfigFile.Serilog)];
 
     /// <summary>
     /// Reports each problem of the settings whose value comes from an environment variable, an argument or the gateway's
@@ -25,7 +31,7 @@ internal static class EffectiveHostSettings
         using (var writer = new Utf8JsonWriter(json))
         {
             writer.WriteStartObject();
-            foreach (var section in Sections)
+            foreach (var section in ConfigJson.Options.GetTypeInfo(typeof(GatewayConfigFile)).Properties.Select(p => p.Name).Except(NotChecked))
             {
                 Write(configuration.GetSection(section), key => configuration.Providers.LastOrDefault(p => p.TryGet(key, out _)) != file, writer);
             }
@@ -40,8 +46,7 @@ internal static class EffectiveHostSettings
         problems.AddRange(found.Where(p => !problems.Exists(q => q.Path == p.Path))
             .Select(p => new ConfigProblem(p.Path, p.Message + " (set by an environment variable or a command-line argument)")));
 
-        // Routes, clusters and lanes are read from the file alone (hot-reloaded with it), so an override would be ignored.
-        foreach (var section in new[] { "ReverseProxy", "Lanes" })
+        foreach (var section in FileOnly)
         {
             if (configuration.GetSection(section).AsEnumerable().FirstOrDefault(setting => setting.Value is not null).Key is { } key)
             {

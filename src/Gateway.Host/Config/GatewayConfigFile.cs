@@ -85,7 +85,7 @@ internal sealed class GatewayConfigFile
                 }
                 else if (type != typeof(KestrelServerOptions) || !KestrelLoaderSections.Contains(property.Name, StringComparer.OrdinalIgnoreCase))
                 {
-                    problems.Report(ConfigReader.Child(path, property.Name), ConfigJson.Unknown([.. members.Select(p => p.Name), .. type == typeof(KestrelServerOptions) ? KestrelLoaderSections : []], property.Name));
+                    problems.Report(ConfigReader.Child(path, property.Name), () => ConfigJson.Unknown([.. members.Select(p => p.Name), .. type == typeof(KestrelServerOptions) ? KestrelLoaderSections : []], property.Name));
                 }
             }
         }

@@ -16,10 +16,10 @@ internal static class GatewayConfigLoader
     /// </summary>
     public static CompiledConfig? Compile(ConfigDocument document, string baseDirectory, List<ConfigProblem> problems, CompiledConfig? previous)
     {
-        var before = problems.Count;
         var reader = new ConfigReader(problems);
         var file = ConfigJson.ReadMembers<GatewayConfigFile>(document.Root, "", reader);
-        var settings = ValidatedConfigurationProvider.Flatten(document.Root, reader);
+        // Past the problems listed, the settings (only used by a valid config) would cost memory and show nothing more.
+        var settings = reader.ProblemCount >= ConfigReader.MaxListed ? [] : ValidatedConfigurationProvider.Flatten(document.Root, reader);
         file.Validate(reader);
 
         var proxy = previous is not null && ConfigJson.Raw(file.ReverseProxy).SequenceEqual(ConfigJson.Raw(previous.File.ReverseProxy))
@@ -33,7 +33,7 @@ internal static class GatewayConfigLoader
         var reused = previous?.Snapshot.Clients.HasCitySource == snapshot?.Clients.HasCitySource ? groups.Items.Count - groups.ReadAnew : 0;
 
         // Problems found while reading (a misspelt key, a bad enum) count as much as those found while compiling.
-        return problems.Count > before || snapshot is null
+        return reader.ProblemCount > 0 || snapshot is null
             ? null
             : new CompiledConfig(document, file, settings, proxy, snapshot, groups, reused);
     }

@@ -29,7 +29,6 @@ public static class GatewaySnapshotCompiler
         bool reuse = false)
     {
         var reader = new ConfigReader(problems);
-        var before = problems.Count;
         CheckName(options.TagHeader, true, "TagHeader", "header name", reader);
         CheckName(options.ServedLaneHeader, !string.IsNullOrEmpty(options.ServedLaneHeader), "ServedLaneHeader", "header name", reader);
         CheckName(options.Baggage.Key, options.Baggage.Enabled, "Baggage:Key", "baggage key", reader);
@@ -52,14 +51,15 @@ public static class GatewaySnapshotCompiler
         var tagDecisions = new Dictionary<string, LaneDecision>(StringComparer.Ordinal);
         var stickyKeys = new Dictionary<string, StickyKey>(StringComparer.Ordinal);
         RuleGroup? defaultGroup = null;
+        var searchesLeft = NearestNames.MaxSearches;
         foreach (var groupOptions in options.Groups)
         {
             var path = new LanePath(groupOptions.Name);
-            var problemsBefore = problems.Count;
+            var problemsBefore = reader.ProblemCount;
             var group = reuse && groupOptions.Compiled is { } compiled && compiled.HasCitySource == hasCitySource
                 ? compiled.Group
                 : CompileGroup(groupOptions, path, hasCitySource, stickyKeys, reader);
-            if (reuse && problems.Count == problemsBefore)
+            if (reuse && reader.ProblemCount == problemsBefore)
             {
                 groupOptions.Compiled = (group, hasCitySource);
             }
@@ -95,7 +95,7 @@ public static class GatewaySnapshotCompiler
                 var route = groupOptions.Routes[i];
                 if (!routes.Contains(route))
                 {
-                    reader.Report(path.At("Routes", i), "unknown route '" + route + "'; ReverseProxy:Routes has " + NearestNames.Describe(routes, route));
+                    reader.Report(path.At("Routes", i), () => "unknown route '" + route + "'; ReverseProxy:Routes has " + NearestNames.Describe(routes, route, searchesLeft-- > 0));
                 }
                 else if (!byRoute.TryAdd(route, group))
                 {
@@ -104,7 +104,7 @@ public static class GatewaySnapshotCompiler
             }
         }
 
-        return problems.Count > before ? null : new GatewaySnapshot(
+        return reader.ProblemCount > 0 ? null : new GatewaySnapshot(
             revisionId,
             options.TagHeader,
             options.DestinationTagKey,

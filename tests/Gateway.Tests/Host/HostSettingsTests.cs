@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using Gateway.Host.Config;
 using Gateway.Routing.Config;
 using Gateway.Tests.Support;
+using Microsoft.Extensions.Configuration;
 
 namespace Gateway.Tests.Host;
 
@@ -273,6 +274,28 @@ public sealed class HostSettingsTests : IDisposable
         {
             start.StdErr.Should().Contain("environment variable or a command-line argument", "the listeners report Admin:Urls themselves, as for the file");
         }
+    }
+
+    /// <summary>
+    /// Every host section of the file is checked when it is overridden, a section added later included: the checked
+    /// sections come from the file's own type, not from a second list that could miss one.
+    /// </summary>
+    [Fact]
+    public void HostSettingOverride_MisspeltKeyInAnySection_IsReported()
+    {
+        var sections = typeof(GatewayConfigFile).GetProperties().Select(p => p.Name)
+            .Except(["ReverseProxy", "Lanes", "Urls", "Serilog"]).ToList();
+        var configuration = new ConfigurationBuilder()
+            .AddInMemoryCollection([])
+            .AddInMemoryCollection(sections.Select(section => KeyValuePair.Create(section + ":Misspelt", (string?)"1")))
+            .Build();
+        var problems = new List<ConfigProblem>();
+
+        EffectiveHostSettings.Validate(configuration, configuration.Providers.First(), problems);
+
+        sections.Should().HaveCountGreaterThanOrEqualTo(6);
+        problems.Select(p => p.Path).Should().BeEquivalentTo(sections.Select(section => section + ":Misspelt"));
+        problems.Should().OnlyContain(p => p.Message.StartsWith("unknown setting", StringComparison.Ordinal) && p.Message.EndsWith("(set by an environment variable or a command-line argument)", StringComparison.Ordinal));
     }
 
     /// <summary>Good overrides and Kestrel's certificate settings (read by Kestrel's own loader, never shown) still start.</summary>

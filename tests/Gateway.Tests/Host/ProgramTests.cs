@@ -96,6 +96,27 @@ public sealed class ProgramTests : IDisposable
             .And.Contain("  Lanes:Groups:trade:Lanes[1]:StickyKey: 'headr:x' is not a sticky key");
     }
 
+    /// <summary>A generated file with thousands of broken keys: the first thousand problems, then a line saying there are more.</summary>
+    [Fact]
+    public async Task Validate_ThousandsOfProblems_ListsTheFirstThousandAndSaysSo()
+    {
+        var admin = new System.Text.Json.Nodes.JsonObject();
+        for (var i = 0; i < 3_000; i++)
+        {
+            admin["Unknown" + i] = 1;
+        }
+
+        var file = Write(RuleHarness.Config(Percentage("canary", "gray", 30)).Set("Admin", admin));
+
+        var (exitCode, _, stderr) = await GatewayProcess.RunToExitAsync("validate", file);
+
+        var lines = stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        exitCode.Should().Be(2);
+        lines.Should().HaveCount(1_002);
+        lines[0].Should().Be(file + ": more than 1,000 problems");
+        lines[^1].Should().Be("  (more): only the first 1,000 problems are listed; fix them and check again");
+    }
+
     /// <summary>A password holding '/', '?' or '#' once ended the redaction early: validate quoted part of it.</summary>
     [Fact]
     public async Task Validate_AddressesWithDelimitersInTheirPasswords_ShowsTheHostsButNoPartOfThePasswords()

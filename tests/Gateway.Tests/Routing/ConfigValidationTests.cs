@@ -263,4 +263,58 @@ public class ConfigValidationTests
         problems.Select(p => p.ToString()).Should().Equal(
             "Lanes:Groups:g:Routes[0]: unknown route 'orders-1O'; ReverseProxy:Routes has 30 routes; the nearest are 'orders-1', 'orders-10', 'orders-11'");
     }
+
+    /// <summary>
+    /// A generated file with thousands of unknown route names: each used to be compared with every route, which kept
+    /// <c>validate</c> (and a reload's thread) busy for minutes; only the first few are, the rest name the count.
+    /// </summary>
+    [Fact]
+    public void UnknownRoutes_Thousands_OnlyTheFirstFewSearchTheRoutes()
+    {
+        var config = new GatewayConfigBuilder();
+        for (var i = 0; i < 30; i++)
+        {
+            config.Route("orders-" + i);
+        }
+
+        var problems = Problems(config.Group("g", [.. Enumerable.Range(0, 20).Select(i => "orders-x" + i)], LaneSpec.Percentage("c", "gray", 5)));
+
+        problems.Should().HaveCount(20);
+        problems.Take(NearestNames.MaxSearches).Should().OnlyContain(p => p.Contains("; the nearest are 'orders-", StringComparison.Ordinal));
+        problems.Skip(NearestNames.MaxSearches).Should().OnlyContain(p => p.EndsWith("; ReverseProxy:Routes has 30 routes", StringComparison.Ordinal));
+    }
+
+    /// <summary>A name too long to be a typo is not compared with the routes (the work grows with the product of the lengths).</summary>
+    [Fact]
+    public void UnknownRoute_VeryLong_IsNotCompared()
+    {
+        var config = new GatewayConfigBuilder();
+        for (var i = 0; i < 30; i++)
+        {
+            config.Route("orders-" + i);
+        }
+
+        Problems(config.Group("g", [new string('x', 100_000)], LaneSpec.Percentage("c", "gray", 5)))
+            .Should().ContainSingle().Which.Should().EndWith("; ReverseProxy:Routes has 30 routes");
+    }
+
+    /// <summary>
+    /// A file with a million broken keys lists the first thousand problems and says there are more: listed, they took
+    /// a gigabyte and one endless log line. The config is refused all the same.
+    /// </summary>
+    [Fact]
+    public void Problems_PastTheLimit_AreCountedNotListed()
+    {
+        var admin = new JsonObject();
+        for (var i = 0; i < ConfigReader.MaxListed + 500; i++)
+        {
+            admin["Unknown" + i] = 1;
+        }
+
+        var problems = RuleHarness.Config(Percentage("canary", "gray", 30)).Set("Admin", admin).Problems();
+
+        problems.Should().HaveCount(ConfigReader.MaxListed + 1);
+        problems[^2].ToString().Should().StartWith("Admin:Unknown999: unknown setting");
+        problems[^1].ToString().Should().Be("(more): only the first 1,000 problems are listed; fix them and check again");
+    }
 }
