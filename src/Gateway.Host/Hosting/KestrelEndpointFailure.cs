@@ -1,0 +1,111 @@
+using System.Diagnostics;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+using Gateway.Routing.Config;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+
+namespace Gateway.Host.Hosting;
+
+/// <summary>
+/// Which of Kestrel's own endpoint settings (<c>Kestrel:Endpoints</c>, <c>Kestrel:Certificates</c>) failed the start,
+/// and what to do about it. Kestrel's exception names neither the endpoint nor the setting ("ASN1 corrupted data", a
+/// file not found), so Kestrel's loader is run again on each part alone and the part it fails on is the one named:
+/// the rules stay Kestrel's. A password or a key is never quoted: no message of the certificate loaders carries one.
+/// </summary>
+internal static class KestrelEndpointFailure
+{
+    private const string Section = "Kestrel";
+
+    private const string Endpoints = "Endpoints";
+
+    private const string DefaultCertificate = "Certificates:Default";
+
+    public static string? Describe(Exception exception, IServiceProvider services)
+    {
+        if (!RaisedInKestrel(exception))
+        {
+            return null;
+        }
+
+        var kestrel = services.GetRequiredService<IConfiguration>().GetSection(Section);
+        var settings = kestrel.AsEnumerable(makePathsRelative: true).Where(setting => setting.Value is not null).ToList();
+        if (Load(services, settings, endpoint: null) is { } certificates)
+        {
+            return Line(Section + ":" + DefaultCertificate, certificates, lacksCertificate: false);
+        }
+
+        var hasDefault = kestrel.GetSection(DefaultCertificate).Exists();
+        foreach (var endpoint in kestrel.GetSection(Endpoints).GetChildren())
+        {
+            if (Load(services, settings, endpoint.Key) is { } failure)
+            {
+                var lacksCertificate = endpoint["Url"]?.StartsWith("https:", StringComparison.OrdinalIgnoreCase) == true && !hasDefault
+                    && !endpoint.GetSection("Certificate").Exists() && !endpoint.GetSection("Sni").Exists();
+                return Line(Section + ":" + Endpoints + ":" + endpoint.Key, failure, lacksCertificate);
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>Runs Kestrel's loader on the certificates and one endpoint (none: the certificates alone); the failure, if any.</summary>
+    private static Exception? Load(IServiceProvider services, List<KeyValuePair<string, string?>> settings, string? endpoint)
+    {
+        var prefix = Endpoints + ":" + endpoint + ":";
+        var part = settings.Where(setting => endpoint is null
+            ? !setting.Key.StartsWith(Endpoints + ":", StringComparison.OrdinalIgnoreCase)
+            : !setting.Key.StartsWith(Endpoints + ":", StringComparison.OrdinalIgnoreCase) || setting.Key.StartsWith(prefix, StringComparison.OrdinalIgnoreCase));
+        try
+        {
+            X509Certificate2? keyless = null;
+            var loader = new KestrelServerOptions { ApplicationServices = services }.Configure(new ConfigurationBuilder().AddInMemoryCollection(part).Build());
+            if (endpoint is not null)
+            {
+                // A certificate without its private key loads; only binding the endpoint fails, which is not done here.
+                loader.Endpoint(endpoint, configured => keyless = configured.HttpsOptions.ServerCertificate as X509Certificate2 is { HasPrivateKey: false } certificate ? certificate : null);
+            }
+
+            loader.Load();
+            return keyless is null ? null : new NotSupportedException("its certificate has no private key: set the certificate's KeyPath to its PEM key file, or use a PFX file that holds the key");
+        }
+        catch (Exception ex)
+        {
+            return ex;
+        }
+    }
+
+    private static string Line(string path, Exception failure, bool lacksCertificate)
+    {
+        var reason = failure switch
+        {
+            InvalidOperationException when lacksCertificate =>
+                "an https endpoint needs a certificate, and this machine has no ASP.NET Core development certificate: add Certificate:Path (and Certificate:KeyPath for a PEM key) to it, or Kestrel:Certificates:Default for every https endpoint",
+            FileNotFoundException { FileName: { } file } => "the file '" + file + "' does not exist",
+            CryptographicException => "the certificate cannot be read (" + FirstLine(failure.Message)
+                + "): check that its Path is a PFX or PEM certificate file, KeyPath its PEM key, and Password the password of the PFX or the encrypted key",
+            _ => FirstLine(failure.Message),
+        };
+        return "Failed to set up " + path + ": " + UrlCredentials.Redact(reason) + ".";
+    }
+
+    private static string FirstLine(string message)
+    {
+        var end = message.AsSpan().IndexOfAny('\r', '\n');
+        return (end < 0 ? message : message[..end]).TrimEnd().TrimEnd('.');
+    }
+
+    /// <summary>Whether the exception passed through Kestrel: a hosted service that fails to start is not a listener failure.</summary>
+    private static bool RaisedInKestrel(Exception exception)
+    {
+        var kestrel = typeof(KestrelServerOptions).Assembly;
+        foreach (var frame in new StackTrace(exception).GetFrames())
+        {
+            if (frame.GetMethod()?.DeclaringType?.Assembly == kestrel)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+}
