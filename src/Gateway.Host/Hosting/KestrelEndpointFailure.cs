@@ -16,7 +16,7 @@ internal static class KestrelEndpointFailure
 {
     private const string Section = "Kestrel";
 
-    private const string Endpoints = "Endpoints";
+    private const string Endpoints = "Endpoints:";
 
     private const string DefaultCertificate = "Certificates:Default";
 
@@ -29,64 +29,60 @@ internal static class KestrelEndpointFailure
 
         var kestrel = services.GetRequiredService<IConfiguration>().GetSection(Section);
         var settings = kestrel.AsEnumerable(makePathsRelative: true).Where(setting => setting.Value is not null).ToList();
-        if (Load(services, settings, endpoint: null) is { } certificates)
+        var certificates = settings.Where(setting => !setting.Key.StartsWith(Endpoints, StringComparison.OrdinalIgnoreCase)).ToList();
+        if (Failure(services, certificates, endpoint: null, lacksCertificate: false) is { } reason)
         {
-            return Line(Section + ":" + DefaultCertificate, certificates, lacksCertificate: false);
+            return Line(DefaultCertificate, reason);
         }
 
         var hasDefault = kestrel.GetSection(DefaultCertificate).Exists();
-        foreach (var endpoint in kestrel.GetSection(Endpoints).GetChildren())
+        foreach (var endpoint in kestrel.GetSection(Endpoints.TrimEnd(':')).GetChildren())
         {
-            if (Load(services, settings, endpoint.Key) is { } failure)
+            var lacksCertificate = endpoint["Url"]?.StartsWith("https:", StringComparison.OrdinalIgnoreCase) == true && !hasDefault
+                && !endpoint.GetSection("Certificate").Exists() && !endpoint.GetSection("Sni").Exists();
+            var own = Endpoints + endpoint.Key + ":";
+            var part = certificates.Concat(settings.Where(setting => setting.Key.StartsWith(own, StringComparison.OrdinalIgnoreCase)));
+            if (Failure(services, part, endpoint.Key, lacksCertificate) is { } failure)
             {
-                var lacksCertificate = endpoint["Url"]?.StartsWith("https:", StringComparison.OrdinalIgnoreCase) == true && !hasDefault
-                    && !endpoint.GetSection("Certificate").Exists() && !endpoint.GetSection("Sni").Exists();
-                return Line(Section + ":" + Endpoints + ":" + endpoint.Key, failure, lacksCertificate);
+                return Line(Endpoints + endpoint.Key, failure);
             }
         }
 
         return null;
     }
 
-    /// <summary>Runs Kestrel's loader on the certificates and one endpoint (none: the certificates alone); the failure, if any.</summary>
-    private static Exception? Load(IServiceProvider services, List<KeyValuePair<string, string?>> settings, string? endpoint)
+    /// <summary>Runs Kestrel's loader on the certificates and at most one endpoint; why it fails, or null.</summary>
+    private static string? Failure(IServiceProvider services, IEnumerable<KeyValuePair<string, string?>> part, string? endpoint, bool lacksCertificate)
     {
-        var prefix = Endpoints + ":" + endpoint + ":";
-        var part = settings.Where(setting => endpoint is null
-            ? !setting.Key.StartsWith(Endpoints + ":", StringComparison.OrdinalIgnoreCase)
-            : !setting.Key.StartsWith(Endpoints + ":", StringComparison.OrdinalIgnoreCase) || setting.Key.StartsWith(prefix, StringComparison.OrdinalIgnoreCase));
+        var loader = new KestrelServerOptions { ApplicationServices = services }.Configure(new ConfigurationBuilder().AddInMemoryCollection(part).Build());
+        var keyless = false;
+        if (endpoint is not null)
+        {
+            // A certificate without its private key loads; only binding the endpoint fails, which a probe does not do.
+            loader.Endpoint(endpoint, configured => keyless = configured.HttpsOptions.ServerCertificate is X509Certificate2 { HasPrivateKey: false });
+        }
+
         try
         {
-            X509Certificate2? keyless = null;
-            var loader = new KestrelServerOptions { ApplicationServices = services }.Configure(new ConfigurationBuilder().AddInMemoryCollection(part).Build());
-            if (endpoint is not null)
-            {
-                // A certificate without its private key loads; only binding the endpoint fails, which is not done here.
-                loader.Endpoint(endpoint, configured => keyless = configured.HttpsOptions.ServerCertificate as X509Certificate2 is { HasPrivateKey: false } certificate ? certificate : null);
-            }
-
             loader.Load();
-            return keyless is null ? null : new NotSupportedException("its certificate has no private key: set the certificate's KeyPath to its PEM key file, or use a PFX file that holds the key");
         }
         catch (Exception ex)
         {
-            return ex;
+            return ex switch
+            {
+                InvalidOperationException when lacksCertificate =>
+                    "an https endpoint needs a certificate, and this machine has no usable ASP.NET Core development certificate: add Certificate:Path (and Certificate:KeyPath for a PEM key) to it, or Kestrel:Certificates:Default for every https endpoint",
+                FileNotFoundException { FileName: { } file } => "the file '" + file + "' does not exist",
+                CryptographicException => "the certificate cannot be read (" + FirstLine(ex.Message)
+                    + "): check that its Path is a PFX or PEM certificate file, KeyPath its PEM key, and Password the password of the PFX or the encrypted key",
+                _ => FirstLine(ex.Message),
+            };
         }
+
+        return keyless ? "its certificate has no private key: set the certificate's KeyPath to its PEM key file, or use a PFX file that holds the key" : null;
     }
 
-    private static string Line(string path, Exception failure, bool lacksCertificate)
-    {
-        var reason = failure switch
-        {
-            InvalidOperationException when lacksCertificate =>
-                "an https endpoint needs a certificate, and this machine has no ASP.NET Core development certificate: add Certificate:Path (and Certificate:KeyPath for a PEM key) to it, or Kestrel:Certificates:Default for every https endpoint",
-            FileNotFoundException { FileName: { } file } => "the file '" + file + "' does not exist",
-            CryptographicException => "the certificate cannot be read (" + FirstLine(failure.Message)
-                + "): check that its Path is a PFX or PEM certificate file, KeyPath its PEM key, and Password the password of the PFX or the encrypted key",
-            _ => FirstLine(failure.Message),
-        };
-        return "Failed to set up " + path + ": " + UrlCredentials.Redact(reason) + ".";
-    }
+    private static string Line(string path, string reason) => "Failed to set up " + Section + ":" + path + ": " + UrlCredentials.Redact(reason) + ".";
 
     private static string FirstLine(string message)
     {

@@ -24,7 +24,7 @@ public sealed partial class KestrelEndpointFailureTests : IDisposable
     private Dictionary<string, string> WithoutDevelopmentCertificate => new() { ["HOME"] = _directory.Path };
 
     [Theory]
-    [InlineData("no certificate", "Kestrel:Endpoints:web: an https endpoint needs a certificate, and this machine has no ASP.NET Core development certificate: add Certificate:Path (and Certificate:KeyPath for a PEM key) to it, or Kestrel:Certificates:Default for every https endpoint.")]
+    [InlineData("no certificate", "Kestrel:Endpoints:web: an https endpoint needs a certificate, and this machine has no usable ASP.NET Core development certificate: add Certificate:Path (and Certificate:KeyPath for a PEM key) to it, or Kestrel:Certificates:Default for every https endpoint.")]
     [InlineData("missing file", "Kestrel:Endpoints:web: the file '{dir}/missing.pfx' does not exist.")]
     [InlineData("missing default", "Kestrel:Certificates:Default: the file '{dir}/missing.pfx' does not exist.")]
     [InlineData("PEM that is not a certificate", "Kestrel:Endpoints:web: the certificate cannot be read (")]
