@@ -70,8 +70,9 @@ internal static class KestrelEndpointFailure
         {
             return ex switch
             {
-                InvalidOperationException when lacksCertificate =>
-                    "an https endpoint needs a certificate, and this machine has no usable ASP.NET Core development certificate: add Certificate:Path (and Certificate:KeyPath for a PEM key) to it, or Kestrel:Certificates:Default for every https endpoint",
+                InvalidOperationException when lacksCertificate => "an https endpoint needs a certificate, and this machine has no usable"
+                    + " ASP.NET Core development certificate: add Certificate:Path (and Certificate:KeyPath for a PEM key) to it,"
+                    + " or Kestrel:Certificates:Default for every https endpoint",
                 FileNotFoundException { FileName: { } file } => "the file '" + file + "' does not exist",
                 CryptographicException => "the certificate cannot be read (" + FirstLine(ex.Message)
                     + "): check that its Path is a PFX or PEM certificate file, KeyPath its PEM key, and Password the password of the PFX or the encrypted key",
@@ -79,7 +80,9 @@ internal static class KestrelEndpointFailure
             };
         }
 
-        return keyless ? "its certificate has no private key: set the certificate's KeyPath to its PEM key file, or use a PFX file that holds the key" : null;
+        return keyless
+            ? "its certificate has no private key: set the certificate's KeyPath to its PEM key file, or use a PFX file that holds the key"
+            : null;
     }
 
     private static string Line(string path, string reason) => "Failed to set up " + Section + ":" + path + ": " + UrlCredentials.Redact(reason) + ".";

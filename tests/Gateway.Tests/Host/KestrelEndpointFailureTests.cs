@@ -24,13 +24,15 @@ public sealed partial class KestrelEndpointFailureTests : IDisposable
     private Dictionary<string, string> WithoutDevelopmentCertificate => new() { ["HOME"] = _directory.Path };
 
     [Theory]
-    [InlineData("no certificate", "Kestrel:Endpoints:web: an https endpoint needs a certificate, and this machine has no usable ASP.NET Core development certificate: add Certificate:Path (and Certificate:KeyPath for a PEM key) to it, or Kestrel:Certificates:Default for every https endpoint.")]
+    [InlineData("no certificate", "Kestrel:Endpoints:web: an https endpoint needs a certificate, and this machine has no usable ASP.NET Core"
+        + " development certificate: add Certificate:Path (and Certificate:KeyPath for a PEM key) to it, or Kestrel:Certificates:Default for every https endpoint.")]
     [InlineData("missing file", "Kestrel:Endpoints:web: the file '{dir}/missing.pfx' does not exist.")]
     [InlineData("missing default", "Kestrel:Certificates:Default: the file '{dir}/missing.pfx' does not exist.")]
     [InlineData("PEM that is not a certificate", "Kestrel:Endpoints:web: the certificate cannot be read (")]
     [InlineData("PFX that is not a certificate", "Kestrel:Endpoints:web: the certificate cannot be read (")]
     [InlineData("wrong password", "Kestrel:Endpoints:web: the certificate cannot be read (")]
-    [InlineData("PEM without its key", "Kestrel:Endpoints:web: its certificate has no private key: set the certificate's KeyPath to its PEM key file, or use a PFX file that holds the key.")]
+    [InlineData("PEM without its key",
+        "Kestrel:Endpoints:web: its certificate has no private key: set the certificate's KeyPath to its PEM key file, or use a PFX file that holds the key.")]
     [InlineData("second endpoint", "Kestrel:Endpoints:b: the file '{dir}/missing.pfx' does not exist.")]
     [InlineData("localhost port 0", "Kestrel:Endpoints:web: Dynamic port binding is not supported when binding to localhost.")]
     public async Task Run_EndpointThatCannotBeSetUp_ExitsThreeWithOneLineNamingIt(string scenario, string expected)
