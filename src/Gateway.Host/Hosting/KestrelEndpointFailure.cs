@@ -51,6 +51,12 @@ internal static class KestrelEndpointFailure
         return null;
     }
 
+    /// <summary>The address of each of Kestrel's own endpoints and its setting, for a bind failure that may be theirs.</summary>
+    public static IEnumerable<string> Addresses(IServiceProvider services) =>
+        from endpoint in services.GetRequiredService<IConfiguration>().GetSection(Section + ":" + Endpoints.TrimEnd(':')).GetChildren()
+        where endpoint["Url"] is not null
+        select UrlCredentials.Redact(endpoint["Url"]!) + " (" + Section + ":" + Endpoints + endpoint.Key + ")";
+
     /// <summary>Runs Kestrel's loader on the certificates and at most one endpoint; why it fails, or null.</summary>
     private static string? Failure(IServiceProvider services, IEnumerable<KeyValuePair<string, string?>> part, string? endpoint, bool lacksCertificate)
     {

@@ -28,7 +28,8 @@ internal static class ListenFailure
         if (exception is SocketException socket)
         {
             var hint = socket.SocketErrorCode == SocketError.AccessDenied ? " (ports below 1024 need root or the CAP_NET_BIND_SERVICE capability)" : "";
-            return "Failed to bind to one of " + string.Join(", ", listeners.ConfiguredUrls) + ": " + socket.Message + hint + ".";
+            var addresses = listeners.ConfiguredUrls.Concat(KestrelEndpointFailure.Addresses(services));
+            return "Failed to bind to one of " + string.Join(", ", addresses) + ": " + socket.Message + hint + ".";
         }
 
         return KestrelEndpointFailure.Describe(exception, services);

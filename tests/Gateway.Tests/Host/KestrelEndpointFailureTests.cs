@@ -67,6 +67,22 @@ public sealed partial class KestrelEndpointFailureTests : IDisposable
         stdout.Should().NotContain("Exception").And.NotContain("listening");
     }
 
+    /// <summary>A bind failure lists Kestrel's own endpoints with the gateway's listeners: the one at fault may be theirs.</summary>
+    [Fact]
+    public async Task Run_KestrelEndpointAddressNotOnThisMachine_ExitsThreeListingIt()
+    {
+        var file = _directory.Write("gateway.json", RuleHarness.Config(Percentage("canary", "gray", 30)));
+
+        // 192.0.2.1 is a documentation address (TEST-NET-1): no interface here has it, so binding it fails at once.
+        var (exitCode, stdout, stderr) = await GatewayProcess.RunToExitAsync(WithoutDevelopmentCertificate,
+            "--config", file, "--urls", "http://127.0.0.1:0", "--Admin:Urls", "http://127.0.0.1:0", "--Kestrel:Endpoints:web:Url", "http://192.0.2.1:8443");
+
+        exitCode.Should().Be(3, stderr);
+        stderr.TrimEnd().Should().StartWith("Lanes Gateway cannot start: Failed to bind to one of http://127.0.0.1:")
+            .And.EndWith(", http://192.0.2.1:8443 (Kestrel:Endpoints:web): Cannot assign requested address.").And.NotContain("\n");
+        stdout.Should().NotContain("Exception").And.NotContain("listening");
+    }
+
     /// <summary>The gateway's own listeners take no TLS: a https address there is a config problem (exit 2), not a start failure.</summary>
     [Theory]
     [InlineData("--urls", "urls")]
