@@ -12,7 +12,7 @@ public static class Program
     /// <summary>Exit code for an invalid config (start or validate) and for bad command-line usage.</summary>
     public const int InvalidConfigExitCode = 2;
 
-    /// <summary>Exit code when a listener cannot bind its address (in use, or not permitted).</summary>
+    /// <summary>Exit code when a listener cannot start: its address is in use or not permitted, or its TLS set-up fails.</summary>
     public const int ListenFailedExitCode = 3;
 
     /// <summary>Printed once the listeners are bound: <c>Lanes Gateway listening on http://... admin http://...</c>.</summary>
@@ -47,10 +47,8 @@ public static class Program
         }
 
         var listeners = app.Services.GetRequiredService<GatewayListeners>();
-        var started = false;
         app.Lifetime.ApplicationStarted.Register(() =>
         {
-            started = true;
             Console.WriteLine(ListeningLinePrefix + string.Join(' ', listeners.PublicUrls) + " admin " + string.Join(' ', listeners.AdminUrls));
             if (demo is not null)
             {
@@ -58,16 +56,19 @@ public static class Program
             }
         });
 
+        // Started and awaited apart (not RunAsync, which disposes the services as the start fails): describing a
+        // failed TLS set-up runs Kestrel's loader again with them.
         try
         {
-            await app.RunAsync();
+            await app.StartAsync();
         }
-        catch (Exception ex) when (!started && ListenFailure.Describe(ex, listeners) is { } line)
+        catch (Exception ex) when (ListenFailure.Describe(ex, listeners, app.Services) is { } line)
         {
             await Console.Error.WriteLineAsync("Lanes Gateway cannot start: " + line);
             return ListenFailedExitCode;
         }
 
+        await app.WaitForShutdownAsync();
         return 0;
     }
 

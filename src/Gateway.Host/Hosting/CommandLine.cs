@@ -49,7 +49,7 @@ internal static class CommandLine
         var root = new RootCommand("""
             Lanes Gateway: an edge gateway that puts every request into a lane and sends it to that lane's instances.
             Without a command it runs the gateway (the embedded demo when there is no --config). Exit codes: 0 done,
-            2 invalid config or usage, 3 a listener cannot bind its address.
+            2 invalid config or usage, 3 a listener cannot start (its address or its TLS certificate).
             Any other --Section:Key VALUE (or --Section:Key=VALUE) sets a host setting, e.g. --Admin:Urls http://127.0.0.1:9902.
             """);
         var run = new Command("run", "Run the gateway (the default command).");

@@ -4,8 +4,8 @@ using Microsoft.AspNetCore.Connections;
 namespace Gateway.Host.Hosting;
 
 /// <summary>
-/// One line for a listener that cannot bind its address, which is the whole story: the stack trace of a port in use
-/// helps nobody. Any other start-up failure is not described here and keeps its stack trace.
+/// One line for a listener that cannot start, which is the whole story: the stack trace of a port in use or of a
+/// missing certificate helps nobody. Any other start-up failure is not described here and keeps its stack trace.
 /// </summary>
 internal static class ListenFailure
 {
@@ -15,7 +15,7 @@ internal static class ListenFailure
     /// </summary>
     public static bool IsBindFailure(Exception exception) => exception is IOException { InnerException: AddressInUseException } or SocketException;
 
-    public static string? Describe(Exception exception, GatewayListeners listeners)
+    public static string? Describe(Exception exception, GatewayListeners listeners, IServiceProvider services)
     {
         if (exception is IOException { InnerException: AddressInUseException })
         {
@@ -28,9 +28,10 @@ internal static class ListenFailure
         if (exception is SocketException socket)
         {
             var hint = socket.SocketErrorCode == SocketError.AccessDenied ? " (ports below 1024 need root or the CAP_NET_BIND_SERVICE capability)" : "";
-            return "Failed to bind to one of " + string.Join(", ", listeners.ConfiguredUrls) + ": " + socket.Message + hint + ".";
+            var addresses = listeners.ConfiguredUrls.Concat(KestrelEndpointFailure.Addresses(services));
+            return "Failed to bind to one of " + string.Join(", ", addresses) + ": " + socket.Message + hint + ".";
         }
 
-        return null;
+        return KestrelEndpointFailure.Describe(exception, services);
     }
 }

@@ -4,9 +4,10 @@ namespace Gateway.Host.Hosting;
 
 /// <summary>
 /// Keeps the generic host's "Hosting failed to start", logged with the whole stack trace before the exception reaches
-/// <c>Program</c>, out of the log until the gateway has started: <c>Program</c> prints a listener that cannot bind
-/// its address in one line, and any other start-up failure still ends the process with its stack trace. Once
-/// started, the host's own events (a background service that faults, errors while stopping) are logged as usual.
+/// <c>Program</c>, out of the log until the gateway has started: <c>Program</c> prints a listener that cannot start
+/// (its address, its TLS certificate) in one line, and any other start-up failure still ends the process with its
+/// stack trace. Once started, the host's own events (a background service that faults, errors while stopping) are
+/// logged as usual.
 /// A Serilog filter, not a logging-builder filter: Serilog's logger factory does not apply the builder's filters.
 /// </summary>
 internal sealed class StartupLogFilter
