@@ -173,6 +173,15 @@ internal static class GatewayApp
         services.AddSingleton<HostMetrics>();
         services.AddSingleton<AdminEndpoints>();
         ProxyConfigValidator.AddProxyServices(services).TrustTheReader().AddDefaultActivityTimeout();
+
+        // Data protection's hosted service would still load the key ring at start: it made a key, wrote it unencrypted
+        // under $HOME/.aspnet and warned about it, on every first start (a container's) and on a read-only file system.
+        // Found by name, the type being internal; a runtime without it simply has nothing to remove.
+        if (services.FirstOrDefault(service => service.ImplementationType?.Name == "DataProtectionHostedService") is { } keyRingPreload)
+        {
+            services.Remove(keyRingPreload);
+        }
+
         return services;
     }
 

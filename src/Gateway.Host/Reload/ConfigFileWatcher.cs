@@ -25,6 +25,9 @@ internal sealed partial class ConfigFileWatcher(
     /// <summary>After a file-system event, how long the directory must stay quiet before the file is read.</summary>
     private static readonly TimeSpan SettleTime = TimeSpan.FromMilliseconds(50);
 
+    /// <summary>Longest wait for quiet after an event: a log written beside the config, say, keeps the directory busy for good.</summary>
+    private static readonly TimeSpan MaxSettleTime = TimeSpan.FromSeconds(1);
+
     /// <summary>A change that does not parse is read again this much later: <c>cat &gt; file</c> and many editors truncate the file, then write it.</summary>
     private static readonly TimeSpan ReparseDelay = TimeSpan.FromSeconds(1);
 
@@ -59,8 +62,10 @@ internal sealed partial class ConfigFileWatcher(
             {
                 if (poke.Wait(interval, stoppingToken))
                 {
-                    // A file-system event: let a burst of writes settle, so a file still being written is not read half-way.
-                    while (poke.Wait(SettleTime, stoppingToken))
+                    // A file-system event: let a burst of writes settle, so a file still being written is not read
+                    // half-way; for a while at most, as a directory that is never quiet would hold every change back.
+                    var firstEvent = time.GetTimestamp();
+                    while (time.GetElapsedTime(firstEvent) < MaxSettleTime && poke.Wait(SettleTime, stoppingToken))
                     {
                     }
                 }

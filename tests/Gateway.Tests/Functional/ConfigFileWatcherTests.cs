@@ -43,6 +43,42 @@ public class ConfigFileWatcherTests
         (await FailuresAsync(gateway)).Should().Be(0, string.Join("\n", logs.Entries.Where(e => e.EventId.Id == ReloadFailed).Select(e => e.Message)));
     }
 
+    /// <summary>
+    /// A file written beside the config every millisecond (a log, say) keeps its directory's events coming: the watcher
+    /// waited for a quiet moment after each event before reading, so a change was held back as long as the noise lasted.
+    /// </summary>
+    [Fact]
+    public async Task Reload_DirectoryNeverQuiet_ChangeAppliedAnyway()
+    {
+        await using var orders = await BackendSet.StartAsync("orders", "base", "gray", "blue");
+        using var directory = new ConfigDirectory(Config(orders, "gray"), mounted: false);
+        await using var gateway = await TestGateway.StartFromFileAsync(directory.File);
+        using var stop = new CancellationTokenSource();
+        var noise = new Thread(() =>
+        {
+            using var log = new FileStream(Path.Combine(Path.GetDirectoryName(directory.File)!, "noise.log"), FileMode.Append, FileAccess.Write, FileShare.ReadWrite, 1);
+            while (!stop.IsCancellationRequested)
+            {
+                log.WriteByte((byte)'x');
+                log.Flush();
+                Thread.Sleep(1);
+            }
+        }) { IsBackground = true };
+        noise.Start();
+        try
+        {
+            await Task.Delay(500);
+            directory.Rewrite(Config(orders, "blue"));
+
+            (await Eventually.ValueAsync(() => TesterLaneAsync(gateway.Client), lane => lane == "blue")).Should().Be("blue");
+        }
+        finally
+        {
+            await stop.CancelAsync();
+            noise.Join();
+        }
+    }
+
     /// <summary>Issue 13 item 9: a file missing for seconds (polled every 20 ms) is logged once when it goes and once when it is back.</summary>
     [Fact]
     public async Task Reload_FileMissingForSeconds_LoggedOnceGoneAndOnceBack()

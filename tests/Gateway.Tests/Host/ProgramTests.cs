@@ -96,6 +96,25 @@ public sealed class ProgramTests : IDisposable
             .And.Contain("  Lanes:Groups:trade:Lanes[1]:StickyKey: 'headr:x' is not a sticky key");
     }
 
+    /// <summary>
+    /// A first start (a container's, with a fresh home directory) logs no warning and writes nothing there: data
+    /// protection's hosted service made a key at start, wrote it unencrypted under $HOME/.aspnet and warned about it,
+    /// though the gateway never uses such keys.
+    /// </summary>
+    [Fact]
+    public async Task Run_FreshHomeDirectory_NoWarningAndNoFileWritten()
+    {
+        using var home = new TempDirectory();
+        var file = Write(RuleHarness.Config(Percentage("canary", "gray", 30)));
+
+        await using var gateway = await GatewayProcess.StartAsync(new Dictionary<string, string> { ["HOME"] = home.Path }, "--config", file);
+        using var client = new HttpClient();
+        (await client.GetAsync(new Uri(gateway.AdminAddress, "/healthz/ready"))).EnsureSuccessStatusCode();
+
+        gateway.Output.Should().NotContain("WRN");
+        Directory.GetFiles(home.Path, "*", SearchOption.AllDirectories).Should().BeEmpty();
+    }
+
     /// <summary>A generated file with thousands of broken keys: the first thousand problems, then a line saying there are more.</summary>
     [Fact]
     public async Task Validate_ThousandsOfProblems_ListsTheFirstThousandAndSaysSo()
