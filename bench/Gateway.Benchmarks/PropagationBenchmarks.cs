@@ -69,9 +69,9 @@ public class PropagationBenchmarks
         _untrusted.Connection.RemoteIpAddress = IPAddress.Loopback;
         _call = new HttpRequestMessage(HttpMethod.Get, "http://payments/charge");
         _callWithBaggage = new HttpRequestMessage(HttpMethod.Get, "http://payments/charge");
-        _laneActivity = new Activity("lane-only").AddBaggage("lane", "gray");
-        _baggageActivity = new Activity("with-baggage").AddBaggage("user", "42").AddBaggage("lane", "gray").AddBaggage("region", "eu");
-        _untrustedActivity = new Activity("untrusted").AddBaggage("user", "42").AddBaggage("region", "eu");
+        _laneActivity = Running(new Activity("lane-only").AddBaggage("lane", "gray"));
+        _baggageActivity = Running(new Activity("with-baggage").AddBaggage("user", "42").AddBaggage("lane", "gray").AddBaggage("region", "eu"));
+        _untrustedActivity = Running(new Activity("untrusted").AddBaggage("user", "42").AddBaggage("region", "eu"));
         _router = new HttpMessageInvoker(new LaneRoutingHandler(_services.GetRequiredService<ServiceEndpointResolver>(), _settings, metrics, new LaneTargets())
         {
             InnerHandler = new AnswerAtOnce(),
@@ -182,6 +182,15 @@ public class PropagationBenchmarks
         _services.Dispose();
     }
 
+    /// <summary>Only a started activity can be made current; each has no parent and stays started.</summary>
+    private static Activity Running(Activity activity)
+    {
+        Activity.Current = null;
+        activity.Start();
+        Activity.Current = null;
+        return activity;
+    }
+
     private static DefaultHttpContext Request(string header, string value)
     {
         var context = new DefaultHttpContext();
@@ -196,6 +205,14 @@ public class PropagationBenchmarks
         {
             throw new InvalidOperationException("the benchmark's requests are not read in their lanes");
         }
+
+        StampTracedWithOtherBaggage();
+        if (_call.Headers.GetValues("baggage").Single() is var stamped && !stamped.Contains("user=42", StringComparison.Ordinal))
+        {
+            throw new InvalidOperationException("the activity's baggage was not carried along: " + stamped);
+        }
+
+        Activity.Current = null;
 
         var answer = AnswerAtOnce.Response;
         string?[] expected = ["127.0.0.1:5001", "127.0.0.1:5002", "127.0.0.1:5001"];
