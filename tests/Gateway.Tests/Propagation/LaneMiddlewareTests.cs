@@ -211,6 +211,34 @@ public sealed class LaneMiddlewareTests
         unconfiguredBytes.Should().Be(configuredBytes);
     }
 
+    /// <summary>
+    /// An untrusted caller's traced request whose baggage has no lane costs what its untraced twin does, plus reading
+    /// the activity's baggage (which allocates its enumerator).
+    /// </summary>
+    [Fact]
+    public async Task Invoke_UntrustedCallerTracedWithoutLane_AllocatesOnlyTheBaggageRead()
+    {
+        using var services = new ServiceCollection().AddMetrics().BuildServiceProvider();
+        var middleware = new LaneMiddleware(_ => Task.CompletedTask, new LaneSettings(new LanesOptions { TrustedNetworks = ["10.0.0.0/8"] }),
+            new LanesMetrics(services.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>()));
+        var context = new DefaultHttpContext();
+        context.Connection.RemoteIpAddress = System.Net.IPAddress.Loopback;
+        Activity.Current = null;
+        var untraced = await AllocatedPerRequest(middleware, context);
+        using var activity = new Activity("request").AddBaggage("user", "42").AddBaggage("region", "eu").Start();
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        foreach (var _ in activity.Baggage)
+        {
+        }
+
+        var reading = GC.GetAllocatedBytesForCurrentThread() - before;
+
+        var traced = await AllocatedPerRequest(middleware, context);
+
+        activity.Baggage.Select(item => item.Key).Should().BeEquivalentTo(["user", "region"]);
+        traced.Should().BeLessThanOrEqualTo(untraced + reading);
+    }
+
     private static async Task<long> AllocatedPerRequest(LaneMiddleware middleware, HttpContext context)
     {
         for (var i = 0; i < 10; i++)
