@@ -208,7 +208,7 @@ public sealed class LaneMiddlewareTests
 
         middleware.ReadLane(unconfigured.Request.Headers).Should().Be("dev-alice");
         configuredBytes.Should().BeGreaterThan(0, "a lane request has its own lane state");
-        unconfiguredBytes.Should().Be(configuredBytes);
+        unconfiguredBytes.Should().BeLessThanOrEqualTo(configuredBytes);
     }
 
     /// <summary>

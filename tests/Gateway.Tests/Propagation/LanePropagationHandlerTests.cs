@@ -77,7 +77,7 @@ public sealed class LanePropagationHandlerTests
         });
 
         request.Headers.GetValues("baggage").Should().Equal(Expected);
-        allocated.Should().Be(StringSize(Expected));
+        allocated.Should().BeLessThanOrEqualTo(StringSize(Expected));
     }
 
     /// <summary>
