@@ -13,12 +13,21 @@ namespace Lanes.Propagation;
 /// </summary>
 internal sealed class LaneSettings
 {
+    /// <summary>
+    /// Lanes no configuration names (<c>dev-alice</c>) that are kept as strings with their baggage entry once read: any
+    /// well-formed lane a trusted caller sends is one, so only the first ones are; a lane after those is built per use.
+    /// </summary>
+    public const int UnconfiguredLaneCapacity = 64;
+
+    private static readonly Func<string, string?, string> s_buildBaggageEntry = static (lane, key) => key + "=" + lane;
+
     private readonly IPNetwork[] _trusted;
     private readonly FrozenDictionary<string, LaneFallback> _fallbacks;
     private readonly FrozenSet<string> _knownLanes;
     private readonly FrozenSet<string>.AlternateLookup<ReadOnlySpan<char>> _knownLaneSpans;
     private readonly FrozenSet<string> _knownServices;
     private readonly FrozenDictionary<string, string> _baggageEntries;
+    private readonly BoundedCache<string, string> _unconfigured = new(UnconfiguredLaneCapacity, StringComparer.Ordinal);
 
     public LaneSettings(LanesOptions options, IConfiguration? configuration = null, string servicesSection = "Services")
     {
@@ -107,11 +116,30 @@ internal sealed class LaneSettings
     public LaneFallback FallbackFor(string service) =>
         _fallbacks.TryGetValue(service, out var fallback) ? fallback : LaneFallback.Baseline;
 
-    /// <summary>A lane as a string, without allocating when it is a configured one.</summary>
-    public string Lane(ReadOnlySpan<char> lane) => _knownLaneSpans.TryGetValue(lane, out var known) ? known : lane.ToString();
+    /// <summary>The unconfigured lanes kept; never more than <see cref="UnconfiguredLaneCapacity"/>.</summary>
+    public int UnconfiguredLaneCount => _unconfigured.Count;
 
-    /// <summary>The baggage line <c>lane=gray</c>, built once per configured lane.</summary>
-    public string BaggageEntry(string lane) => _baggageEntries.TryGetValue(lane, out var entry) ? entry : BaggageKey + "=" + lane;
+    /// <summary>A lane as a string, without allocating when it is a configured one or an unconfigured one kept.</summary>
+    public string Lane(ReadOnlySpan<char> lane)
+    {
+        if (_knownLaneSpans.TryGetValue(lane, out var known))
+        {
+            return known;
+        }
+
+        if (_unconfigured.TryGetValue(lane, out var kept, out _))
+        {
+            return kept;
+        }
+
+        var created = lane.ToString();
+        _unconfigured.GetOrAdd(created, s_buildBaggageEntry, BaggageKey);
+        return created;
+    }
+
+    /// <summary>The baggage line <c>lane=gray</c>, built once per configured lane and per unconfigured lane kept.</summary>
+    public string BaggageEntry(string lane) =>
+        _baggageEntries.TryGetValue(lane, out var entry) ? entry : _unconfigured.GetOrAdd(lane, s_buildBaggageEntry, BaggageKey);
 
     public string LaneLabel(string? lane) =>
         lane is null ? LaneWireNames.Baseline : _knownLanes.TryGetValue(lane, out var known) ? known : MetricLabels.Other;

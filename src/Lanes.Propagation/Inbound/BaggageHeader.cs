@@ -1,4 +1,3 @@
-using System.Text;
 using Microsoft.Extensions.Primitives;
 
 namespace Lanes.Propagation;
@@ -49,26 +48,20 @@ internal static class BaggageHeader
         return true;
     }
 
-    /// <summary>The header's entries except <paramref name="key"/>'s, with <c>key=value</c> added; one line.</summary>
-    public static string Merge(IEnumerable<string>? lines, string key, string value)
+    /// <summary>Appends the entries of one header line except <paramref name="key"/>'s (in any spelling) and empty ones.</summary>
+    public static void AppendOtherMembers(ref BaggageWriter writer, string line, string key)
     {
-        var merged = new StringBuilder();
-        foreach (var line in lines ?? [])
+        var rest = line.AsSpan();
+        while (!rest.IsEmpty)
         {
-            var rest = line.AsSpan();
-            while (!rest.IsEmpty)
+            var member = Next(ref rest);
+            if (member.IsEmpty || (TrySplit(member, out var memberKey, out _) && NamesKey(memberKey, key)))
             {
-                var member = Next(ref rest);
-                if (member.IsEmpty || (TrySplit(member, out var memberKey, out _) && NamesKey(memberKey, key)))
-                {
-                    continue;
-                }
-
-                merged.Append(member).Append(',');
+                continue;
             }
-        }
 
-        return merged.Append(key).Append('=').Append(value).ToString();
+            writer.AppendMember(member);
+        }
     }
 
     /// <summary>

@@ -91,7 +91,12 @@ internal sealed class LaneMiddleware(RequestDelegate next, LaneSettings settings
             }
         }
 
-        foreach (var name in found ?? [])
+        if (found is null)
+        {
+            return;
+        }
+
+        foreach (var name in found)
         {
             activity.SetBaggage(name, null);
         }

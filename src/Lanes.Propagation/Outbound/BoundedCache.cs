@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Diagnostics.CodeAnalysis;
 
 namespace Lanes.Propagation;
 
@@ -16,6 +17,14 @@ internal sealed class BoundedCache<TKey, TValue>(int capacity, IEqualityComparer
 
     /// <summary>The entries kept; never more than the capacity.</summary>
     public int Count => Volatile.Read(ref _count);
+
+    /// <summary>
+    /// Finds a kept entry by another form of its key (a span of a string key) without building the key; the comparer
+    /// must support that form, as <see cref="StringComparer.Ordinal"/> does spans.
+    /// </summary>
+    public bool TryGetValue<TAlternate>(TAlternate key, [MaybeNullWhen(false)] out TKey kept, [MaybeNullWhen(false)] out TValue value)
+        where TAlternate : notnull, allows ref struct =>
+        _items.GetAlternateLookup<TAlternate>().TryGetValue(key, out kept, out value);
 
     public TValue GetOrAdd<TArg>(TKey key, Func<TKey, TArg, TValue> create, TArg argument)
     {

@@ -1,4 +1,6 @@
+using System.Globalization;
 using System.Net;
+using System.Net.Sockets;
 using Microsoft.Extensions.ServiceDiscovery;
 
 namespace Lanes.Propagation;
@@ -15,6 +17,24 @@ internal static class EndpointAddress
 
     public static Uri Rewrite(Uri uri, ServiceEndpoint endpoint)
     {
+        // The common shapes are written straight into one string (the new URI's text): UriBuilder copies every part.
+        if (uri.UserInfo.Length == 0)
+        {
+            var text = endpoint.EndPoint switch
+            {
+                UriEndPoint { Uri: { AbsolutePath: "/" } target } => Text(target.Scheme, target.Host, "", target.Port, uri),
+                IPEndPoint { AddressFamily: AddressFamily.InterNetworkV6 } ip => Text(uri.Scheme, ip.Address, "[", ip.Port, uri),
+                IPEndPoint ip => Text(uri.Scheme, ip.Address, "", ip.Port, uri),
+                DnsEndPoint dns => Text(uri.Scheme, dns.Host, "", dns.Port > 0 ? dns.Port : uri.Port, uri),
+                _ => null,
+            };
+
+            if (text is not null)
+            {
+                return new Uri(text);
+            }
+        }
+
         var builder = new UriBuilder(uri);
         switch (endpoint.EndPoint)
         {
@@ -45,5 +65,12 @@ internal static class EndpointAddress
         }
 
         return builder.Uri;
+    }
+
+    /// <summary><c>scheme://host:port/path?query#fragment</c>, the host bracketed when <paramref name="open"/> is <c>[</c>.</summary>
+    private static string Text<THost>(string scheme, THost host, string open, int port, Uri uri)
+    {
+        var close = open.Length == 0 ? "" : "]";
+        return string.Create(CultureInfo.InvariantCulture, stackalloc char[256], $"{scheme}://{open}{host}{close}:{port}{uri.PathAndQuery}{uri.Fragment}");
     }
 }

@@ -32,37 +32,28 @@ internal sealed class LanePropagationHandler(LaneSettings settings) : Delegating
             return;
         }
 
-        string baggage;
+        var others = default(BaggageWriter);
         if (headers.NonValidated.TryGetValues(LaneWireNames.BaggageHeader, out var lines) && lines.Count > 0)
         {
-            baggage = BaggageHeader.Merge(lines, key, lane);
+            foreach (var line in lines)
+            {
+                BaggageHeader.AppendOtherMembers(ref others, line, key);
+            }
+
             headers.Remove(LaneWireNames.BaggageHeader);
         }
-        else
+        else if (Activity.Current is { } activity)
         {
             // With the header set here, .NET's own propagation adds no baggage of its own: carry the activity's on.
-            baggage = OtherActivityBaggage(key) is { } other ? BaggageHeader.Merge([other], key, lane) : settings.BaggageEntry(lane);
-        }
-
-        headers.TryAddWithoutValidation(LaneWireNames.BaggageHeader, baggage);
-    }
-
-    private static string? OtherActivityBaggage(string key)
-    {
-        if (Activity.Current is not { } activity)
-        {
-            return null;
-        }
-
-        List<string>? entries = null;
-        foreach (var (name, value) in activity.Baggage)
-        {
-            if (!BaggageHeader.NamesKey(name, key) && value is not null)
+            foreach (var (name, value) in activity.Baggage)
             {
-                (entries ??= []).Add(Uri.EscapeDataString(name) + "=" + Uri.EscapeDataString(value));
+                if (value is not null && !BaggageHeader.NamesKey(name, key))
+                {
+                    others.AppendEscaped(name, value);
+                }
             }
         }
 
-        return entries is null ? null : string.Join(',', entries);
+        headers.TryAddWithoutValidation(LaneWireNames.BaggageHeader, others.IsEmpty ? settings.BaggageEntry(lane) : others.Finish(key, lane));
     }
 }

@@ -86,10 +86,10 @@ internal sealed class LaneRoutingHandler(ServiceEndpointResolver resolver, LaneS
 
     private async ValueTask<bool> Deployed(EndpointSet lane, string service, CancellationToken cancellationToken)
     {
-        var source = await resolver.GetEndpointsAsync(lane.Query, cancellationToken).ConfigureAwait(false);
-        foreach (var endpoint in source.Endpoints)
+        var endpoints = (await resolver.GetEndpointsAsync(lane.Query, cancellationToken).ConfigureAwait(false)).Endpoints;
+        for (var i = 0; i < endpoints.Count; i++)
         {
-            if (!EndpointAddress.IsPassThrough(endpoint, service))
+            if (!EndpointAddress.IsPassThrough(endpoints[i], service))
             {
                 return true;
             }
@@ -145,7 +145,7 @@ internal sealed class LaneRoutingHandler(ServiceEndpointResolver resolver, LaneS
         {
             if (reported != state.Lane && LaneTagFormat.IsValid(reported))
             {
-                state.Escape(settings.Lane(reported));
+                state.Escape(reported);
             }
 
             break;

@@ -162,4 +162,101 @@ public sealed class LaneMiddlewareTests
         lane.Should().Be("gray");
         allocated.Should().Be(0);
     }
+
+    /// <summary>A lane no configuration names (a developer's <c>dev-alice</c>) is kept as a string once, not copied per request.</summary>
+    [Fact]
+    public void ReadLane_UnconfiguredLaneFromBaggage_DoesNotAllocate()
+    {
+        using var meters = new Support.MeasurementCollector();
+        var middleware = new LaneMiddleware(_ => Task.CompletedTask, new LaneSettings(new LanesOptions { Lane = "gray" }), new LanesMetrics(meters.Factory));
+        var headers = new HeaderDictionary { ["baggage"] = "user=1,lane=dev-alice;ttl=3,region=eu" };
+        var first = middleware.ReadLane(headers);
+
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        for (var i = 0; i < 100; i++)
+        {
+            middleware.ReadLane(headers);
+        }
+
+        var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+
+        first.Should().Be("dev-alice");
+        middleware.ReadLane(headers).Should().BeSameAs(first);
+        allocated.Should().Be(0);
+    }
+
+    /// <summary>
+    /// The whole middleware, for a request in a lane no configuration names, read from the tag header and from
+    /// baggage: it costs what a configured lane's request costs (the request's lane state and the execution context
+    /// that carries it), nothing per lane name. Its metrics have no listener, as in a service that exports none.
+    /// </summary>
+    [Theory]
+    [InlineData("x-mse-tag", "dev-alice")]
+    [InlineData("baggage", "user=42,lane=dev-alice;ttl=3,region=eu")]
+    public async Task Invoke_UnconfiguredLane_AllocatesWhatAConfiguredLaneDoes(string header, string value)
+    {
+        using var services = new ServiceCollection().AddMetrics().BuildServiceProvider();
+        var middleware = new LaneMiddleware(_ => Task.CompletedTask, new LaneSettings(new LanesOptions { Lane = "gray" }),
+            new LanesMetrics(services.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>()));
+        var configured = new DefaultHttpContext();
+        configured.Request.Headers[header] = value.Replace("dev-alice", "gray", StringComparison.Ordinal);
+        var unconfigured = new DefaultHttpContext();
+        unconfigured.Request.Headers[header] = value;
+
+        var configuredBytes = await AllocatedPerRequest(middleware, configured);
+        var unconfiguredBytes = await AllocatedPerRequest(middleware, unconfigured);
+
+        middleware.ReadLane(unconfigured.Request.Headers).Should().Be("dev-alice");
+        configuredBytes.Should().BeGreaterThan(0, "a lane request has its own lane state");
+        unconfiguredBytes.Should().BeLessThanOrEqualTo(configuredBytes);
+    }
+
+    /// <summary>
+    /// An untrusted caller's traced request whose baggage has no lane costs what its untraced twin does, plus reading
+    /// the activity's baggage (which allocates its enumerator).
+    /// </summary>
+    [Fact]
+    public async Task Invoke_UntrustedCallerTracedWithoutLane_AllocatesOnlyTheBaggageRead()
+    {
+        using var services = new ServiceCollection().AddMetrics().BuildServiceProvider();
+        var middleware = new LaneMiddleware(_ => Task.CompletedTask, new LaneSettings(new LanesOptions { TrustedNetworks = ["10.0.0.0/8"] }),
+            new LanesMetrics(services.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>()));
+        var context = new DefaultHttpContext();
+        context.Connection.RemoteIpAddress = System.Net.IPAddress.Loopback;
+        Activity.Current = null;
+        var untraced = await AllocatedPerRequest(middleware, context);
+        using var activity = new Activity("request").AddBaggage("user", "42").AddBaggage("region", "eu").Start();
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        foreach (var _ in activity.Baggage)
+        {
+        }
+
+        var reading = GC.GetAllocatedBytesForCurrentThread() - before;
+
+        var traced = await AllocatedPerRequest(middleware, context);
+
+        activity.Baggage.Select(item => item.Key).Should().BeEquivalentTo(["user", "region"]);
+        traced.Should().BeLessThanOrEqualTo(untraced + reading);
+    }
+
+    private static async Task<long> AllocatedPerRequest(LaneMiddleware middleware, HttpContext context)
+    {
+        for (var i = 0; i < 10; i++)
+        {
+            await middleware.InvokeAsync(context);
+        }
+
+        const int Requests = 100;
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        for (var i = 0; i < Requests; i++)
+        {
+            var pending = middleware.InvokeAsync(context);
+            if (!pending.IsCompletedSuccessfully)
+            {
+                throw new InvalidOperationException("the middleware went asynchronous: another thread's allocations would be missed");
+            }
+        }
+
+        return (GC.GetAllocatedBytesForCurrentThread() - before) / Requests;
+    }
 }

@@ -1,0 +1,91 @@
+using System.Buffers;
+
+namespace Lanes.Propagation;
+
+/// <summary>
+/// Builds one <c>baggage</c> header value (<c>user=42,region=eu,lane=gray</c>) in a pooled buffer, so that carrying the
+/// lane along with other entries allocates only the value handed to <see cref="HttpClient"/>.
+/// </summary>
+internal ref struct BaggageWriter
+{
+    private char[]? _buffer;
+    private int _length;
+
+    /// <summary>Whether no entry was written: the lane's entry alone is the whole value.</summary>
+    public readonly bool IsEmpty => _length == 0;
+
+    /// <summary>Appends an entry as it came in a header: already in its wire form.</summary>
+    public void AppendMember(scoped ReadOnlySpan<char> member)
+    {
+        Separate();
+        Write(member);
+    }
+
+    /// <summary>Appends <c>name=value</c>, both percent-encoded, as .NET's own propagator writes an activity's baggage.</summary>
+    public void AppendEscaped(scoped ReadOnlySpan<char> name, scoped ReadOnlySpan<char> value)
+    {
+        Separate();
+        WriteEscaped(name);
+        Write("=");
+        WriteEscaped(value);
+    }
+
+    /// <summary>Appends <c>key=lane</c> last and returns the value; the buffer goes back to the pool.</summary>
+    public string Finish(string key, string lane)
+    {
+        Separate();
+        Write(key);
+        Write("=");
+        Write(lane);
+        var value = new string(_buffer!, 0, _length);
+        ArrayPool<char>.Shared.Return(_buffer!);
+        _buffer = null;
+        _length = 0;
+        return value;
+    }
+
+    private void Separate()
+    {
+        if (_length > 0)
+        {
+            Write(",");
+        }
+    }
+
+    private void Write(scoped ReadOnlySpan<char> text)
+    {
+        Reserve(text.Length);
+        text.CopyTo(_buffer.AsSpan(_length));
+        _length += text.Length;
+    }
+
+    private void WriteEscaped(scoped ReadOnlySpan<char> text)
+    {
+        Reserve(text.Length);
+        int written;
+        while (!Uri.TryEscapeDataString(text, _buffer.AsSpan(_length), out written))
+        {
+            Reserve(_buffer!.Length - _length + 1);
+        }
+
+        _length += written;
+    }
+
+    /// <summary>Makes room for <paramref name="count"/> more characters.</summary>
+    private void Reserve(int count)
+    {
+        if (_buffer is not null && _length + count <= _buffer.Length)
+        {
+            return;
+        }
+
+        var larger = ArrayPool<char>.Shared.Rent(Math.Max(256, 2 * (_length + count)));
+        if (_buffer is not null)
+        {
+            _buffer.AsSpan(0, _length).CopyTo(larger);
+            ArrayPool<char>.Shared.Return(_buffer);
+        }
+
+        _buffer = larger;
+    }
+}
