@@ -49,7 +49,10 @@ public static class Program
         var listeners = app.Services.GetRequiredService<GatewayListeners>();
         app.Lifetime.ApplicationStarted.Register(() =>
         {
-            Console.WriteLine(ListeningLinePrefix + string.Join(' ', listeners.PublicUrls) + " admin " + string.Join(' ', listeners.AdminUrls));
+            // Kestrel's own endpoints (an https listener of Kestrel:Endpoints) serve proxied requests too: named last, with their setting.
+            var kestrel = string.Join(", ", KestrelEndpointFailure.Addresses(app.Services));
+            Console.WriteLine(ListeningLinePrefix + string.Join(' ', listeners.PublicUrls) + " admin " + string.Join(' ', listeners.AdminUrls)
+                + (kestrel.Length == 0 ? "" : " and on " + kestrel));
             if (demo is not null)
             {
                 Console.WriteLine(demo.Instructions(listeners.PublicUrls.First(), listeners.AdminUrls.First()));

@@ -129,6 +129,8 @@ public sealed partial class KestrelEndpointFailureTests : IDisposable
 
         reply.Instance.Should().Be("orders-base-1");
         gateway.Output.Should().NotContain("hunter2");
+        gateway.Output.Should().MatchRegex(@"Lanes Gateway listening on http://\S+ admin http://\S+ and on https://127\.0\.0\.1:0 \(Kestrel:Endpoints:web\)",
+            "the line operators read names every listener that serves, Kestrel's own endpoints included");
     }
 
     private JsonObject Kestrel(string scenario)
