@@ -65,7 +65,7 @@ internal static partial class ConfigJson
             yield break;
         }
 
-        var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        var seen = new HashSet<string>(element.GetPropertyCount(), StringComparer.OrdinalIgnoreCase);
         foreach (var property in element.EnumerateObject())
         {
             var at = ConfigReader.Child(path, property.Name);
