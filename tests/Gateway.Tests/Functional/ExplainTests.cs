@@ -85,6 +85,23 @@ public class ExplainTests
         noRoute.GetProperty("routeMatch").GetString().Should().Be("no route matches GET /nowhere");
     }
 
+    /// <summary>
+    /// A destination address with user information once showed whole in explain's destination list (and in the
+    /// explain command's output), where /admin/config shows it redacted.
+    /// </summary>
+    [Fact]
+    public async Task AdminExplain_DestinationAddressWithPassword_ShowsTheHostWithoutIt()
+    {
+        const string Password = "pw-5e1d-never-shown";
+        await using var orders = await BackendSet.StartAsync("orders", "base");
+        var config = Config(orders).Destination("orders", "orders-gray-1", "http://ops:" + Password + "@127.0.0.1:9/", "gray");
+        await using var gateway = await TestGateway.StartAsync(config);
+
+        var body = await gateway.Admin.GetStringAsync("/admin/explain?path=/orders/1&header=x-user-id:1001");
+
+        body.Should().NotContain(Password).And.Contain("http://[redacted]@127.0.0.1:9/");
+    }
+
     [Fact]
     public async Task ExplainCommand_ExampleConfig_ExplainsFallbackWithoutStartingTheGateway()
     {
