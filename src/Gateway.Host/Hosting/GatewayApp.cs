@@ -172,7 +172,7 @@ internal static class GatewayApp
         services.AddSingleton<LaneMetrics>();
         services.AddSingleton<HostMetrics>();
         services.AddSingleton<AdminEndpoints>();
-        ProxyConfigValidator.AddProxyServices(services).TrustTheReader().AddDefaultActivityTimeout();
+        ProxyConfigValidator.AddProxyServices(services).TrustTheReader().AddDefaultActivityTimeout().AddUtf8RequestHeaders();
 
         // Data protection's hosted service would still load the key ring at start: it made a key, wrote it unencrypted
         // under $HOME/.aspnet and warned about it, on every first start (a container's) and on a read-only file system.
