@@ -139,6 +139,21 @@ public class ExplainTests
         (await response.Content.ReadAsStringAsync()).Should().Contain("unknown key 'hedaer'; did you mean 'header'?").And.Contain("header=NAME:VALUE");
     }
 
+    /// <summary>A host the explainer cannot set on its request once failed the admin request with a 500 and a stack trace in the log.</summary>
+    [Theory]
+    [InlineData("%00")]
+    [InlineData("a%01b")]
+    public async Task AdminExplain_HostThatIsNotAHostName_AnswersBadRequest(string host)
+    {
+        await using var orders = await BackendSet.StartAsync("orders", "base");
+        await using var gateway = await TestGateway.StartAsync(Config(orders));
+
+        using var response = await gateway.Admin.GetAsync("/admin/explain?path=/orders/1&host=" + host);
+
+        response.StatusCode.Should().Be(HttpStatusCode.BadRequest);
+        (await response.Content.ReadAsStringAsync()).Should().Contain("is not a host name").And.Contain("host=shop.example");
+    }
+
     [Fact]
     public async Task ExplainCommand_InvalidConfig_ExitsTwo()
     {
