@@ -167,15 +167,20 @@ public sealed class LaneBaggage
         }
     }
 
+    /// <summary>
+    /// The lane's entry first: baggage readers stop after 180 members or 8192 characters (OpenTelemetry's, .NET's before
+    /// .NET 10), so an entry after a long baggage of the sender's would be lost.
+    /// </summary>
     private string Merge(HeaderStringValues lines, string? tag)
     {
         var merged = new StringBuilder();
-        AppendOthers(merged, lines);
         if (tag is not null)
         {
-            merged.Append(Key).Append('=').Append(tag);
+            merged.Append(Key).Append('=').Append(tag).Append(',');
         }
-        else if (merged.Length > 0)
+
+        AppendOthers(merged, lines);
+        if (merged.Length > 0)
         {
             merged.Length--;
         }
