@@ -33,7 +33,7 @@ public sealed class LaneBaggage
 
     public string Key { get; }
 
-    /// <summary>Rewrites the request's baggage: the sender's entries minus any <see cref="Key"/> entry, plus the tag's.</summary>
+    /// <summary>Rewrites the request's baggage: the tag's entry, then the sender's entries minus any <see cref="Key"/> entry.</summary>
     public void Write(HttpRequestHeaders headers, string? tag)
     {
         RemoveFromOtherFormats(headers);
