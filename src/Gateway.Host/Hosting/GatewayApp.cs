@@ -82,6 +82,11 @@ internal static class GatewayApp
         {
             listeners.Configure(kestrel);
             KestrelLimits.Apply(kestrel, builder.Configuration);
+
+            // Response headers pass as the backend sent them: HttpClient reads bytes past ASCII (obs-text, such as a
+            // UTF-8 file name) as Latin-1, a char per byte, and Latin-1 writes the same bytes back; Kestrel's default
+            // refuses them, and the response became a 502.
+            kestrel.ResponseHeaderEncodingSelector = static _ => System.Text.Encoding.Latin1;
         });
         // Bound from the configuration, not only the file: a command-line or environment override still applies.
         var lifecycle = builder.Configuration.GetSection("Lifecycle").Get<LifecycleOptions>() ?? LifecycleOptions.Default;

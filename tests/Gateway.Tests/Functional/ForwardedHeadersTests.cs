@@ -56,6 +56,35 @@ public class ForwardedHeadersTests
         response.Headers.Contains("Server").Should().BeFalse();
     }
 
+    /// <summary>
+    /// A response header with UTF-8 bytes (obs-text, which HTTP allows: a file name, say) once made the gateway answer
+    /// 502: HttpClient reads such bytes as Latin-1, and Kestrel refused to write anything but ASCII.
+    /// </summary>
+    [Fact]
+    public async Task Proxy_ResponseHeaderWithUtf8Bytes_PassesThroughUnchanged()
+    {
+        const string FileName = "attachment; filename=\"caf\u00e9 \u5317\u4eac.pdf\"";
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.ResponseHeaderEncodingSelector = _ => System.Text.Encoding.UTF8);
+        await using var backend = builder.Build();
+        backend.Run(context =>
+        {
+            context.Response.Headers["x-file"] = FileName;
+            return Task.CompletedTask;
+        });
+        await backend.StartAsync();
+        var url = backend.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First() + "/";
+        await using var gateway = await TestGateway.StartAsync(new GatewayConfigBuilder().Route("files").Destination("files", "files-1", url));
+        using var client = new HttpClient(new SocketsHttpHandler { ResponseHeaderEncodingSelector = (_, _) => System.Text.Encoding.UTF8 }) { BaseAddress = gateway.Client.BaseAddress };
+
+        using var response = await client.GetAsync("/files/1");
+
+        response.StatusCode.Should().Be(System.Net.HttpStatusCode.OK);
+        response.Headers.GetValues("x-file").Should().Equal(FileName);
+    }
+
     /// <summary>A backend that answers with the request headers it received, and sets Server, x-served-lane and x-backend.</summary>
     private sealed class HeaderEchoBackend : IAsyncDisposable
     {
