@@ -57,6 +57,36 @@ public class ForwardedHeadersTests
     }
 
     /// <summary>
+    /// The city header is believed only from a trusted proxy; from anyone else it once passed through to the backend,
+    /// where a service, or a gateway behind this one that trusts it as a proxy, would take the forged city as the
+    /// client's.
+    /// </summary>
+    [Theory]
+    [InlineData(null, false)]
+    [InlineData("10.0.0.0/8", false)]
+    [InlineData("127.0.0.1", true)]
+    public async Task Proxy_CityHeader_PassesOnlyFromATrustedProxy(string? trustedProxy, bool passes)
+    {
+        await using var backend = await HeaderEchoBackend.StartAsync();
+        var config = new GatewayConfigBuilder().Route("orders").Destination("orders", "orders-1", backend.Url);
+        if (trustedProxy is not null)
+        {
+            config.Set("Lanes:ClientIp:TrustedProxies", new System.Text.Json.Nodes.JsonArray(trustedProxy));
+        }
+
+        await using var gateway = await TestGateway.StartAsync(config);
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/orders/1");
+        request.Headers.Add("X-Client-Ip-City", "guangzhou,guangdong,cn");
+        request.Headers.Add("x_client_ip_city", "shenzhen,guangdong,cn");
+
+        using var response = await gateway.Client.SendAsync(request);
+        var received = JsonSerializer.Deserialize<Dictionary<string, string>>(await response.Content.ReadAsStringAsync())!;
+
+        received.ContainsKey("X-Client-Ip-City").Should().Be(passes);
+        received.ContainsKey("x_client_ip_city").Should().Be(passes);
+    }
+
+    /// <summary>
     /// A response header with UTF-8 bytes (obs-text, which HTTP allows: a file name, say) once made the gateway answer
     /// 502: HttpClient reads such bytes as Latin-1, and Kestrel refused to write anything but ASCII.
     /// </summary>
