@@ -66,7 +66,8 @@ internal static class Explainer
     private static ExplainResult.DestinationInfo Describe(DestinationState destination, IReadOnlyList<DestinationState> available, string tagKey) => new(
         destination.DestinationId,
         LaneDestinations.LaneOf(destination, tagKey) ?? LaneNames.Baseline,
-        destination.Model.Config.Address,
+        // As /admin/config shows it: an address may carry a user and password.
+        UrlCredentials.Redact(destination.Model.Config.Address),
         available.Contains(destination) ? "usable" : "unhealthy",
         LaneDestinations.IsDraining(destination),
         LaneDestinations.WarmupSeconds(destination));

@@ -82,6 +82,11 @@ internal static class GatewayApp
         {
             listeners.Configure(kestrel);
             KestrelLimits.Apply(kestrel, builder.Configuration);
+
+            // Response headers pass as the backend sent them: HttpClient reads bytes past ASCII (obs-text, such as a
+            // UTF-8 file name) as Latin-1, a char per byte, and Latin-1 writes the same bytes back; Kestrel's default
+            // refuses them, and the response became a 502.
+            kestrel.ResponseHeaderEncodingSelector = static _ => System.Text.Encoding.Latin1;
         });
         // Bound from the configuration, not only the file: a command-line or environment override still applies.
         var lifecycle = builder.Configuration.GetSection("Lifecycle").Get<LifecycleOptions>() ?? LifecycleOptions.Default;
@@ -172,7 +177,7 @@ internal static class GatewayApp
         services.AddSingleton<LaneMetrics>();
         services.AddSingleton<HostMetrics>();
         services.AddSingleton<AdminEndpoints>();
-        ProxyConfigValidator.AddProxyServices(services).TrustTheReader().AddDefaultActivityTimeout();
+        ProxyConfigValidator.AddProxyServices(services).TrustTheReader().AddDefaultActivityTimeout().AddUtf8RequestHeaders();
 
         // Data protection's hosted service would still load the key ring at start: it made a key, wrote it unencrypted
         // under $HOME/.aspnet and warned about it, on every first start (a container's) and on a read-only file system.

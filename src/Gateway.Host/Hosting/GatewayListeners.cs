@@ -49,16 +49,22 @@ internal sealed class GatewayListeners(IReadOnlyList<ListenAddress> publicAddres
         }
     }
 
-    public bool IsAdmin(HttpContext context) => Accepted(_admin, context.Connection.LocalPort);
+    public bool IsAdmin(HttpContext context) => Accepted(_admin, context.Connection);
 
     /// <summary>Whether the request arrived on one of this gateway's listeners, not on another host's in the same process.</summary>
-    public bool Serves(HttpContext context) => Accepted(_public, context.Connection.LocalPort) || Accepted(_admin, context.Connection.LocalPort);
+    public bool Serves(HttpContext context) => Accepted(_public, context.Connection) || Accepted(_admin, context.Connection);
 
-    private static bool Accepted(List<ListenOptions> listeners, int port)
+    /// <summary>
+    /// Whether the connection was accepted by one of the listeners: same port, and same address unless the listener
+    /// takes any. The port alone is not enough: an endpoint of <c>Kestrel:Endpoints</c> may listen on the admin port at
+    /// another address (both bind), and its clients would reach the admin endpoints.
+    /// </summary>
+    private static bool Accepted(List<ListenOptions> listeners, ConnectionInfo connection)
     {
         foreach (var listener in listeners)
         {
-            if ((listener.IPEndPoint?.Port ?? -1) == port)
+            if (listener.IPEndPoint is { } endpoint && endpoint.Port == connection.LocalPort
+                && (endpoint.Address.Equals(IPAddress.Any) || endpoint.Address.Equals(IPAddress.IPv6Any) || SameAddress(endpoint.Address, connection.LocalIpAddress)))
             {
                 return true;
             }
@@ -66,6 +72,9 @@ internal sealed class GatewayListeners(IReadOnlyList<ListenAddress> publicAddres
 
         return false;
     }
+
+    private static bool SameAddress(IPAddress listening, IPAddress? local) =>
+        local is not null && (listening.Equals(local) || (local.IsIPv4MappedToIPv6 && listening.Equals(local.MapToIPv4())));
 
     private static void Listen(KestrelServerOptions kestrel, ListenAddress address, List<ListenOptions> into, HttpProtocols? protocols)
     {

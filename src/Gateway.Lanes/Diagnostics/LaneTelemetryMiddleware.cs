@@ -75,7 +75,9 @@ internal sealed partial class LaneTelemetryMiddleware(RequestDelegate next, Lane
         }
 
         Activity.Current?.SetTag("lane.tag", laneLabel).SetTag("lane.served", servedLane).SetTag("lane.decision", decision);
-        Log.AccessLog(_accessLog, context.Request.Method, context.Request.Path.Value ?? "", route, cluster, served?.DestinationId ?? MetricValues.None,
+        // Escaped as in a URL (the same string when nothing needs escaping): Kestrel decodes %0A and %0D in the path,
+        // which written as decoded would let a client end the line and forge one of its own.
+        Log.AccessLog(_accessLog, context.Request.Method, context.Request.Path.ToUriComponent(), route, cluster, served?.DestinationId ?? MetricValues.None,
             laneLabel, servedLane, decision, status, elapsed.TotalMilliseconds);
     }
 

@@ -29,6 +29,9 @@ public sealed class ClientAddressResolver
 
     public bool IsTrustedProxy(IPAddress? peer) => _trustedProxies.Contains(peer);
 
+    /// <summary>The header a trusted proxy sets to the client's city, or null when switched off.</summary>
+    public string? CityHeader => _cityHeader;
+
     /// <summary>Compiles <c>Lanes:ClientIp</c>; a city database file is read relative to <paramref name="baseDirectory"/>.</summary>
     public static ClientAddressResolver Compile(ClientIpOptions options, string baseDirectory, ConfigReader reader)
     {

@@ -7,25 +7,36 @@ namespace Gateway.Routing.Tagging;
 
 /// <summary>
 /// The lane as a W3C baggage entry (<c>lane=gray</c>) on a forwarded request: the entry always says the gateway's
-/// decision, whatever the client sent, and the sender's other entries travel on.
+/// decision, whatever the client sent, and the sender's other entries travel on. Baggage also travels in older
+/// formats that a service's propagator may read instead: .NET's before .NET 10 reads <c>Correlation-Context</c> when
+/// there is no <c>baggage</c> header, Jaeger's <c>jaeger-baggage</c> and <c>uberctx-{key}</c>, OpenTracing's
+/// <c>ot-baggage-{key}</c>. A client's lane entry is removed from those too.
 /// </summary>
 public sealed class LaneBaggage
 {
     public const string Header = "baggage";
 
+    /// <summary>Headers holding a list of <c>key=value</c> members, as <c>baggage</c> does.</summary>
+    private static readonly string[] ListHeaders = ["Correlation-Context", "jaeger-baggage"];
+
     private readonly FrozenDictionary<string, string> _entries;
+
+    /// <summary>Headers whose name carries the key: <c>uberctx-lane</c>, <c>ot-baggage-lane</c>.</summary>
+    private readonly string[] _keyHeaders;
 
     public LaneBaggage(string key, IEnumerable<string> tags)
     {
         Key = key;
         _entries = tags.ToFrozenDictionary(t => t, t => key + "=" + t, StringComparer.Ordinal);
+        _keyHeaders = ["uberctx-" + key, "ot-baggage-" + key];
     }
 
     public string Key { get; }
 
-    /// <summary>Rewrites the request's baggage: the sender's entries minus any <see cref="Key"/> entry, plus the tag's.</summary>
+    /// <summary>Rewrites the request's baggage: the tag's entry, then the sender's entries minus any <see cref="Key"/> entry.</summary>
     public void Write(HttpRequestHeaders headers, string? tag)
     {
+        RemoveFromOtherFormats(headers);
         if (headers.NonValidated.TryGetValues(Header, out var lines) && lines.Count > 0)
         {
             var merged = Merge(lines, tag);
@@ -76,16 +87,77 @@ public sealed class LaneBaggage
         }
     }
 
-    private string Merge(HeaderStringValues lines, string? tag)
+    /// <summary>
+    /// Removes the lane entry from the older baggage formats (see the class summary), in every spelling of their names
+    /// (<see cref="HeaderSpellings"/>). Only names are compared; a list is made only when such a header is found.
+    /// </summary>
+    private void RemoveFromOtherFormats(HttpRequestHeaders headers)
     {
-        var merged = new StringBuilder();
+        List<string>? found = null;
+        foreach (var header in headers.NonValidated)
+        {
+            if (IsList(header.Key) || IsKeyHeader(header.Key))
+            {
+                (found ??= []).Add(header.Key);
+            }
+        }
+
+        if (found is null)
+        {
+            return;
+        }
+
+        foreach (var name in found)
+        {
+            if (IsKeyHeader(name))
+            {
+                headers.Remove(name);
+            }
+            else if (headers.NonValidated.TryGetValues(name, out var lines) && HasLaneMember(lines))
+            {
+                var others = new StringBuilder();
+                AppendOthers(others, lines);
+                headers.Remove(name);
+                if (others.Length > 0)
+                {
+                    others.Length--;
+                    headers.TryAddWithoutValidation(name, others.ToString());
+                }
+            }
+        }
+    }
+
+    private static bool IsList(string name) => HeaderSpellings.Same(name, ListHeaders[0]) || HeaderSpellings.Same(name, ListHeaders[1]);
+
+    private bool IsKeyHeader(string name) => HeaderSpellings.Same(name, _keyHeaders[0]) || HeaderSpellings.Same(name, _keyHeaders[1]);
+
+    private bool HasLaneMember(HeaderStringValues lines)
+    {
+        foreach (var line in lines)
+        {
+            foreach (var range in line.AsSpan().Split(','))
+            {
+                if (IsLaneMember(line.AsSpan()[range].Trim()))
+                {
+                    return true;
+                }
+            }
+        }
+
+        return false;
+    }
+
+    private bool IsLaneMember(ReadOnlySpan<char> member) => member.IndexOf('=') is var equals and > 0 && BaggageKey.Names(member[..equals], Key);
+
+    /// <summary>Appends each member that is not the lane's, each followed by a comma.</summary>
+    private void AppendOthers(StringBuilder merged, HeaderStringValues lines)
+    {
         foreach (var line in lines)
         {
             foreach (var range in line.AsSpan().Split(','))
             {
                 var member = line.AsSpan()[range].Trim();
-                var equals = member.IndexOf('=');
-                if (member.IsEmpty || (equals > 0 && BaggageKey.Names(member[..equals], Key)))
+                if (member.IsEmpty || IsLaneMember(member))
                 {
                     continue;
                 }
@@ -93,12 +165,22 @@ public sealed class LaneBaggage
                 merged.Append(member).Append(',');
             }
         }
+    }
 
+    /// <summary>
+    /// The lane's entry first: baggage readers stop after 180 members or 8192 characters (OpenTelemetry's, .NET's before
+    /// .NET 10), so an entry after a long baggage of the sender's would be lost.
+    /// </summary>
+    private string Merge(HeaderStringValues lines, string? tag)
+    {
+        var merged = new StringBuilder();
         if (tag is not null)
         {
-            merged.Append(Key).Append('=').Append(tag);
+            merged.Append(Key).Append('=').Append(tag).Append(',');
         }
-        else if (merged.Length > 0)
+
+        AppendOthers(merged, lines);
+        if (merged.Length > 0)
         {
             merged.Length--;
         }

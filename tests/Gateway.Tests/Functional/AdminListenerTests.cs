@@ -35,6 +35,35 @@ public class AdminListenerTests
         gateway.AdminAddress.Port.Should().NotBe(gateway.Address.Port);
     }
 
+    /// <summary>
+    /// A public endpoint of <c>Kestrel:Endpoints</c> on the admin listener's port at another address (both bind) was
+    /// taken for the admin listener, which was recognised by its port alone: it served the admin endpoints publicly,
+    /// and no proxied request.
+    /// </summary>
+    [Fact]
+    public async Task KestrelEndpointOnTheAdminPortAtAnotherAddress_IsPublic_ServesNoAdminEndpoint()
+    {
+        using var directory = new TempDirectory();
+        var free = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
+        free.Start();
+        var port = ((IPEndPoint)free.LocalEndpoint).Port;
+        free.Stop();
+        var file = directory.Write("gateway.json", Config().Set("Kestrel:Endpoints:web:Url", "http://127.0.0.2:" + port).ToJson());
+        await using var gateway = await GatewayProcess.StartListeningAsync(new Dictionary<string, string>(),
+            "--config", file, "--urls", "http://127.0.0.1:0", "--Admin:Urls", "http://127.0.0.1:" + port);
+        using var client = new HttpClient { BaseAddress = new Uri("http://127.0.0.2:" + port) };
+
+        using var config = await client.GetAsync("/admin/config");
+        using var metrics = await client.GetAsync("/metrics");
+        using var adminClient = new HttpClient { BaseAddress = gateway.AdminAddress };
+        using var admin = await adminClient.GetAsync("/admin/config");
+
+        config.StatusCode.Should().NotBe(HttpStatusCode.OK);
+        (await config.Content.ReadAsStringAsync()).Should().NotContain("\"revision\"");
+        (await metrics.Content.ReadAsStringAsync()).Should().NotContain("gateway_config_reloads_total");
+        admin.StatusCode.Should().Be(HttpStatusCode.OK, "the admin listener itself still serves them");
+    }
+
     [Fact]
     public async Task Admin_WithToken_MetricsNeedTheBearerTokenButProbesDoNot()
     {

@@ -85,6 +85,23 @@ public class ExplainTests
         noRoute.GetProperty("routeMatch").GetString().Should().Be("no route matches GET /nowhere");
     }
 
+    /// <summary>
+    /// A destination address with user information once showed whole in explain's destination list (and in the
+    /// explain command's output), where /admin/config shows it redacted.
+    /// </summary>
+    [Fact]
+    public async Task AdminExplain_DestinationAddressWithPassword_ShowsTheHostWithoutIt()
+    {
+        const string Password = "pw-5e1d-never-shown";
+        await using var orders = await BackendSet.StartAsync("orders", "base");
+        var config = Config(orders).Destination("orders", "orders-gray-1", "http://ops:" + Password + "@127.0.0.1:9/", "gray");
+        await using var gateway = await TestGateway.StartAsync(config);
+
+        var body = await gateway.Admin.GetStringAsync("/admin/explain?path=/orders/1&header=x-user-id:1001");
+
+        body.Should().NotContain(Password).And.Contain("http://[redacted]@127.0.0.1:9/");
+    }
+
     [Fact]
     public async Task ExplainCommand_ExampleConfig_ExplainsFallbackWithoutStartingTheGateway()
     {
@@ -120,6 +137,21 @@ public class ExplainTests
 
         response.StatusCode.Should().Be(HttpStatusCode.BadRequest);
         (await response.Content.ReadAsStringAsync()).Should().Contain("unknown key 'hedaer'; did you mean 'header'?").And.Contain("header=NAME:VALUE");
+    }
+
+    /// <summary>A host the explainer cannot set on its request once failed the admin request with a 500 and a stack trace in the log.</summary>
+    [Theory]
+    [InlineData("%00")]
+    [InlineData("a%01b")]
+    public async Task AdminExplain_HostThatIsNotAHostName_AnswersBadRequest(string host)
+    {
+        await using var orders = await BackendSet.StartAsync("orders", "base");
+        await using var gateway = await TestGateway.StartAsync(Config(orders));
+
+        using var response = await gateway.Admin.GetAsync("/admin/explain?path=/orders/1&host=" + host);
+
+        response.StatusCode.Should().Be(HttpStatusCode.BadRequest);
+        (await response.Content.ReadAsStringAsync()).Should().Contain("is not a host name").And.Contain("host=shop.example");
     }
 
     [Fact]

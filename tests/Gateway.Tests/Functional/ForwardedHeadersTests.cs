@@ -56,6 +56,65 @@ public class ForwardedHeadersTests
         response.Headers.Contains("Server").Should().BeFalse();
     }
 
+    /// <summary>
+    /// The city header is believed only from a trusted proxy; from anyone else it once passed through to the backend,
+    /// where a service, or a gateway behind this one that trusts it as a proxy, would take the forged city as the
+    /// client's.
+    /// </summary>
+    [Theory]
+    [InlineData(null, false)]
+    [InlineData("10.0.0.0/8", false)]
+    [InlineData("127.0.0.1", true)]
+    public async Task Proxy_CityHeader_PassesOnlyFromATrustedProxy(string? trustedProxy, bool passes)
+    {
+        await using var backend = await HeaderEchoBackend.StartAsync();
+        var config = new GatewayConfigBuilder().Route("orders").Destination("orders", "orders-1", backend.Url);
+        if (trustedProxy is not null)
+        {
+            config.Set("Lanes:ClientIp:TrustedProxies", new System.Text.Json.Nodes.JsonArray(trustedProxy));
+        }
+
+        await using var gateway = await TestGateway.StartAsync(config);
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/orders/1");
+        request.Headers.Add("X-Client-Ip-City", "guangzhou,guangdong,cn");
+        request.Headers.Add("x_client_ip_city", "shenzhen,guangdong,cn");
+
+        using var response = await gateway.Client.SendAsync(request);
+        var received = JsonSerializer.Deserialize<Dictionary<string, string>>(await response.Content.ReadAsStringAsync())!;
+
+        received.ContainsKey("X-Client-Ip-City").Should().Be(passes);
+        received.ContainsKey("x_client_ip_city").Should().Be(passes);
+    }
+
+    /// <summary>
+    /// A response header with UTF-8 bytes (obs-text, which HTTP allows: a file name, say) once made the gateway answer
+    /// 502: HttpClient reads such bytes as Latin-1, and Kestrel refused to write anything but ASCII.
+    /// </summary>
+    [Fact]
+    public async Task Proxy_ResponseHeaderWithUtf8Bytes_PassesThroughUnchanged()
+    {
+        const string FileName = "attachment; filename=\"caf\u00e9 \u5317\u4eac.pdf\"";
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.ResponseHeaderEncodingSelector = _ => System.Text.Encoding.UTF8);
+        await using var backend = builder.Build();
+        backend.Run(context =>
+        {
+            context.Response.Headers["x-file"] = FileName;
+            return Task.CompletedTask;
+        });
+        await backend.StartAsync();
+        var url = backend.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First() + "/";
+        await using var gateway = await TestGateway.StartAsync(new GatewayConfigBuilder().Route("files").Destination("files", "files-1", url));
+        using var client = new HttpClient(new SocketsHttpHandler { ResponseHeaderEncodingSelector = (_, _) => System.Text.Encoding.UTF8 }) { BaseAddress = gateway.Client.BaseAddress };
+
+        using var response = await client.GetAsync("/files/1");
+
+        response.StatusCode.Should().Be(System.Net.HttpStatusCode.OK);
+        response.Headers.GetValues("x-file").Should().Equal(FileName);
+    }
+
     /// <summary>A backend that answers with the request headers it received, and sets Server, x-served-lane and x-backend.</summary>
     private sealed class HeaderEchoBackend : IAsyncDisposable
     {

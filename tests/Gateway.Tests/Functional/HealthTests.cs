@@ -104,6 +104,32 @@ public class HealthTests
         recovered.Instance.Should().Be("orders-gray-1");
     }
 
+    /// <summary>
+    /// A header value Kestrel accepts as UTF-8 (<c>café</c>) once made the forwarder's HttpClient throw (it sends ASCII
+    /// only by default): 502, counted as the destination's failure, so anonymous clients could take a lane's instances
+    /// out. It is forwarded as the client sent it, unless the cluster sets <c>HttpClient:RequestHeaderEncoding</c>.
+    /// </summary>
+    [Fact]
+    public async Task ServerErrors_ClientsUtf8HeaderValues_AreForwardedAndTheLaneInstanceStaysIn()
+    {
+        await using var orders = await BackendSet.StartAsync("orders", "base", "gray");
+        var config = orders.AddTo(new GatewayConfigBuilder()).Cluster("orders", PassiveServerErrors("00:01:00")).Group("trade", ["orders"], Testers);
+        await using var gateway = await TestGateway.StartAsync(config);
+        using var utf8Client = new HttpClient(new SocketsHttpHandler { RequestHeaderEncodingSelector = (_, _) => System.Text.Encoding.UTF8 }) { BaseAddress = gateway.Client.BaseAddress };
+
+        var statuses = new List<HttpStatusCode>();
+        for (var i = 0; i < 4; i++)
+        {
+            using var response = await utf8Client.SendAsync(EchoClient.Get("/orders/1", ("x-user-id", "1001"), ("x-name", "caf\u00e9 \u5317\u4eac")));
+            statuses.Add(response.StatusCode);
+        }
+
+        var after = await gateway.Client.GetEchoAsync("/orders/1", ("x-user-id", "1001"));
+
+        statuses.Should().AllBeEquivalentTo(HttpStatusCode.OK);
+        after.Instance.Should().Be("orders-gray-1", "a client's header never takes a destination out");
+    }
+
     [Fact]
     public async Task HealthState_SurvivesConfigReload()
     {

@@ -32,6 +32,28 @@ public sealed class AccessLogTests : IDisposable
         gray.GetProperty("EventId").GetProperty("Id").GetInt32().Should().Be(2100);
     }
 
+    /// <summary>
+    /// Kestrel decodes %0A and %0D in the path, and the text access log once wrote the path as decoded: a client could
+    /// end the line and write a log line of its own (a forged warning). The path is logged in its escaped form.
+    /// </summary>
+    [Fact]
+    public async Task AccessLog_PathWithEncodedLineBreaks_StaysOnItsLineEscaped()
+    {
+        await using var orders = await BackendSet.StartAsync("orders", "base");
+        var file = _directory.Write("gateway.json", orders.AddTo(new GatewayConfigBuilder()).ToJson());
+        await using var gateway = await GatewayProcess.StartAsync("--config", file);
+        using var client = new HttpClient { BaseAddress = gateway.Address };
+
+        await client.GetEchoAsync("/orders/1%0A%5B12:00:00%20WRN%5D%20FORGED-7c1%0D%0Aend");
+        await client.GetEchoAsync("/orders/after");
+        await Eventually.ValueAsync(() => Task.FromResult(gateway.Output), o => o.Contains("/orders/after", StringComparison.Ordinal));
+
+        var lines = gateway.Output.Split('\n');
+        lines.Should().NotContain(l => l.StartsWith("[12:00:00 WRN]", StringComparison.Ordinal), "a client cannot start a log line");
+        lines.Should().ContainSingle(l => l.Contains("FORGED-7c1", StringComparison.Ordinal))
+            .Which.Should().Contain("Gateway.AccessLog: GET /orders/1%0A%5B12:00:00%20WRN%5D%20FORGED-7c1%0D%0Aend route orders");
+    }
+
     private static async Task<List<JsonElement>> WaitForAccessLinesAsync(GatewayProcess gateway, int count)
     {
         for (var attempt = 0; attempt < 100; attempt++)

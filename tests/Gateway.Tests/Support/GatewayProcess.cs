@@ -40,10 +40,14 @@ internal sealed partial class GatewayProcess : IAsyncDisposable
     public static Task<GatewayProcess> StartAsync(params string[] args) => StartAsync(new Dictionary<string, string>(), args);
 
     /// <summary>Starts the gateway with extra environment variables (settings as <c>Section__Key</c>, as a pod spec sets them).</summary>
-    public static async Task<GatewayProcess> StartAsync(IReadOnlyDictionary<string, string> environment, params string[] args)
+    public static Task<GatewayProcess> StartAsync(IReadOnlyDictionary<string, string> environment, params string[] args) =>
+        StartListeningAsync(environment, [.. args, "--urls", "http://127.0.0.1:0", "--Admin:Urls", "http://127.0.0.1:0"]);
+
+    /// <summary>Starts the gateway with the arguments as given: they must set its listeners (<c>--urls</c>, <c>--Admin:Urls</c>).</summary>
+    public static async Task<GatewayProcess> StartListeningAsync(IReadOnlyDictionary<string, string> environment, params string[] args)
     {
         var output = new StringBuilder();
-        var process = Create([.. args, "--urls", "http://127.0.0.1:0", "--Admin:Urls", "http://127.0.0.1:0"]);
+        var process = Create(args);
         foreach (var (name, value) in environment)
         {
             process.StartInfo.Environment[name] = value;
