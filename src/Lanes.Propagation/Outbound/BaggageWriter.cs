@@ -30,14 +30,14 @@ internal ref struct BaggageWriter
         WriteEscaped(value);
     }
 
-    /// <summary>Appends <c>key=lane</c> last and returns the value; the buffer goes back to the pool.</summary>
-    public string Finish(string key, string lane)
+    /// <summary>
+    /// The value: the lane's entry (<c>lane=gray</c>) first, then the others; the buffer goes back to the pool.
+    /// First, because OpenTelemetry's baggage reader stops after 180 entries or 8,192 characters: the lane must not
+    /// be what a long baggage of the caller's pushes past that.
+    /// </summary>
+    public string Finish(string laneEntry)
     {
-        Separate();
-        Write(key);
-        Write("=");
-        Write(lane);
-        var value = new string(_buffer!, 0, _length);
+        var value = string.Concat(laneEntry, ",", _buffer.AsSpan(0, _length));
         ArrayPool<char>.Shared.Return(_buffer!);
         _buffer = null;
         _length = 0;

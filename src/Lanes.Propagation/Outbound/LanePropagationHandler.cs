@@ -54,6 +54,6 @@ internal sealed class LanePropagationHandler(LaneSettings settings) : Delegating
             }
         }
 
-        headers.TryAddWithoutValidation(LaneWireNames.BaggageHeader, others.IsEmpty ? settings.BaggageEntry(lane) : others.Finish(key, lane));
+        headers.TryAddWithoutValidation(LaneWireNames.BaggageHeader, others.IsEmpty ? settings.BaggageEntry(lane) : others.Finish(settings.BaggageEntry(lane)));
     }
 }

@@ -43,7 +43,7 @@ public sealed class BaggageHeaderTests
     {
         var merged = Merge("user=42,lane=blue;p=1", " region=eu ");
 
-        merged.Should().Be("user=42,region=eu,lane=gray");
+        merged.Should().Be("lane=gray,user=42,region=eu");
     }
 
     /// <summary>Readers that decode keys (OpenTelemetry for .NET, Python, JavaScript) would take these for the lane.</summary>
@@ -52,10 +52,10 @@ public sealed class BaggageHeaderTests
     {
         var merged = Merge("l%61ne=blue,LANE=blue", "%6C%61%6E%65+=blue;p=1,user=42,planes=3");
 
-        merged.Should().Be("user=42,planes=3,lane=gray");
+        merged.Should().Be("lane=gray,user=42,planes=3");
     }
 
-    /// <summary>What the outgoing handler does with a request's baggage lines: the others' entries, then the lane's.</summary>
+    /// <summary>What the outgoing handler does with a request's baggage lines: the lane's entry, then the others'.</summary>
     private static string Merge(params string[] lines)
     {
         var writer = default(BaggageWriter);
@@ -64,6 +64,6 @@ public sealed class BaggageHeaderTests
             BaggageHeader.AppendOtherMembers(ref writer, line, "lane");
         }
 
-        return writer.Finish("lane", "gray");
+        return writer.Finish("lane=gray");
     }
 }

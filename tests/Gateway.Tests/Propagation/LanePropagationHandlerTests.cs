@@ -14,7 +14,7 @@ public sealed class LanePropagationHandlerTests
 
         LanePropagationHandler.Stamp(request.Headers, "gray", new LaneSettings(new LanesOptions()));
 
-        request.Headers.GetValues("baggage").Should().Equal("user=42,lane=gray");
+        request.Headers.GetValues("baggage").Should().Equal("lane=gray,user=42");
         request.Headers.GetValues("x-mse-tag").Should().Equal("gray");
     }
 
@@ -38,7 +38,7 @@ public sealed class LanePropagationHandlerTests
 
         LanePropagationHandler.Stamp(request.Headers, "gray", new LaneSettings(new LanesOptions()));
 
-        request.Headers.GetValues("baggage").Should().Equal("tenant=a%20b,lane=gray");
+        request.Headers.GetValues("baggage").Should().Equal("lane=gray,tenant=a%20b");
     }
 
     /// <summary>A lane no configuration names gets its baggage entry built once, like a configured one.</summary>
@@ -67,7 +67,7 @@ public sealed class LanePropagationHandlerTests
         Activity.Current = null;
         using var request = new HttpRequestMessage(HttpMethod.Get, "http://payments/");
         var settings = new LaneSettings(new LanesOptions { Lane = "gray" });
-        const string Expected = "user=42,region=eu,lane=gray";
+        const string Expected = "lane=gray,user=42,region=eu";
 
         var allocated = AllocatedPerCall(() =>
         {
@@ -90,7 +90,7 @@ public sealed class LanePropagationHandlerTests
         using var activity = new Activity("request").AddBaggage("user", "42").AddBaggage("lane", "gray").AddBaggage("tenant", "a b").Start();
         using var request = new HttpRequestMessage(HttpMethod.Get, "http://payments/");
         var settings = new LaneSettings(new LanesOptions { Lane = "gray" });
-        const string Expected = "tenant=a%20b,user=42,lane=gray";
+        const string Expected = "lane=gray,tenant=a%20b,user=42";
         var reading = AllocatedPerCall(() =>
         {
             foreach (var _ in activity.Baggage)
@@ -108,6 +108,25 @@ public sealed class LanePropagationHandlerTests
         allocated.Should().BeLessThanOrEqualTo(reading + StringSize(Expected));
     }
 
+    /// <summary>
+    /// A call whose baggage already holds 200 long entries: the lane, written last, was past what OpenTelemetry's reader
+    /// takes (180 entries, 8,192 characters), so the next service saw no lane.
+    /// </summary>
+    [Fact]
+    public void Stamp_CallWithLongBaggage_LaneIsReadByAServicesPropagator()
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, "http://payments/");
+        request.Headers.TryAddWithoutValidation("baggage", string.Join(",", Enumerable.Range(0, 200).Select(i => "k" + i + "=" + new string('v', 60))));
+
+        LanePropagationHandler.Stamp(request.Headers, "gray", new LaneSettings(new LanesOptions()));
+
+        var header = string.Join(",", request.Headers.GetValues("baggage"));
+        var read = new OpenTelemetry.Context.Propagation.BaggagePropagator()
+            .Extract(default, header, (carrier, name) => name == "baggage" ? [carrier] : null).Baggage;
+        header.Split(',').Should().HaveCount(201, "the caller's entries all travel on");
+        read.GetBaggage("lane").Should().Be("gray");
+    }
+
     /// <summary>Long and non-ASCII entries outgrow the first buffer and are percent-encoded as UTF-8.</summary>
     [Fact]
     public void Stamp_LongActivityBaggage_IsCarriedWhole()
@@ -119,7 +138,7 @@ public sealed class LanePropagationHandlerTests
         LanePropagationHandler.Stamp(request.Headers, "gray", new LaneSettings(new LanesOptions()));
 
         request.Headers.GetValues("baggage").Should().Equal(
-            "city=" + Uri.EscapeDataString("Zürich, 北京") + ",note=" + long1 + ",lane=gray");
+            "lane=gray,city=" + Uri.EscapeDataString("Zürich, 北京") + ",note=" + long1);
     }
 
     private static long AllocatedPerCall(Action call)
