@@ -1,4 +1,6 @@
 using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.Configuration.Memory;
 using OpenTelemetry.Metrics;
 using Gateway.Host.Admin;
@@ -199,6 +201,7 @@ internal static class GatewayApp
         app.Services.GetRequiredService<HostMetrics>();
 
         var listeners = app.Services.GetRequiredService<GatewayListeners>();
+        app.Lifetime.ApplicationStarted.Register(() => listeners.Started(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses ?? []));
         var admin = app.Services.GetRequiredService<AdminEndpoints>();
         // The admin listener gets its own branch, chosen by one port check; requests on the public listener pass no
         // other admin or scrape check on their way to the proxy. The Prometheus exporter's endpoint lives in the

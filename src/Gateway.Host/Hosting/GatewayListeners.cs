@@ -12,6 +12,9 @@ internal sealed class GatewayListeners(IReadOnlyList<ListenAddress> publicAddres
     private readonly List<ListenOptions> _public = [];
     private readonly List<ListenOptions> _admin = [];
 
+    /// <summary>Every address the gateway's server bound, Kestrel's own endpoints included (null: any address); set once started.</summary>
+    private volatile (IPAddress? Address, int Port)[] _bound = [];
+
     public IEnumerable<string> PublicUrls => _public.Select(Url);
 
     public IEnumerable<string> AdminUrls => _admin.Select(Url);
@@ -51,8 +54,26 @@ internal sealed class GatewayListeners(IReadOnlyList<ListenAddress> publicAddres
 
     public bool IsAdmin(HttpContext context) => Accepted(_admin, context.Connection);
 
-    /// <summary>Whether the request arrived on one of this gateway's listeners, not on another host's in the same process.</summary>
-    public bool Serves(HttpContext context) => Accepted(_public, context.Connection) || Accepted(_admin, context.Connection);
+    /// <summary>
+    /// Whether the request arrived on one of this gateway's listeners or Kestrel's own endpoints (an https listener of
+    /// <c>Kestrel:Endpoints</c>), not on another host's in the same process.
+    /// </summary>
+    public bool Serves(HttpContext context)
+    {
+        foreach (var (address, port) in _bound)
+        {
+            if (port == context.Connection.LocalPort && (address is null || SameAddress(address, context.Connection.LocalIpAddress)))
+            {
+                return true;
+            }
+        }
+
+        return Accepted(_public, context.Connection) || Accepted(_admin, context.Connection);
+    }
+
+    /// <summary>Records the addresses the server bound (its <c>IServerAddressesFeature</c>), once it has started.</summary>
+    public void Started(IEnumerable<string> addresses) => _bound = [.. addresses.Select(BindingAddress.Parse)
+        .Select(bound => (IPAddress.TryParse(bound.Host, out var ip) && !ip.Equals(IPAddress.Any) && !ip.Equals(IPAddress.IPv6Any) ? ip : null, bound.Port))];
 
     /// <summary>
     /// Whether the connection was accepted by one of the listeners: same port, and same address unless the listener

@@ -66,6 +66,30 @@ public sealed class OtlpExportTests : IAsyncLifetime
             "a backend's server span in the same process is not the gateway's");
     }
 
+    /// <summary>
+    /// A request on one of Kestrel's own endpoints (an https listener of <c>Kestrel:Endpoints</c>, plain HTTP here) is
+    /// the gateway's too: the filter that keeps other hosts' spans out took only the gateway's own listeners, so such
+    /// requests were never traced.
+    /// </summary>
+    [Fact]
+    public async Task Otlp_RequestOnAKestrelEndpoint_IsTraced()
+    {
+        await using var orders = await BackendSet.StartAsync("orders", "base");
+        var config = orders.AddTo(new GatewayConfigBuilder())
+            .Set("Kestrel:Endpoints:extra:Url", "http://127.0.0.1:0")
+            .Set("Telemetry:Otlp:Endpoint", _collectorUrl)
+            .Set("Telemetry:Otlp:Protocol", "http/protobuf")
+            .Set("Telemetry:Otlp:ExportIntervalSeconds", 0.5);
+        await using var gateway = await TestGateway.StartAsync(config);
+        var ours = new[] { gateway.Client.BaseAddress!.ToString().TrimEnd('/'), gateway.Admin.BaseAddress!.ToString().TrimEnd('/') };
+        var extra = gateway.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single(a => !ours.Contains(a.TrimEnd('/')));
+        using var client = new HttpClient { BaseAddress = new Uri(extra) };
+
+        (await client.GetEchoAsync("/orders/via-kestrel-endpoint")).Instance.Should().Be("orders-base-1");
+
+        (await WaitForAsync("/v1/traces", "/orders/via-kestrel-endpoint")).Body.Should().NotBeEmpty();
+    }
+
     /// <summary>With traces on, an OpenMetrics scrape links each duration bucket's last sample to its trace.</summary>
     [Fact]
     public async Task OpenMetricsScrape_WithOtlp_DurationBucketsCarryTraceExemplars()
