@@ -35,6 +35,18 @@ public class LanesPerGroupTests
     }
 
     [Fact]
+    public void Validate_ThousandLanesOverAHundredPercent_EachProblemNamesAFewLanes()
+    {
+        var config = RuleHarness.Config([.. Enumerable.Range(0, 1_000).Select(i => Percentage("l" + i.ToString(CultureInfo.InvariantCulture), "gray", 1))]);
+
+        var problems = config.Problems();
+
+        problems.Should().HaveCount(900);
+        problems[^1].ToString().Should().Be(
+            "Lanes:Groups:trade:Lanes[999]:Percentage: lanes 'l0', 'l1', 'l2', 996 more and 'l999' take 1000% of the same requests, more than 100");
+    }
+
+    [Fact]
     public void Validate_GroupAtTheLimit_IsFine()
     {
         WithLanes(GatewaySnapshotCompiler.MaxLanesPerGroup).Problems().Should().BeEmpty();
