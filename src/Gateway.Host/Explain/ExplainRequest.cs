@@ -41,7 +41,17 @@ internal static class ExplainRequest
         var question = path.IndexOf('?');
         request.Path = new PathString(question < 0 ? path : path[..question]);
         request.QueryString = question < 0 ? QueryString.Empty : new QueryString(path[question..]);
-        request.Host = new HostString(Single(values, "host") ?? "localhost");
+        var host = Single(values, "host") ?? "localhost";
+        try
+        {
+            request.Host = new HostString(host);
+        }
+        catch (ArgumentException)
+        {
+            // A name that is not ASCII is converted to punycode, which refuses control characters and the like.
+            return "host '" + host + "' is not a host name.";
+        }
+
         request.Scheme = "http";
         foreach (var header in values.TryGetValue("header", out var headers) ? headers : StringValues.Empty)
         {
