@@ -50,6 +50,14 @@ internal sealed class ConfigDocument(JsonDocument document, string revision)
             return null;
         }
 
+        if (LoneSurrogate(json.Span) is { } surrogate)
+        {
+            problems.Add(new ConfigProblem(description, Position(json.Span, surrogate)
+                + ": a string holds half of a UTF-16 surrogate pair (an escape \\ud800-\\udfff without its other half), which is not text"));
+            document.Dispose();
+            return null;
+        }
+
         if (document.RootElement.ValueKind != JsonValueKind.Object)
         {
             problems.Add(new ConfigProblem(description, "the top-level JSON element must be an object, found " + document.RootElement.ValueKind));
@@ -69,9 +77,44 @@ internal sealed class ConfigDocument(JsonDocument document, string revision)
             at += length;
         }
 
+        return Position(json, at) + ": not UTF-8 text (save the file as UTF-8)";
+    }
+
+    /// <summary>
+    /// Where the first string escaping half a surrogate pair (<c>"\ud800"</c>) starts. That is valid JSON syntax, and the
+    /// reader throws only when something asks for the string: past every check, stopping `validate` and start-up.
+    /// </summary>
+    private static int? LoneSurrogate(ReadOnlySpan<byte> json)
+    {
+        if (json.IndexOf(@"\u"u8) < 0)
+        {
+            return null;
+        }
+
+        var reader = new Utf8JsonReader(json, new JsonReaderOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
+        while (reader.Read())
+        {
+            if (reader.TokenType is JsonTokenType.String or JsonTokenType.PropertyName && reader.ValueIsEscaped && reader.ValueSpan.IndexOf(@"\u"u8) >= 0)
+            {
+                try
+                {
+                    reader.GetString();
+                }
+                catch (InvalidOperationException)
+                {
+                    return (int)reader.TokenStartIndex;
+                }
+            }
+        }
+
+        return null;
+    }
+
+    private static string Position(ReadOnlySpan<byte> json, int at)
+    {
         var lineStart = json[..at].LastIndexOf((byte)'\n') + 1;
         var line = json[..at].Count((byte)'\n') + 1;
-        return "line " + line + ", column " + (at - lineStart + 1) + ": not UTF-8 text (save the file as UTF-8)";
+        return "line " + line + ", column " + (at - lineStart + 1);
     }
 
     /// <summary>A top-level section (names are case-insensitive), or an undefined element.</summary>

@@ -35,6 +35,31 @@ internal static class GatewayLogging
         return logging;
     }
 
+    /// <summary>
+    /// Why Serilog refuses the <c>Serilog</c> section (a level it does not know, a sink assembly that is not there), or
+    /// null. It is free-form to the gateway's checks, and Serilog throws only when the host builds its logger: a stack
+    /// trace instead of the start's list of problems.
+    /// </summary>
+    public static string? SectionProblem(IConfiguration configuration)
+    {
+        if (!configuration.GetSection("Serilog").Exists())
+        {
+            return null;
+        }
+
+        try
+        {
+            var serilog = new LoggerConfiguration();
+            Configure(serilog, configuration);
+            serilog.CreateLogger().Dispose();
+            return null;
+        }
+        catch (Exception ex)
+        {
+            return ex.Message.ReplaceLineEndings(" ");
+        }
+    }
+
     public static void Configure(LoggerConfiguration serilog, IConfiguration configuration)
     {
         ApplyLevels(serilog.MinimumLevel, configuration.GetSection("Logging:LogLevel"));

@@ -12,6 +12,15 @@ internal sealed class LoggingSettings
 
     public void Validate(string path, ConfigReader problems)
     {
+        // Serilog refuses a level override for an empty category, as the start builds the logger.
+        foreach (var category in LogLevel?.Keys ?? [])
+        {
+            if (string.IsNullOrWhiteSpace(category))
+            {
+                problems.Report(ConfigReader.Child(path, nameof(LogLevel)), "a category name must not be empty");
+            }
+        }
+
         if (Format is not null && !string.Equals(Format, "text", StringComparison.OrdinalIgnoreCase) && !string.Equals(Format, "json", StringComparison.OrdinalIgnoreCase))
         {
             problems.Report(ConfigReader.Child(path, nameof(Format)), "'" + Format + "' is not text or json");

@@ -23,7 +23,7 @@ internal sealed class OtlpSettings
             problems.Report(ConfigReader.Child(path, nameof(Protocol)), "'" + Protocol + "' is not grpc or http/protobuf");
         }
 
-        if (ExportIntervalSeconds is <= 0)
+        if (ExportIntervalSeconds is not (null or > 0)) // NaN included
         {
             problems.Report(ConfigReader.Child(path, nameof(ExportIntervalSeconds)), "must be more than 0");
         }

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.CommandLine.Invocation;
+using System.CommandLine.Parsing;
 
 namespace Gateway.Host.Hosting;
 
@@ -57,6 +58,7 @@ internal static class CommandLine
         {
             var config = new Option<string>("--config", "-c") { Description = "The gateway config file (JSON), watched for changes. Without it: the embedded demo.", HelpName = "FILE" };
             var urls = new Option<string>("--urls") { Description = "Public listener addresses, ';'-separated [default: " + GatewayApp.DefaultUrls + "]. The admin listener is set by --Admin:Urls [default: " + GatewayApp.DefaultAdminUrls + "].", HelpName = "URLS" };
+            config.Validators.Add(NotEmpty);
             command.Options.Add(config);
             command.Options.Add(urls);
             command.TreatUnmatchedTokensAsErrors = false;
@@ -75,11 +77,16 @@ internal static class CommandLine
         var file = new Argument<string>("FILE") { Description = "The config file to check.", Arity = ArgumentArity.ZeroOrOne };
         var config = new Option<string>("--config", "-c") { Description = "The config file, as an option (same as FILE).", HelpName = "FILE" };
         var command = new Command("validate", "Check a config file without starting the gateway. Exit 0 when valid, 2 with every problem listed.") { file, config };
+        config.Validators.Add(NotEmpty);
         command.Validators.Add(result =>
         {
             if ((result.GetValue(file) is null) == (result.GetValue(config) is null))
             {
                 result.AddError("validate needs one config file: validate FILE");
+            }
+            else if (result.GetValue(file) is "")
+            {
+                result.AddError(EmptyFileName);
             }
         });
         command.SetAction(result => actions.Validate(result.GetValue(file) ?? result.GetValue(config)!));
@@ -99,8 +106,24 @@ internal static class CommandLine
             file,
             description,
         };
+        file.Validators.Add(NotEmpty);
         command.SetAction(result => actions.Explain(result.GetValue(file)!, result.GetValue(description)!));
         return command;
+    }
+
+    private const string EmptyFileName = "a config file name must not be empty";
+
+    /// <summary>An empty file name (<c>--config ""</c>) is a usage error: the path functions throw on one.</summary>
+    private static void NotEmpty(SymbolResult result)
+    {
+        foreach (var token in result.Tokens)
+        {
+            if (token.Value.Length == 0)
+            {
+                result.AddError(EmptyFileName);
+                return;
+            }
+        }
     }
 
     private static Command Echo(string[] args, CommandActions actions)

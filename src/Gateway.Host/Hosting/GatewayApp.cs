@@ -75,6 +75,10 @@ internal static class GatewayApp
         var before = problems.Count;
         var listeners = ReadListeners(builder.Configuration, argUrls ?? environmentUrls, problems);
         EffectiveHostSettings.Validate(builder.Configuration, validated, problems);
+        if (GatewayLogging.SectionProblem(builder.Configuration) is { } serilog)
+        {
+            problems.Add(new ConfigProblem("Serilog", serilog));
+        }
         if (problems.Count > before || listeners is null)
         {
             return null;

@@ -26,7 +26,7 @@ internal sealed class LifecycleOptions
     {
         foreach (var (name, seconds) in new[] { (nameof(DrainDelaySeconds), DrainDelaySeconds), (nameof(ShutdownTimeoutSeconds), ShutdownTimeoutSeconds) })
         {
-            if (seconds is < 0 or > 3600)
+            if (seconds is not (>= 0 and <= 3600)) // NaN included
             {
                 problems.Report(ConfigReader.Child(path, name), seconds + " is outside 0-3600");
             }

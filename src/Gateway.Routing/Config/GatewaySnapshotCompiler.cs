@@ -132,6 +132,7 @@ public static class GatewaySnapshotCompiler
         {
             reader.Report(path.At("Lanes"), options.Lanes.Count.ToString(CultureInfo.InvariantCulture) + " lanes; a group holds at most "
                 + MaxLanesPerGroup.ToString("N0", CultureInfo.InvariantCulture) + " (every request tries its group's lanes in order): split the routes into more groups");
+            return new RuleGroup(options.Name, []); // each lane is checked against the earlier ones: quadratic
         }
 
         var lanes = new LaneRule[options.Lanes.Count];

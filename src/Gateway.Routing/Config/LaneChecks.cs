@@ -7,6 +7,8 @@ namespace Gateway.Routing.Config;
 /// <summary>Checks of a lane on its own and against the lanes before it: its tag and its share of the requests.</summary>
 internal static class LaneChecks
 {
+    private const int MaxNamed = 3;
+
     /// <summary>
     /// A percentage lane whose conditions include all of an earlier percentage lane's conditions sees only requests
     /// that lane also saw, so their shares add up; more than 100 for the same requests cannot be honoured.
@@ -19,7 +21,10 @@ internal static class LaneChecks
         var total = sharing.Aggregate(lane.Percentage!.Value, (sum, e) => sum + e.Percentage);
         if (total > 100 + 1e-9)
         {
-            reader.Report(path.At("Percentage"), "lanes " + string.Join(", ", sharing.Select(e => "'" + e.Name + "'").Append("'" + lane.Name + "'")) + " take "
+            // Named up to a few: a thousand small lanes would otherwise each repeat every earlier name (tens of MB).
+            var named = string.Join(", ", sharing.Take(MaxNamed).Select(e => "'" + e.Name + "'"));
+            var more = sharing.Count > MaxNamed ? ", " + (sharing.Count - MaxNamed).ToString(CultureInfo.InvariantCulture) + " more and '" : ", '";
+            reader.Report(path.At("Percentage"), "lanes " + named + more + lane.Name + "' take "
                 + total.ToString(CultureInfo.InvariantCulture) + "% of the same requests, more than 100");
         }
 

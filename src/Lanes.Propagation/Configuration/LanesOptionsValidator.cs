@@ -45,15 +45,20 @@ internal sealed class LanesOptionsValidator : IValidateOptions<LanesOptions>
         return problems.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(problems);
     }
 
+    /// <summary>
+    /// A network, or one address. Callers are compared as IPv4 when they are IPv4-mapped, so an IPv4-mapped address is
+    /// read as IPv4 and an IPv4-mapped network (which could never match) is refused, as the gateway does.
+    /// </summary>
     public static bool TryParseNetwork(string value, out IPNetwork network)
     {
         if (IPAddress.TryParse(value, out var address) && !value.Contains('/', StringComparison.Ordinal))
         {
+            address = address.IsIPv4MappedToIPv6 ? address.MapToIPv4() : address;
             network = new IPNetwork(address, address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork ? 32 : 128);
             return true;
         }
 
-        return IPNetwork.TryParse(value, out network);
+        return IPNetwork.TryParse(value, out network) && !network.BaseAddress.IsIPv4MappedToIPv6;
     }
 
     private static bool IsToken(string value)

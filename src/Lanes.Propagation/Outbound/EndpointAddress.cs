@@ -25,7 +25,8 @@ internal static class EndpointAddress
                 UriEndPoint { Uri: { AbsolutePath: "/" } target } => Text(target.Scheme, target.Host, "", target.Port, uri),
                 IPEndPoint { AddressFamily: AddressFamily.InterNetworkV6 } ip => Text(uri.Scheme, ip.Address, "[", ip.Port, uri),
                 IPEndPoint ip => Text(uri.Scheme, ip.Address, "", ip.Port, uri),
-                DnsEndPoint dns => Text(uri.Scheme, dns.Host, "", dns.Port > 0 ? dns.Port : uri.Port, uri),
+                // A resolver may name an IPv6 literal as a DnsEndPoint: UriBuilder below brackets it.
+                DnsEndPoint dns when !dns.Host.Contains(':') => Text(uri.Scheme, dns.Host, "", dns.Port > 0 ? dns.Port : uri.Port, uri),
                 _ => null,
             };
 

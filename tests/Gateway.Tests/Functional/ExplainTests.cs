@@ -118,6 +118,7 @@ public class ExplainTests
     [Theory]
     [InlineData("/api/orders/1", "'/api/orders/1' is a bare path; write path=/api/orders/1.")]
     [InlineData("path=/api/orders/1&hedaer=x-user-id:42", "unknown key 'hedaer'; did you mean 'header'?")]
+    [InlineData("path=/api/orders/1&host=%00", "host '\0' is not a host name.")]
     public async Task ExplainCommand_MalformedDescription_ExitsTwoListingTheValidForms(string description, string problem)
     {
         var (exitCode, stdout, stderr) = await GatewayProcess.RunToExitAsync("explain", Path.Combine(RepositoryRoot.Path, "examples", "canary-split.json"), description);

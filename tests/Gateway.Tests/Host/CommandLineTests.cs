@@ -106,6 +106,11 @@ public class CommandLineTests
     [InlineData("option '--Admin:Urls' needs a value: --Admin:Urls VALUE or --Admin:Urls=VALUE", "--Admin:Urls")]
     [InlineData("Required argument missing for command: 'explain'.", "explain", "gw.json")]
     [InlineData("unexpected argument '--Admin:Token'", "explain", "gw.json", "path=/", "--Admin:Token", "x")]
+    [InlineData("a config file name must not be empty", "validate", "")]
+    [InlineData("a config file name must not be empty", "validate", "--config", "")]
+    [InlineData("a config file name must not be empty", "--config", "")]
+    [InlineData("a config file name must not be empty", "run", "--config", "")]
+    [InlineData("a config file name must not be empty", "explain", "", "path=/")]
     public async Task Invoke_BadUsage_ExitsTwoWithTheProblemAndTheUsage(string problem, params string[] args)
     {
         var result = await InvokeAsync(args);

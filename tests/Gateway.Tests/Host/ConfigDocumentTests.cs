@@ -44,6 +44,50 @@ public class ConfigDocumentTests
         problems.Select(p => p.ToString()).Should().Equal("gateway.json: line 2, column 26: not UTF-8 text (save the file as UTF-8)");
     }
 
+    /// <summary>An escaped half of a surrogate pair is valid JSON syntax, but reading the string threw past every check.</summary>
+    [Theory]
+    [InlineData("{\n  \"Lanes\": { \"Groups\": { \"a\\ud800\": {} } }\n}", "line 2, column 26")]
+    [InlineData("{\n  \"Admin\": { \"Token\": \"x\\udc00\" }\n}", "line 2, column 23")]
+    [InlineData("{ \"Ser\\ud800ilog\": 1 }", "line 1, column 3")]
+    public void Compile_LoneSurrogateEscape_IsOneProblemAtItsPosition(string json, string position)
+    {
+        var problems = new List<ConfigProblem>();
+
+        var document = ConfigDocument.Parse(Encoding.UTF8.GetBytes(json), "gateway.json", problems);
+        var compiled = document is null ? null : GatewayConfigLoader.Compile(document, ".", problems);
+
+        compiled.Should().BeNull();
+        problems.Select(p => p.ToString()).Should().Equal("gateway.json: " + position + ": a string holds half of a UTF-16 surrogate pair (an escape \\ud800-\\udfff without its other half), which is not text");
+    }
+
+    /// <summary>A problem quotes its key and value; a 16 MB key was one 16 MB line in the reload log and in validate.</summary>
+    [Fact]
+    public void Compile_HugeUnknownKeyAndValue_ProblemIsCut()
+    {
+        var key = new string('k', 100_000);
+        var json = "{ \"Lanes\": { \"" + key + "\": 1, \"TagHeader\": \"" + new string('v', 100_000) + " \" } }";
+        var problems = new List<ConfigProblem>();
+
+        var document = ConfigDocument.Parse(Encoding.UTF8.GetBytes(json), "gateway.json", problems);
+        var compiled = document is null ? null : GatewayConfigLoader.Compile(document, ".", problems);
+
+        compiled.Should().BeNull();
+        problems.Should().HaveCount(2).And.OnlyContain(p => p.ToString().Length < 2_100);
+        problems[0].ToString().Should().StartWith("Lanes:kkk").And.Contain("kkk... (99,006 characters) ...kkk")
+            .And.EndWith("kkk: unknown setting; expected one of TagHeader, DestinationTagKey, ServedLaneHeader, Baggage, IncomingTag, ClientIp, Groups");
+    }
+
+    [Fact]
+    public void Parse_EscapedSurrogatePair_IsText()
+    {
+        var problems = new List<ConfigProblem>();
+
+        var document = ConfigDocument.Parse(Encoding.UTF8.GetBytes("{ \"Admin\": { \"Token\": \"\\ud83d\\ude00\" } }"), "gateway.json", problems);
+
+        problems.Should().BeEmpty();
+        document!.Section("Admin").GetProperty("Token").GetString().Should().Be("\U0001F600");
+    }
+
     [Fact]
     public void Parse_Utf8ByteOrderMark_IsSkippedAsAddJsonFileDoes()
     {

@@ -51,6 +51,22 @@ public class GatewayLoggingTests
         gateway.Output.Should().NotContain(" INF] ", "the section's sink replaces the default text output");
     }
 
+    /// <summary>The Serilog section is free-form to validate; a value Serilog refused stopped the start with a stack trace (exit 134).</summary>
+    [Theory]
+    [InlineData("MinimumLevel", "Loud", "Serilog: The value Loud is not a valid Serilog level.")]
+    [InlineData("Using", "[\"Serilog.Sinks.Nope\"]", "Serilog: Could not load file or assembly 'Serilog.Sinks.Nope")]
+    public async Task SerilogSectionSerilogRefuses_StartExitsTwoNamingIt(string key, string json, string expected)
+    {
+        using var directory = new TempDirectory();
+        var value = json.StartsWith('[') ? JsonNode.Parse(json) : JsonValue.Create(json);
+        var file = directory.Write("gateway.json", new GatewayConfigBuilder().Route("orders").Set("Serilog", new JsonObject { [key] = value }).ToJson());
+
+        var start = await GatewayProcess.RunToExitAsync("--config", file, "--urls", "http://127.0.0.1:0", "--Admin:Urls", "http://127.0.0.1:0");
+
+        start.ExitCode.Should().Be(2, start.StdErr);
+        start.StdErr.Should().Contain(expected).And.NotContain("Unhandled exception");
+    }
+
     [Theory]
     [InlineData("Gateway.AccessLog", LogLevel.Information, true)]
     [InlineData("Gateway.AccessLog", LogLevel.Debug, false)]

@@ -17,6 +17,11 @@ public sealed class EndpointAddressTests
     [InlineData("ip:[fd00::7]:9000", "http://[fd00::7]:9000/charge/1?x=1&y=a%20b#part")]
     [InlineData("dns:payments-gray:9000", "http://payments-gray:9000/charge/1?x=1&y=a%20b#part")]
     [InlineData("dns:payments-gray:0", "http://payments-gray:8080/charge/1?x=1&y=a%20b#part")]
+    [InlineData("dns:::1:9000", "http://[::1]:9000/charge/1?x=1&y=a%20b#part")]
+    [InlineData("dns:10.0.0.5:9000", "http://10.0.0.5:9000/charge/1?x=1&y=a%20b#part")]
+    [InlineData("ip:[fe80::1%2]:9000", "http://[fe80::1%252]:9000/charge/1?x=1&y=a%20b#part")]
+    [InlineData("ip:[::ffff:10.0.0.1]:9000", "http://[::ffff:10.0.0.1]:9000/charge/1?x=1&y=a%20b#part")]
+    [InlineData("dns:PAYMENTS-Gray:9000", "http://payments-gray:9000/charge/1?x=1&y=a%20b#part")]
     public void Rewrite_Endpoint_KeepsPathQueryAndFragment(string endpoint, string expected)
     {
         var rewritten = EndpointAddress.Rewrite(new Uri(Call), Endpoint(endpoint));

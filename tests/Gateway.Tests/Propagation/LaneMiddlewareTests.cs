@@ -94,6 +94,25 @@ public sealed class LaneMiddlewareTests
         body.Should().Be("gray");
     }
 
+    /// <summary>An IPv4 address written IPv4-mapped (as the gateway accepts it) never matched an IPv4 caller.</summary>
+    [Fact]
+    public async Task Invoke_CallerTrustedAsIPv4MappedAddress_LaneKept()
+    {
+        await using var service = await LaneService.StartAsync(new() { ["Lanes:TrustedNetworks:0"] = "::ffff:127.0.0.1" });
+
+        var (_, body) = await service.GetAsync("/lane", ("x-mse-tag", "gray"));
+
+        body.Should().Be("gray");
+    }
+
+    [Fact]
+    public async Task Start_IPv4MappedNetwork_IsAProblemAsInTheGateway()
+    {
+        var start = () => LaneService.StartAsync(new() { ["Lanes:TrustedNetworks:0"] = "::ffff:127.0.0.0/104" });
+
+        (await start.Should().ThrowAsync<Microsoft.Extensions.Options.OptionsValidationException>()).Which.Message.Should().Contain("Lanes:TrustedNetworks:0");
+    }
+
     [Fact]
     public async Task Invoke_WithActivity_PutsLaneOnTagAndBaggage()
     {
