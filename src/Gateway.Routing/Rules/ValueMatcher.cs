@@ -8,7 +8,7 @@ namespace Gateway.Routing.Rules;
 /// <summary>Matches one request value (a header, cookie or query value) against the configured values of a condition.</summary>
 public abstract class ValueMatcher
 {
-    /// <summary>Regex rules run on the non-backtracking engine, so matching is linear in the input: no rule can stall a request.</summary>
+    /// <summary>Regex rules run on the non-backtracking engine: matching is linear in the input, at a cost per character bounded by the automaton limit below.</summary>
     public const RegexOptions RegexBaseOptions = RegexOptions.NonBacktracking | RegexOptions.CultureInvariant;
 
     /// <summary>
