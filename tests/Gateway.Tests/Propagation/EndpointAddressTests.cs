@@ -1,4 +1,5 @@
 using System.Net;
+using Gateway.Tests.Support;
 using Lanes.Propagation;
 using Microsoft.Extensions.ServiceDiscovery;
 
@@ -49,8 +50,8 @@ public sealed class EndpointAddressTests
         var target = Endpoint(endpoint);
         _ = call.PathAndQuery;
 
-        var allocated = AllocatedPerCall(() => EndpointAddress.Rewrite(call, target));
-        var uriAlone = AllocatedPerCall(() => _ = new Uri(new string(expected.AsSpan())));
+        var allocated = Allocations.PerCall(() => EndpointAddress.Rewrite(call, target));
+        var uriAlone = Allocations.PerCall(() => _ = new Uri(new string(expected.AsSpan())));
 
         allocated.Should().BeLessThanOrEqualTo(uriAlone);
     }
@@ -65,22 +66,5 @@ public sealed class EndpointAddressTests
             _ => new DnsEndPoint(value[..value.LastIndexOf(':')], int.Parse(value[(value.LastIndexOf(':') + 1)..], System.Globalization.CultureInfo.InvariantCulture)),
         };
         return ServiceEndpoint.Create(endPoint);
-    }
-
-    private static long AllocatedPerCall(Action call)
-    {
-        for (var i = 0; i < 10; i++)
-        {
-            call();
-        }
-
-        const int Calls = 100;
-        var before = GC.GetAllocatedBytesForCurrentThread();
-        for (var i = 0; i < Calls; i++)
-        {
-            call();
-        }
-
-        return (GC.GetAllocatedBytesForCurrentThread() - before) / Calls;
     }
 }

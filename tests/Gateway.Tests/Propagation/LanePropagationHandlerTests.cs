@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Gateway.Tests.Support;
 using Lanes.Propagation;
 
 namespace Gateway.Tests.Propagation;
@@ -49,7 +50,7 @@ public sealed class LanePropagationHandlerTests
         using var request = new HttpRequestMessage(HttpMethod.Get, "http://payments/");
         var settings = new LaneSettings(new LanesOptions { Lane = "gray" });
 
-        var allocated = AllocatedPerCall(() =>
+        var allocated = Allocations.PerCall(() =>
         {
             request.Headers.Remove("baggage");
             LanePropagationHandler.Stamp(request.Headers, "dev-alice", settings);
@@ -69,7 +70,7 @@ public sealed class LanePropagationHandlerTests
         var settings = new LaneSettings(new LanesOptions { Lane = "gray" });
         const string Expected = "lane=gray,user=42,region=eu";
 
-        var allocated = AllocatedPerCall(() =>
+        var allocated = Allocations.PerCall(() =>
         {
             request.Headers.Remove("baggage");
             request.Headers.TryAddWithoutValidation("baggage", "user=42,lane=blue, region=eu");
@@ -91,14 +92,14 @@ public sealed class LanePropagationHandlerTests
         using var request = new HttpRequestMessage(HttpMethod.Get, "http://payments/");
         var settings = new LaneSettings(new LanesOptions { Lane = "gray" });
         const string Expected = "lane=gray,tenant=a%20b,user=42";
-        var reading = AllocatedPerCall(() =>
+        var reading = Allocations.PerCall(() =>
         {
             foreach (var _ in activity.Baggage)
             {
             }
         });
 
-        var allocated = AllocatedPerCall(() =>
+        var allocated = Allocations.PerCall(() =>
         {
             request.Headers.Remove("baggage");
             LanePropagationHandler.Stamp(request.Headers, "gray", settings);
@@ -141,23 +142,7 @@ public sealed class LanePropagationHandlerTests
             "lane=gray,city=" + Uri.EscapeDataString("Zürich, 北京") + ",note=" + long1);
     }
 
-    private static long AllocatedPerCall(Action call)
-    {
-        for (var i = 0; i < 10; i++)
-        {
-            call();
-        }
-
-        const int Calls = 100;
-        var before = GC.GetAllocatedBytesForCurrentThread();
-        for (var i = 0; i < Calls; i++)
-        {
-            call();
-        }
-
-        return (GC.GetAllocatedBytesForCurrentThread() - before) / Calls;
-    }
 
     /// <summary>What one string of <paramref name="value"/>'s length takes on the heap, measured the same way.</summary>
-    private static long StringSize(string value) => AllocatedPerCall(() => _ = new string(value.AsSpan()));
+    private static long StringSize(string value) => Allocations.PerCall(() => _ = new string(value.AsSpan()));
 }
