@@ -9,6 +9,9 @@ namespace Gateway.Routing.Tagging;
 /// <summary>Puts a request in a lane with one config revision: the request-time side of a <see cref="GatewaySnapshot"/>.</summary>
 public static class LaneDecider
 {
+    /// <summary>A trusted client's <c>base</c>: the baseline, forwarded untagged as a pinned lane's request is, not a lane named base.</summary>
+    private static readonly LaneDecision TrustedBaseline = new(null, null, null, LaneFallback.Baseline, LaneReason.IncomingTag);
+
     extension(GatewaySnapshot snapshot)
     {
         /// <summary>
@@ -35,8 +38,8 @@ public static class LaneDecider
                     && (trust == IncomingTagTrust.All || snapshot.TrustedTagNetworks.Contains(facts.ClientAddress)))
                 {
                     var tag = incoming[0]!;
-                    var trusted = snapshot.TagDecisions.TryGetValue(tag, out var known)
-                        ? known
+                    var trusted = tag == LaneNames.Baseline ? TrustedBaseline
+                        : snapshot.TagDecisions.TryGetValue(tag, out var known) ? known
                         : new LaneDecision(tag, null, null, LaneFallback.Baseline, LaneReason.IncomingTag);
                     if (trace is not null)
                     {

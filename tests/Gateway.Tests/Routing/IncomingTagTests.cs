@@ -43,6 +43,20 @@ public class IncomingTagTests
         (decision.Tag, decision.LaneName, decision.Reason).Should().Be(("gray", "vip", LaneReason.IncomingTag));
     }
 
+    /// <summary>
+    /// A trusted <c>base</c> is the baseline, as a pinned lane makes it: before, it was a lane named base, stamped on to
+    /// every service and counted as a fallback when no destination carried that lane.
+    /// </summary>
+    [Fact]
+    public void TrustAll_BaseTag_IsTheBaselineUntagged()
+    {
+        var snapshot = Config("All").BuildSnapshot();
+
+        var decision = snapshot.Decide(Requests.WithHeaders(("x-mse-tag", "base"), ("x-user-id", "1001")));
+
+        (decision.Tag, decision.Reason).Should().Be(((string?)null, LaneReason.IncomingTag));
+    }
+
     [Fact]
     public void TrustAll_TagNoLaneNames_IsStillUsed()
     {
