@@ -1,5 +1,6 @@
 using Gateway.Lanes.Selection;
 using Gateway.Routing.Tagging;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Yarp.ReverseProxy.Configuration;
 
@@ -26,6 +27,10 @@ internal static class ProxyConfigValidator
     public static IReverseProxyBuilder AddProxyServices(IServiceCollection services)
     {
         services.TryAddSingleton(TimeProvider.System);
+
+        // YARP's affinity policies ask for data protection; affinity is refused, so keys never need to be stored
+        // (the default provider would make a key directory under $HOME, even for the standalone checks).
+        services.AddDataProtection().UseEphemeralDataProtectionProvider();
         services.AddLaneSelection();
         return services.AddReverseProxy().AddLaneTagging();
     }

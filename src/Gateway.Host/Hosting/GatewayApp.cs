@@ -1,4 +1,3 @@
-using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.Configuration.Memory;
@@ -176,9 +175,6 @@ internal static class GatewayApp
         services.AddSingleton(new GatewaySnapshotSource(snapshot));
         services.AddSingleton(TimeProvider.System);
 
-        // YARP's affinity services ask for data protection; affinity is not supported, so keys never need to be
-        // persisted (and a read-only root file system stays read-only).
-        services.AddDataProtection().UseEphemeralDataProtectionProvider();
         services.AddGatewayTelemetry(TelemetryOptions.Read(configuration));
         services.AddSingleton<LaneMetrics>();
         services.AddSingleton<HostMetrics>();
