@@ -78,6 +78,7 @@ internal static class GatewayApp
         {
             problems.Add(new ConfigProblem("Serilog", serilog));
         }
+
         if (problems.Count > before || listeners is null)
         {
             return null;
