@@ -86,7 +86,8 @@ internal sealed class ConfigDocument(JsonDocument document, string revision)
     /// </summary>
     private static int? LoneSurrogate(ReadOnlySpan<byte> json)
     {
-        if (json.IndexOf(@"\u"u8) < 0)
+        // Surrogates are \uD800-\uDFFF: a file whose escapes are all others (\u00e9) is not read twice.
+        if (json.IndexOf(@"\ud"u8) < 0 && json.IndexOf(@"\uD"u8) < 0)
         {
             return null;
         }
