@@ -12,8 +12,8 @@ internal sealed class GatewayListeners(IReadOnlyList<ListenAddress> publicAddres
     private readonly List<ListenOptions> _public = [];
     private readonly List<ListenOptions> _admin = [];
 
-    /// <summary>Every address the gateway's server bound, Kestrel's own endpoints included (null: any address); set once started.</summary>
-    private volatile (IPAddress? Address, int Port)[] _bound = [];
+    /// <summary>Every address the gateway's server bound, Kestrel's own endpoints included (a host name as any address); set once started.</summary>
+    private volatile IPEndPoint[] _bound = [];
 
     public IEnumerable<string> PublicUrls => _public.Select(Url);
 
@@ -60,9 +60,9 @@ internal sealed class GatewayListeners(IReadOnlyList<ListenAddress> publicAddres
     /// </summary>
     public bool Serves(HttpContext context)
     {
-        foreach (var (address, port) in _bound)
+        foreach (var bound in _bound)
         {
-            if (port == context.Connection.LocalPort && (address is null || SameAddress(address, context.Connection.LocalIpAddress)))
+            if (Takes(bound, context.Connection))
             {
                 return true;
             }
@@ -73,7 +73,7 @@ internal sealed class GatewayListeners(IReadOnlyList<ListenAddress> publicAddres
 
     /// <summary>Records the addresses the server bound (its <c>IServerAddressesFeature</c>), once it has started.</summary>
     public void Started(IEnumerable<string> addresses) => _bound = [.. addresses.Select(BindingAddress.Parse)
-        .Select(bound => (IPAddress.TryParse(bound.Host, out var ip) && !ip.Equals(IPAddress.Any) && !ip.Equals(IPAddress.IPv6Any) ? ip : null, bound.Port))];
+        .Select(bound => new IPEndPoint(IPAddress.TryParse(bound.Host, out var ip) ? ip : IPAddress.IPv6Any, bound.Port))];
 
     /// <summary>
     /// Whether the connection was accepted by one of the listeners: same port, and same address unless the listener
@@ -84,8 +84,7 @@ internal sealed class GatewayListeners(IReadOnlyList<ListenAddress> publicAddres
     {
         foreach (var listener in listeners)
         {
-            if (listener.IPEndPoint is { } endpoint && endpoint.Port == connection.LocalPort
-                && (endpoint.Address.Equals(IPAddress.Any) || endpoint.Address.Equals(IPAddress.IPv6Any) || SameAddress(endpoint.Address, connection.LocalIpAddress)))
+            if (listener.IPEndPoint is { } endpoint && Takes(endpoint, connection))
             {
                 return true;
             }
@@ -94,8 +93,11 @@ internal sealed class GatewayListeners(IReadOnlyList<ListenAddress> publicAddres
         return false;
     }
 
-    private static bool SameAddress(IPAddress listening, IPAddress? local) =>
-        local is not null && (listening.Equals(local) || (local.IsIPv4MappedToIPv6 && listening.Equals(local.MapToIPv4())));
+    /// <summary>Whether a connection arrived at <paramref name="listening"/>: its port, and its address unless that takes any.</summary>
+    private static bool Takes(IPEndPoint listening, ConnectionInfo connection) =>
+        listening.Port == connection.LocalPort
+        && (listening.Address.Equals(IPAddress.Any) || listening.Address.Equals(IPAddress.IPv6Any)
+            || (connection.LocalIpAddress is { } local && (listening.Address.Equals(local) || (local.IsIPv4MappedToIPv6 && listening.Address.Equals(local.MapToIPv4())))));
 
     private static void Listen(KestrelServerOptions kestrel, ListenAddress address, List<ListenOptions> into, HttpProtocols? protocols)
     {
