@@ -76,7 +76,7 @@ public class LoadConfigsTests
         text.Should().EndWith("}\n");
     }
 
-    /// <summary>load.sh's reload check in small: each change, renamed over the watched file, answers its probe.</summary>
+    /// <summary>load.sh's reload check in small: each change, written over the watched file, answers its probe.</summary>
     [Fact]
     public async Task Reload_LoadShChanges_EachAnswersItsProbe()
     {
