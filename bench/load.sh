@@ -26,7 +26,8 @@
 # --keep-work leaves the work directory (configs, gateway logs, load generator output) behind.
 #
 # Needs: wrk, nginx, curl (Debian: apt-get install -y wrk nginx curl nghttp2-client; h2load is only used by the paced
-# reload run), the .NET 10 SDK (only to publish the gateway when --gateway is not given). Traffic goes to 127.0.0.1 only; every run is bounded by --duration.
+# reload run), the .NET 10 SDK (to build bench/Gateway.Benchmarks, which writes the gateway configs, and to publish the
+# gateway when --gateway is not given). Traffic goes to 127.0.0.1 only; every run is bounded by --duration.
 set -euo pipefail
 
 script_dir=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -236,39 +237,13 @@ start_nginx() {
 }
 
 # ---------------------------------------------------------------------------------------------------------------
-# Gateway configs: one route to a cluster with a baseline and a gray destination; with and without lanes.
+# Gateway configs: the benchmark program writes them (bench/Gateway.Benchmarks, command config, which the test suite
+# checks): lanes and nolanes, one route to a cluster with a baseline and a gray destination, with and without lanes;
+# big, big-edit and big-add for the reload check (see reload_test).
 # ---------------------------------------------------------------------------------------------------------------
-write_gateway_conf() {
-  local file=$1 with_lanes=$2
-  {
-    cat <<EOF
-{
-  "ReverseProxy": {
-    "Routes": { "all": { "ClusterId": "svc", "Match": { "Path": "/{**catch-all}" } } },
-    "Clusters": { "svc": { "Destinations": {
-      "svc-base-1": { "Address": "http://127.0.0.1:$base_port/" },
-      "svc-gray-1": { "Address": "http://127.0.0.1:$gray_port/", "Metadata": { "lane": "gray" } } } } }
-  }
-EOF
-    if [[ $with_lanes -eq 1 ]]; then
-      cat <<'EOF'
-  ,
-  "Lanes": {
-    "Groups": {
-      "svc": {
-        "Routes": [ "all" ],
-        "Lanes": [
-          { "Name": "testers", "Tag": "gray",
-            "Match": { "Headers": [ { "Name": "x-user-id", "Mode": "Exact", "Values": [ "1001", "1002" ] } ] } },
-          { "Name": "canary", "Tag": "gray", "Percentage": 10, "StickyKey": "header:x-user-id" }
-        ]
-      }
-    }
-  }
-EOF
-    fi
-    echo "}"
-  } >"$file"
+# gateway_config NAME FILE: writes config NAME for this run's backends into FILE.
+gateway_config() {
+  dotnet "$configs_dll" config "$1" --base-port "$base_port" --gray-port "$gray_port" --routes "$reload_routes" >"$2"
 }
 
 gateway_env_args=()
@@ -415,11 +390,15 @@ if [[ -z $plain_dll ]]; then
   publish bench/PlainYarp "$work/plain"
   plain_dll="$work/plain/PlainYarp.dll"
 fi
+log "building bench/Gateway.Benchmarks (Release), which writes the gateway configs"
+dotnet build "$repo_root/bench/Gateway.Benchmarks" -c Release --nologo -v quiet >"$work/configs-build.log" 2>&1 \
+  || { cat "$work/configs-build.log" >&2; exit 1; }
+configs_dll="$repo_root/bench/Gateway.Benchmarks/bin/Release/net10.0/Gateway.Benchmarks.dll"
 
 write_backend_conf
 write_reference_conf
-write_gateway_conf "$work/lanes.json" 1
-write_gateway_conf "$work/nolanes.json" 0
+gateway_config lanes "$work/lanes.json"
+gateway_config nolanes "$work/nolanes.json"
 backends_pid=""
 reference_pid=""
 start_nginx backends
@@ -520,27 +499,6 @@ fi
 # Reload: a gateway on its own config file; while wrk loads it, a config of $reload_routes routes is renamed over the
 # file (grow), then the same with one lane edited (edit). Applied = the change answers (probe); latency from wrk.
 # ---------------------------------------------------------------------------------------------------------------
-
-# gen_big_config ROUTES EDIT: the small lanes config plus ROUTES routes /rI/ to clusters cI (the gray backend as their
-# only, baseline, destination) with a group each (testers + 10 % canary). EDIT=1 also puts user 1000 in the testers
-# of the "all" route, which is what the edit probe looks for; EDIT=2 does that and adds one route, /added/ to c0,
-# whose responses carry x-added: yes (the add probe looks for it: before the change the catch-all route answers).
-gen_big_config() {
-  awk -v n="$1" -v edit="$2" -v base="$base_port" -v gray="$gray_port" 'BEGIN {
-    printf "{\n  \"ReverseProxy\": {\n    \"Routes\": {\n"
-    printf "      \"all\": { \"ClusterId\": \"svc\", \"Match\": { \"Path\": \"/{**catch-all}\" } }"
-    for (i = 0; i < n; i++) printf ",\n      \"r%d\": { \"ClusterId\": \"c%d\", \"Match\": { \"Path\": \"/r%d/{**rest}\" } }", i, i, i
-    if (edit == 2) printf ",\n      \"added\": { \"ClusterId\": \"c0\", \"Match\": { \"Path\": \"/added/{**rest}\" }, \"Transforms\": [ { \"ResponseHeader\": \"x-added\", \"Set\": \"yes\" } ] }"
-    printf "\n    },\n    \"Clusters\": {\n"
-    printf "      \"svc\": { \"Destinations\": { \"svc-base-1\": { \"Address\": \"http://127.0.0.1:%d/\" }, \"svc-gray-1\": { \"Address\": \"http://127.0.0.1:%d/\", \"Metadata\": { \"lane\": \"gray\" } } } }", base, gray
-    for (i = 0; i < n; i++) printf ",\n      \"c%d\": { \"Destinations\": { \"c%d-1\": { \"Address\": \"http://127.0.0.1:%d/\" } } }", i, i, gray
-    printf "\n    }\n  },\n  \"Lanes\": {\n    \"Groups\": {\n"
-    testers = edit ? "\"1000\", \"1001\", \"1002\"" : "\"1001\", \"1002\""
-    printf "      \"svc\": { \"Routes\": [ \"all\" ], \"Lanes\": [ { \"Name\": \"testers\", \"Tag\": \"gray\", \"Match\": { \"Headers\": [ { \"Name\": \"x-user-id\", \"Mode\": \"Exact\", \"Values\": [ %s ] } ] } }, { \"Name\": \"canary\", \"Tag\": \"gray\", \"Percentage\": 10, \"StickyKey\": \"header:x-user-id\" } ] }", testers
-    for (i = 0; i < n; i++) printf ",\n      \"g%d\": { \"Routes\": [ \"r%d\" ], \"Lanes\": [ { \"Name\": \"testers\", \"Tag\": \"gray\", \"Match\": { \"Headers\": [ { \"Name\": \"x-user-id\", \"Mode\": \"Exact\", \"Values\": [ \"1001\", \"1002\" ] } ] } }, { \"Name\": \"canary\", \"Tag\": \"gray\", \"Percentage\": 10, \"StickyKey\": \"header:x-user-id\" } ] }", i, i
-    printf "\n    }\n  }\n}\n"
-  }'
-}
 
 # now_ms: milliseconds since the epoch, without starting a process (bash 5's EPOCHREALTIME).
 now_ms() { local t=${EPOCHREALTIME/[^0-9]/}; echo $((t / 1000)); }
@@ -887,9 +845,9 @@ declare -A change_text=([control]="control (no reload):           " [grow]="grow
 reload_test() {
   local b pid_var rps saturated_rps="" rate
   local -A dll=([reload]=$gateway_dll [reload_candidate]=$reload_candidate) admin=([reload]=$((admin_base + 4)) [reload_candidate]=$((admin_base + 5))) rss_before
-  gen_big_config "$reload_routes" 0 >"$work/big.json"
-  gen_big_config "$reload_routes" 1 >"$work/big-edit.json"
-  gen_big_config "$reload_routes" 2 >"$work/big-add.json"
+  gateway_config big "$work/big.json"
+  gateway_config big-edit "$work/big-edit.json"
+  gateway_config big-add "$work/big-add.json"
   for b in "${builds[@]}"; do
     use_build "$b"
     mkdir -p "$reload_dir"

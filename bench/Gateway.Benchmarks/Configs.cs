@@ -40,7 +40,7 @@ public enum RuleKind
 /// <summary>Builds gateway configs of a given shape as JSON and compiles them the way the gateway does.</summary>
 internal static class Configs
 {
-    public const string UserHeader = "x-user-id";
+    public const string UserHeader = LoadConfigs.UserHeader;
     public const int CityRanges = 10_000;
 
     private static readonly object CityFileLock = new();
@@ -193,7 +193,7 @@ internal static class Configs
 
     /// <summary>
     /// The compile benchmark's config: <paramref name="routes"/> routes, each with its own cluster (baseline + gray) and,
-    /// when <paramref name="withLanes"/>, its own group with a header lane (two testers) and a 10 % sticky canary.
+    /// when <paramref name="withLanes"/>, its own group with load.sh's two lanes (two testers by header, a 10 % sticky canary).
     /// </summary>
     public static JsonObject Realistic(int routes, bool withLanes)
     {
@@ -206,21 +206,7 @@ internal static class Configs
         var groups = new JsonObject();
         for (var i = 0; i < routes; i++)
         {
-            groups["g" + Inv(i)] = new JsonObject
-            {
-                ["Routes"] = new JsonArray("r" + Inv(i)),
-                ["Lanes"] = new JsonArray(
-                    new JsonObject
-                    {
-                        ["Name"] = "testers",
-                        ["Tag"] = "gray",
-                        ["Match"] = new JsonObject
-                        {
-                            ["Headers"] = new JsonArray(new JsonObject { ["Name"] = UserHeader, ["Mode"] = "Exact", ["Values"] = new JsonArray("1001", "1002") }),
-                        },
-                    },
-                    new JsonObject { ["Name"] = "canary", ["Tag"] = "gray", ["Percentage"] = 10, ["StickyKey"] = "header:" + UserHeader }),
-            };
+            groups["g" + Inv(i)] = new JsonObject { ["Routes"] = new JsonArray("r" + Inv(i)), ["Lanes"] = LoadConfigs.TestersAndCanary(withEditedUser: false) };
         }
 
         root["Lanes"] = new JsonObject { ["Groups"] = groups };

@@ -12,23 +12,43 @@ namespace Gateway.Benchmarks;
 /// <c>dotnet run -c Release -- compile-stages 10000 [lanes|no-lanes] [RUNS]</c> times the stages of one config compile without BenchmarkDotNet
 /// (for sizes where one operation takes seconds) and what each allocates; <c>compile-allocations 10000</c> samples which
 /// types those stages allocate; <c>write-config 10000 FILE</c> writes the compile benchmark's config.
-/// <c>grow-memory SMALL BIG</c> measures what compiling BIG with SMALL serving allocates and leaves alive, and
-/// <c>grow-reload SMALL BIG PATH</c> the same for a whole reload in a running gateway (PATH answers only under BIG); the
-/// configs of <c>bench/load.sh</c>'s reload check are <c>lanes.json</c> and <c>big.json</c> in its <c>--keep-work</c> directory.
+/// <c>grow-memory [SMALL BIG]</c> measures what compiling BIG with SMALL serving allocates and leaves alive, and
+/// <c>grow-reload [SMALL BIG PATH]</c> the same for a whole reload in a running gateway (PATH answers only under BIG);
+/// with no files both run on <c>bench/load.sh</c>'s reload configs, <c>lanes</c> and the 10,000-route <c>big</c>.
+/// <c>config NAME --base-port P --gray-port P [--routes N]</c> prints one of load.sh's gateway configs (<see cref="LoadConfigs"/>).
 /// </summary>
 public static class Program
 {
     public static int Main(string[] args)
     {
+        if (args is ["config", ..])
+        {
+            return ConfigCommand.Run(args.AsSpan(1));
+        }
+
         if (args is ["grow-memory", var small, var big, ..])
         {
             GrowMemory.Run(small, big, runs: 3);
             return 0;
         }
 
+        if (args is ["grow-memory"])
+        {
+            using var files = new LoadConfigFiles(routes: 10_000);
+            GrowMemory.Run(files.Small, files.Big, runs: 3);
+            return 0;
+        }
+
         if (args is ["grow-reload", var from, var to, var probe, ..])
         {
             GrowReload.RunAsync(from, to, probe, runs: 4).GetAwaiter().GetResult();
+            return 0;
+        }
+
+        if (args is ["grow-reload"])
+        {
+            using var files = new LoadConfigFiles(routes: 10_000);
+            GrowReload.RunAsync(files.Small, files.Big, files.GrowProbe, runs: 4).GetAwaiter().GetResult();
             return 0;
         }
 
