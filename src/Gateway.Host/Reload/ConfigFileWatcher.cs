@@ -104,6 +104,12 @@ internal sealed partial class ConfigFileWatcher(
         }
 
         var compiled = loaded is null ? null : GatewayConfigLoader.Compile(loaded, source.BaseDirectory, problems, Applied);
+        if (compiled is not null && SerilogRefused(compiled) is { } serilog)
+        {
+            problems.Add(serilog);
+            compiled = null;
+        }
+
         if (compiled is null)
         {
             loaded?.Release();
@@ -129,6 +135,17 @@ internal sealed partial class ConfigFileWatcher(
             routesChanged, compiled.ReusedGroups, (long)(GC.GetTotalPauseDuration() - pausedBefore).TotalMilliseconds);
         return true;
     }
+
+    /// <summary>
+    /// Why Serilog would refuse a changed <c>Serilog</c> section, as the start checks it. A reload does not rebuild the
+    /// logger, so a section it accepted would stop only the next start: every restarted pod would fail, long after
+    /// the edit that broke it.
+    /// </summary>
+    private ConfigProblem? SerilogRefused(CompiledConfig compiled) =>
+        !ConfigJson.Raw(compiled.File.Serilog).SequenceEqual(ConfigJson.Raw(Applied?.File.Serilog ?? default))
+        && GatewayLogging.SectionProblem(new ConfigurationBuilder().AddInMemoryCollection(compiled.Settings).Build()) is { } problem
+            ? new ConfigProblem("Serilog", problem + " (the next start would refuse it)")
+            : null;
 
     /// <summary>
     /// The file's content when it changed, else null. A missing file (mid-swap, or deleted) is logged once, not

@@ -16,6 +16,9 @@ public class ConfigFileWatcherTests
         orders.AddTo(new GatewayConfigBuilder()).Group("trade", ["orders"], Match("testers", testersLane, Header("x-user-id", "Exact", "1001")))
             .Set("ConfigReload:PollIntervalMilliseconds", 20).ToJson();
 
+    private static string WithSerilogLevel(string config, string level) =>
+        config.Insert(config.IndexOf('{', StringComparison.Ordinal) + 1, "\"Serilog\": { \"MinimumLevel\": \"" + level + "\" },");
+
     private static async Task<string> TesterLaneAsync(HttpClient client) => (await client.GetEchoAsync("/orders/1", ("x-user-id", "1001"))).Lane;
 
     private static async Task<double> FailuresAsync(TestGateway gateway) =>
@@ -41,6 +44,28 @@ public class ConfigFileWatcherTests
 
         (await Eventually.ValueAsync(() => TesterLaneAsync(gateway.Client), lane => lane == "blue")).Should().Be("blue");
         (await FailuresAsync(gateway)).Should().Be(0, string.Join("\n", logs.Entries.Where(e => e.EventId.Id == ReloadFailed).Select(e => e.Message)));
+    }
+
+    /// <summary>
+    /// A reload does not rebuild the logger: a <c>Serilog</c> section Serilog refuses was applied, and stopped only the
+    /// next start (every restarted pod, long after the edit). Now it fails the reload, as the start checks it.
+    /// </summary>
+    [Fact]
+    public async Task Reload_SerilogSectionSerilogRefuses_NotAppliedUntilFixed()
+    {
+        await using var orders = await BackendSet.StartAsync("orders", "base", "gray", "blue");
+        using var directory = new ConfigDirectory(Config(orders, "gray"), mounted: false);
+        var logs = new CapturingLoggerProvider();
+        await using var gateway = await TestGateway.StartFromFileAsync(directory.File, b => b.Logging.AddProvider(logs));
+
+        directory.Rewrite(WithSerilogLevel(Config(orders, "blue"), "Loud"));
+        var failed = await Eventually.ValueAsync(() => Task.FromResult(logs.Entries.FirstOrDefault(e => e.EventId.Id == ReloadFailed)), e => e is not null);
+        var laneMeanwhile = await TesterLaneAsync(gateway.Client);
+        directory.Rewrite(WithSerilogLevel(Config(orders, "blue"), "Warning"));
+
+        failed!.Message.Should().Contain("Serilog: The value Loud is not a valid Serilog level.");
+        laneMeanwhile.Should().Be("gray");
+        (await Eventually.ValueAsync(() => TesterLaneAsync(gateway.Client), lane => lane == "blue")).Should().Be("blue");
     }
 
     /// <summary>
