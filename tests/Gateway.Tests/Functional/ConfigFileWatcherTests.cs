@@ -16,8 +16,8 @@ public class ConfigFileWatcherTests
         orders.AddTo(new GatewayConfigBuilder()).Group("trade", ["orders"], Match("testers", testersLane, Header("x-user-id", "Exact", "1001")))
             .Set("ConfigReload:PollIntervalMilliseconds", 20).ToJson();
 
-    private static string WithSerilogLevel(string config, string level) =>
-        config.Insert(config.IndexOf('{', StringComparison.Ordinal) + 1, "\"Serilog\": { \"MinimumLevel\": \"" + level + "\" },");
+    private static string WithSection(string config, string name, string json) =>
+        config.Insert(config.IndexOf('{', StringComparison.Ordinal) + 1, "\"" + name + "\": " + json + ",");
 
     private static async Task<string> TesterLaneAsync(HttpClient client) => (await client.GetEchoAsync("/orders/1", ("x-user-id", "1001"))).Lane;
 
@@ -58,14 +58,35 @@ public class ConfigFileWatcherTests
         var logs = new CapturingLoggerProvider();
         await using var gateway = await TestGateway.StartFromFileAsync(directory.File, b => b.Logging.AddProvider(logs));
 
-        directory.Rewrite(WithSerilogLevel(Config(orders, "blue"), "Loud"));
+        directory.Rewrite(WithSection(Config(orders, "blue"), "Serilog", """{ "MinimumLevel": "Loud" }"""));
         var failed = await Eventually.ValueAsync(() => Task.FromResult(logs.Entries.FirstOrDefault(e => e.EventId.Id == ReloadFailed)), e => e is not null);
         var laneMeanwhile = await TesterLaneAsync(gateway.Client);
-        directory.Rewrite(WithSerilogLevel(Config(orders, "blue"), "Warning"));
+        directory.Rewrite(WithSection(Config(orders, "blue"), "Serilog", """{ "MinimumLevel": "Warning" }"""));
 
         failed!.Message.Should().Contain("Serilog: The value Loud is not a valid Serilog level.");
         laneMeanwhile.Should().Be("gray");
         (await Eventually.ValueAsync(() => TesterLaneAsync(gateway.Client), lane => lane == "blue")).Should().Be("blue");
+    }
+
+    /// <summary>
+    /// Kestrel reloads its endpoints itself: an https endpoint whose certificate it cannot load was only logged by
+    /// Kestrel (with a stack trace) while the reload counted as applied, and the next start failed. Now the reload fails.
+    /// </summary>
+    [Fact]
+    public async Task Reload_KestrelEndpointWithMissingCertificate_NotApplied()
+    {
+        await using var orders = await BackendSet.StartAsync("orders", "base", "gray", "blue");
+        using var directory = new ConfigDirectory(Config(orders, "gray"), mounted: false);
+        var logs = new CapturingLoggerProvider();
+        await using var gateway = await TestGateway.StartFromFileAsync(directory.File, b => b.Logging.AddProvider(logs));
+
+        var certificate = Path.Combine(Path.GetDirectoryName(directory.File)!, "missing.pfx");
+        directory.Rewrite(WithSection(Config(orders, "blue"), "Kestrel",
+            "{ \"Endpoints\": { \"tls\": { \"Url\": \"https://127.0.0.1:0\", \"Certificate\": { \"Path\": \"" + certificate + "\" } } } }"));
+        var failed = await Eventually.ValueAsync(() => Task.FromResult(logs.Entries.FirstOrDefault(e => e.EventId.Id == ReloadFailed)), e => e is not null);
+
+        failed!.Message.Should().Contain("Kestrel: Failed to set up Kestrel:Endpoints:tls: the file '" + certificate + "' does not exist.");
+        (await TesterLaneAsync(gateway.Client)).Should().Be("gray");
     }
 
     /// <summary>
