@@ -68,6 +68,33 @@ public class ConfigFileWatcherTests
         (await Eventually.ValueAsync(() => TesterLaneAsync(gateway.Client), lane => lane == "blue")).Should().Be("blue");
     }
 
+    /// <summary>The README says Kestrel's own endpoints follow the file: an endpoint added by a reload serves.</summary>
+    [Fact]
+    public async Task Reload_KestrelEndpointAdded_Serves()
+    {
+        await using var orders = await BackendSet.StartAsync("orders", "base", "gray", "blue");
+        using var directory = new ConfigDirectory(Config(orders, "gray"), mounted: false);
+        await using var gateway = await TestGateway.StartFromFileAsync(directory.File);
+        var address = BackendSet.DeadAddress();
+        using var client = new HttpClient { BaseAddress = new Uri(address) };
+
+        directory.Rewrite(WithSection(Config(orders, "blue"), "Kestrel", "{ \"Endpoints\": { \"extra\": { \"Url\": \"" + address + "\" } } }"));
+
+        (await Eventually.ValueAsync(async () => await TryLaneAsync(client), lane => lane == "blue")).Should().Be("blue");
+    }
+
+    private static async Task<string?> TryLaneAsync(HttpClient client)
+    {
+        try
+        {
+            return await TesterLaneAsync(client);
+        }
+        catch (HttpRequestException)
+        {
+            return null;
+        }
+    }
+
     /// <summary>
     /// Kestrel reloads its endpoints itself: an https endpoint whose certificate it cannot load was only logged by
     /// Kestrel (with a stack trace) while the reload counted as applied, and the next start failed. Now the reload fails.
