@@ -1,3 +1,4 @@
+using Lanes.Wire;
 namespace Lanes.Propagation;
 
 /// <summary>
@@ -28,5 +29,5 @@ public static class LaneContext
     /// <see langword="null"/> means the baseline.
     /// </summary>
     public static LaneScope Enter(string? lane) =>
-        new LaneCapture(lane is not null && LaneTagFormat.IsValid(lane) ? new LaneRequestState(lane, lane) : null).Enter();
+        new LaneCapture(lane is not null && LaneWire.IsValidTag(lane) ? new LaneRequestState(lane, lane) : null).Enter();
 }

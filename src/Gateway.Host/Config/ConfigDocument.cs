@@ -45,7 +45,7 @@ internal sealed class ConfigDocument(JsonDocument document, string revision)
         }
         catch (JsonException ex)
         {
-            var at = ex.LineNumber is { } line ? "line " + (line + 1) + ", column " + ((ex.BytePositionInLine ?? 0) + 1) + ": " : "";
+            var at = ex.LineNumber is { } line ? Position(json.Span, Offset(json.Span, line, ex.BytePositionInLine ?? 0)) + ": " : "";
             problems.Add(new ConfigProblem(description, at + ConfigJson.Clean(ex.Message)));
             return null;
         }
@@ -111,11 +111,29 @@ internal sealed class ConfigDocument(JsonDocument document, string revision)
         return null;
     }
 
+    /// <summary>
+    /// A position as editors show it, counted from 1: a line ends at LF, CRLF or a lone CR (the reader counts LF only,
+    /// so an old Mac file's error was always on line 1), and a column counts characters, not the bytes the reader counts
+    /// (a Chinese comment before the error put it two columns right per character).
+    /// </summary>
     private static string Position(ReadOnlySpan<byte> json, int at)
     {
-        var lineStart = json[..at].LastIndexOf((byte)'\n') + 1;
-        var line = json[..at].Count((byte)'\n') + 1;
-        return "line " + line + ", column " + (at - lineStart + 1);
+        var before = json[..at];
+        var lineStart = before.LastIndexOfAny((byte)'\n', (byte)'\r') + 1;
+        var line = before.Count((byte)'\n') + before.Count((byte)'\r') - before.Count("\r\n"u8) + 1;
+        return "line " + line + ", column " + (Encoding.UTF8.GetCharCount(before[lineStart..]) + 1);
+    }
+
+    /// <summary>The byte offset of the reader's 0-based line (counted in LFs) and byte in that line.</summary>
+    private static int Offset(ReadOnlySpan<byte> json, long line, long byteInLine)
+    {
+        var start = 0;
+        for (var i = 0; i < line && json[start..].IndexOf((byte)'\n') is var next and >= 0; i++)
+        {
+            start += next + 1;
+        }
+
+        return (int)Math.Min(start + byteInLine, json.Length);
     }
 
     /// <summary>A top-level section (names are case-insensitive), or an undefined element.</summary>

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Net;
 using Microsoft.AspNetCore.WebUtilities;
 using Gateway.Routing.Config;
@@ -19,6 +20,9 @@ internal static class ExplainRequest
 
     private static readonly string[] Keys = ["method", "path", "host", "header", "clientIp"];
 
+    /// <summary>The characters of an HTTP method (a token, RFC 9110): Kestrel answers 400 to any other, so no route could take it.</summary>
+    private static readonly SearchValues<char> MethodChars = SearchValues.Create("!#$%&'*+-.^_`|~0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz");
+
     public static bool TryParse(string description, out DefaultHttpContext context, out string error)
     {
         context = new DefaultHttpContext();
@@ -32,6 +36,11 @@ internal static class ExplainRequest
         var values = QueryHelpers.ParseQuery(description.StartsWith('?') ? description : "?" + description);
         var request = context.Request;
         request.Method = Single(values, "method") ?? "GET";
+        if (request.Method.Length == 0 || request.Method.AsSpan().ContainsAnyExcept(MethodChars))
+        {
+            return "method '" + request.Method + "' is not an HTTP method such as GET.";
+        }
+
         var path = Single(values, "path") ?? "/";
         if (!path.StartsWith('/'))
         {

@@ -20,14 +20,13 @@ internal static class KestrelEndpointFailure
 
     private const string DefaultCertificate = "Certificates:Default";
 
-    public static string? Describe(Exception exception, IServiceProvider services)
-    {
-        if (!RaisedInKestrel(exception))
-        {
-            return null;
-        }
+    public static string? Describe(Exception exception, IServiceProvider services) =>
+        RaisedInKestrel(exception) ? Check(services.GetRequiredService<IConfiguration>(), services) : null;
 
-        var kestrel = services.GetRequiredService<IConfiguration>().GetSection(Section);
+    /// <summary>Why Kestrel's loader refuses the <c>Kestrel</c> section of <paramref name="configuration"/>, in one line naming the setting; null when it loads.</summary>
+    public static string? Check(IConfiguration configuration, IServiceProvider services)
+    {
+        var kestrel = configuration.GetSection(Section);
         var settings = kestrel.AsEnumerable(makePathsRelative: true).Where(setting => setting.Value is not null).ToList();
         var certificates = settings.Where(setting => !setting.Key.StartsWith(Endpoints, StringComparison.OrdinalIgnoreCase)).ToList();
         if (Failure(services, certificates, endpoint: null, lacksCertificate: false) is { } reason)

@@ -1,5 +1,6 @@
 using Gateway.Host.Config;
 using Gateway.Host.Diagnostics;
+using Gateway.Host.Hosting;
 using Gateway.Routing.Config;
 
 namespace Gateway.Host.Reload;
@@ -20,6 +21,7 @@ internal sealed partial class ConfigFileWatcher(
     HostMetrics metrics,
     TimeProvider time,
     IConfiguration settings,
+    IServiceProvider services,
     ILogger<ConfigFileWatcher> logger) : BackgroundService
 {
     /// <summary>After a file-system event, how long the directory must stay quiet before the file is read.</summary>
@@ -104,6 +106,12 @@ internal sealed partial class ConfigFileWatcher(
         }
 
         var compiled = loaded is null ? null : GatewayConfigLoader.Compile(loaded, source.BaseDirectory, problems, Applied);
+        if (compiled is not null && HostRefuses(compiled) is { } refused)
+        {
+            problems.Add(refused);
+            compiled = null;
+        }
+
         if (compiled is null)
         {
             loaded?.Release();
@@ -129,6 +137,25 @@ internal sealed partial class ConfigFileWatcher(
             routesChanged, compiled.ReusedGroups, (long)(GC.GetTotalPauseDuration() - pausedBefore).TotalMilliseconds);
         return true;
     }
+
+    /// <summary>
+    /// Why the running host would refuse a changed section, checked as the start checks it. Kestrel reloads its
+    /// endpoints and certificates itself: one it could not load was only logged, while the reload counted as applied.
+    /// The logger is not rebuilt: a Serilog section Serilog refuses stopped the next start, every restarted pod's,
+    /// long after the edit.
+    /// </summary>
+    private ConfigProblem? HostRefuses(CompiledConfig compiled)
+    {
+        var serilog = Changed(compiled, c => c.File.Serilog);
+        var kestrel = Changed(compiled, c => c.File.Kestrel);
+        var configuration = serilog || kestrel ? new ConfigurationBuilder().AddInMemoryCollection(compiled.Settings).Build() : null;
+        return serilog && GatewayLogging.SectionProblem(configuration!) is { } logging ? new ConfigProblem("Serilog", logging + " (the next start would refuse it)")
+            : kestrel && KestrelEndpointFailure.Check(configuration!, services) is { } endpoints ? new ConfigProblem("Kestrel", endpoints)
+            : null;
+    }
+
+    private bool Changed(CompiledConfig compiled, Func<CompiledConfig, System.Text.Json.JsonElement> section) =>
+        !ConfigJson.Raw(section(compiled)).SequenceEqual(Applied is null ? default : ConfigJson.Raw(section(Applied)));
 
     /// <summary>
     /// The file's content when it changed, else null. A missing file (mid-swap, or deleted) is logged once, not

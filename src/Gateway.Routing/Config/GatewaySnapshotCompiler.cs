@@ -3,6 +3,7 @@ using System.Globalization;
 using Gateway.Routing.Clients;
 using Gateway.Routing.Rules;
 using Gateway.Routing.Tagging;
+using Lanes.Wire;
 
 namespace Gateway.Routing.Config;
 
@@ -143,7 +144,7 @@ public static class GatewaySnapshotCompiler
         {
             var lane = options.Lanes[i];
             var lanePath = path with { Lane = i };
-            if (!LaneTag.IsValid(lane.Name))
+            if (!LaneWire.IsValidTag(lane.Name))
             {
                 reader.Report(lanePath.At("Name"), "'" + lane.Name + "' is not a lane name (1-64 characters of A-Z a-z 0-9 . _ -)");
             }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Gateway.Routing.Rules;
 using Gateway.Routing.Tagging;
+using Lanes.Wire;
 
 namespace Gateway.Routing.Config;
 
@@ -34,7 +35,7 @@ internal static class LaneChecks
     /// <summary>A lane's tag: a valid tag, or <c>base</c> (exactly) to pin the lane's requests to the baseline.</summary>
     public static void Tag(LaneOptions lane, LanePath path, ConfigReader reader)
     {
-        if (!LaneTag.IsValid(lane.Tag))
+        if (!LaneWire.IsValidTag(lane.Tag))
         {
             reader.Report(path.At("Tag"), "'" + lane.Tag + "' is not a lane tag (1-64 characters of A-Z a-z 0-9 . _ -)");
         }

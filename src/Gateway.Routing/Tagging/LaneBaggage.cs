@@ -2,6 +2,7 @@ using System.Collections.Frozen;
 using System.Diagnostics;
 using System.Net.Http.Headers;
 using System.Text;
+using Lanes.Wire;
 
 namespace Gateway.Routing.Tagging;
 
@@ -64,13 +65,13 @@ public sealed class LaneBaggage
         }
     }
 
-    /// <summary>Removes the activity's own items whose key names the lane in any spelling (<see cref="BaggageKey"/>).</summary>
+    /// <summary>Removes the activity's own items whose key names the lane in any spelling (<see cref="LaneWire.NamesKey"/>).</summary>
     private void RemoveLaneItems(Activity activity)
     {
         List<string>? found = null;
         foreach (var item in activity.Baggage)
         {
-            if (BaggageKey.Names(item.Key, Key))
+            if (LaneWire.NamesKey(item.Key, Key))
             {
                 (found ??= []).Add(item.Key);
             }
@@ -147,7 +148,7 @@ public sealed class LaneBaggage
         return false;
     }
 
-    private bool IsLaneMember(ReadOnlySpan<char> member) => member.IndexOf('=') is var equals and > 0 && BaggageKey.Names(member[..equals], Key);
+    private bool IsLaneMember(ReadOnlySpan<char> member) => member.IndexOf('=') is var equals and > 0 && LaneWire.NamesKey(member[..equals], Key);
 
     /// <summary>Appends each member that is not the lane's, each followed by a comma.</summary>
     private void AppendOthers(StringBuilder merged, HeaderStringValues lines)

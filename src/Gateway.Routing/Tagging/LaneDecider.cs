@@ -3,6 +3,7 @@ using Gateway.Routing.Clients;
 using Gateway.Routing.Config;
 using Gateway.Routing.Explain;
 using Microsoft.AspNetCore.Http;
+using Lanes.Wire;
 
 namespace Gateway.Routing.Tagging;
 
@@ -34,7 +35,7 @@ public static class LaneDecider
             if (headers.TryGetValue(snapshot.TagHeader, out var incoming))
             {
                 var trust = snapshot.IncomingTrust;
-                if (trust != IncomingTagTrust.None && incoming.Count == 1 && LaneTag.IsValid(incoming[0])
+                if (trust != IncomingTagTrust.None && incoming.Count == 1 && LaneWire.IsValidTag(incoming[0])
                     && (trust == IncomingTagTrust.All || snapshot.TrustedTagNetworks.Contains(facts.ClientAddress)))
                 {
                     var tag = incoming[0]!;
@@ -53,7 +54,7 @@ public static class LaneDecider
                 if (trace is not null)
                 {
                     trace.IncomingTag = trust == IncomingTagTrust.None ? "removed: IncomingTag:Trust is None"
-                        : !LaneTag.IsValid(incoming.Count == 1 ? incoming[0] : null) ? "removed: malformed or repeated tag"
+                        : !LaneWire.IsValidTag(incoming.Count == 1 ? incoming[0] : null) ? "removed: malformed or repeated tag"
                         : "removed: client address not in IncomingTag:TrustedNetworks";
                 }
 

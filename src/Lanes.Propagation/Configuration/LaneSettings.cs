@@ -4,6 +4,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Primitives;
 using Microsoft.Extensions.ServiceDiscovery;
 using Microsoft.Extensions.Options;
+using Lanes.Wire;
 
 namespace Lanes.Propagation;
 
@@ -52,7 +53,7 @@ internal sealed class LaneSettings
             services.Add(service.Key);
             foreach (var endpoint in service.GetChildren())
             {
-                if (!IsSchemeName(endpoint.Key) && LaneTagFormat.IsValid(endpoint.Key))
+                if (!IsSchemeName(endpoint.Key) && LaneWire.IsValidTag(endpoint.Key))
                 {
                     lanes.Add(endpoint.Key);
                 }

@@ -1,5 +1,6 @@
 using System.Net;
 using Microsoft.Extensions.Options;
+using Lanes.Wire;
 
 namespace Lanes.Propagation;
 
@@ -9,7 +10,7 @@ internal sealed class LanesOptionsValidator : IValidateOptions<LanesOptions>
     public ValidateOptionsResult Validate(string? name, LanesOptions options)
     {
         var problems = new List<string>();
-        if (!LaneTagFormat.IsValid(options.Lane))
+        if (!LaneWire.IsValidTag(options.Lane))
         {
             problems.Add("Lanes:Lane: '" + options.Lane + "' is not a lane tag (1-64 characters of A-Z a-z 0-9 . _ -)");
         }

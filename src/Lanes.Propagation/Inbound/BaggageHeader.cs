@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Primitives;
+using Lanes.Wire;
 
 namespace Lanes.Propagation;
 
@@ -55,53 +56,13 @@ internal static class BaggageHeader
         while (!rest.IsEmpty)
         {
             var member = Next(ref rest);
-            if (member.IsEmpty || (TrySplit(member, out var memberKey, out _) && NamesKey(memberKey, key)))
+            if (member.IsEmpty || (TrySplit(member, out var memberKey, out _) && LaneWire.NamesKey(memberKey, key)))
             {
                 continue;
             }
 
             writer.AppendMember(member);
         }
-    }
-
-    /// <summary>
-    /// True when <paramref name="raw"/> reads as <paramref name="key"/> to some baggage reader: OpenTelemetry's
-    /// propagators for .NET, Python and JavaScript percent-decode keys (<c>l%61ne</c>), some turn <c>+</c> into a space
-    /// and trim. Compared ignoring ASCII case, decoding as it goes. The gateway's <c>BaggageKey.Names</c> is its twin (a
-    /// service must not reference the gateway); a test holds the two equal.
-    /// </summary>
-    public static bool NamesKey(ReadOnlySpan<char> raw, string key)
-    {
-        var matched = 0;
-        var trailing = false;
-        for (var i = 0; i < raw.Length; i++)
-        {
-            int c = raw[i];
-            if (c == '+')
-            {
-                c = ' ';
-            }
-            else if (c == '%' && i + 2 < raw.Length && int.TryParse(raw.Slice(i + 1, 2), System.Globalization.NumberStyles.AllowHexSpecifier, null, out var decoded))
-            {
-                c = decoded;
-                i += 2;
-            }
-
-            if (c <= ' ')
-            {
-                trailing |= matched > 0;
-                continue;
-            }
-
-            if (trailing || matched == key.Length || char.ToLowerInvariant((char)c) != char.ToLowerInvariant(key[matched]) || c > 0x7F)
-            {
-                return false;
-            }
-
-            matched++;
-        }
-
-        return matched == key.Length;
     }
 
     private static ReadOnlySpan<char> Next(ref ReadOnlySpan<char> rest)

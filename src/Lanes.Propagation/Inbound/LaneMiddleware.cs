@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Primitives;
+using Lanes.Wire;
 
 namespace Lanes.Propagation;
 
@@ -65,13 +66,13 @@ internal sealed class LaneMiddleware(RequestDelegate next, LaneSettings settings
     internal string? ReadLane(IHeaderDictionary headers)
     {
         if (settings.TagHeader is { } tagHeader && headers.TryGetValue(tagHeader, out var tag)
-            && tag.Count == 1 && tag[0] is { } value && LaneTagFormat.IsValid(value))
+            && tag.Count == 1 && tag[0] is { } value && LaneWire.IsValidTag(value))
         {
             return value;
         }
 
         if (settings.BaggageKey is { } key && headers.TryGetValue(LaneWireNames.BaggageHeader, out var baggage)
-            && BaggageHeader.TryFind(baggage, key, out var entry) && LaneTagFormat.IsValid(entry))
+            && BaggageHeader.TryFind(baggage, key, out var entry) && LaneWire.IsValidTag(entry))
         {
             return settings.Lane(entry);
         }
@@ -85,7 +86,7 @@ internal sealed class LaneMiddleware(RequestDelegate next, LaneSettings settings
         List<string>? found = null;
         foreach (var item in activity.Baggage)
         {
-            if (BaggageHeader.NamesKey(item.Key, key))
+            if (LaneWire.NamesKey(item.Key, key))
             {
                 (found ??= []).Add(item.Key);
             }

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Net.Http.Headers;
+using Lanes.Wire;
 
 namespace Lanes.Propagation;
 
@@ -47,7 +48,7 @@ internal sealed class LanePropagationHandler(LaneSettings settings) : Delegating
             // With the header set here, .NET's own propagation adds no baggage of its own: carry the activity's on.
             foreach (var (name, value) in activity.Baggage)
             {
-                if (value is not null && !BaggageHeader.NamesKey(name, key))
+                if (value is not null && !LaneWire.NamesKey(name, key))
                 {
                     others.AppendEscaped(name, value);
                 }

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text;
 using Microsoft.Extensions.ServiceDiscovery;
+using Lanes.Wire;
 
 namespace Lanes.Propagation;
 
@@ -143,7 +144,7 @@ internal sealed class LaneRoutingHandler(ServiceEndpointResolver resolver, LaneS
 
         foreach (var reported in values)
         {
-            if (reported != state.Lane && LaneTagFormat.IsValid(reported))
+            if (reported != state.Lane && LaneWire.IsValidTag(reported))
             {
                 state.Escape(reported);
             }

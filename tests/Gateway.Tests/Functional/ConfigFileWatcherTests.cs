@@ -16,6 +16,9 @@ public class ConfigFileWatcherTests
         orders.AddTo(new GatewayConfigBuilder()).Group("trade", ["orders"], Match("testers", testersLane, Header("x-user-id", "Exact", "1001")))
             .Set("ConfigReload:PollIntervalMilliseconds", 20).ToJson();
 
+    private static string WithSection(string config, string name, string json) =>
+        config.Insert(config.IndexOf('{', StringComparison.Ordinal) + 1, "\"" + name + "\": " + json + ",");
+
     private static async Task<string> TesterLaneAsync(HttpClient client) => (await client.GetEchoAsync("/orders/1", ("x-user-id", "1001"))).Lane;
 
     private static async Task<double> FailuresAsync(TestGateway gateway) =>
@@ -41,6 +44,76 @@ public class ConfigFileWatcherTests
 
         (await Eventually.ValueAsync(() => TesterLaneAsync(gateway.Client), lane => lane == "blue")).Should().Be("blue");
         (await FailuresAsync(gateway)).Should().Be(0, string.Join("\n", logs.Entries.Where(e => e.EventId.Id == ReloadFailed).Select(e => e.Message)));
+    }
+
+    /// <summary>
+    /// A reload does not rebuild the logger: a <c>Serilog</c> section Serilog refuses was applied, and stopped only the
+    /// next start (every restarted pod, long after the edit). Now it fails the reload, as the start checks it.
+    /// </summary>
+    [Fact]
+    public async Task Reload_SerilogSectionSerilogRefuses_NotAppliedUntilFixed()
+    {
+        await using var orders = await BackendSet.StartAsync("orders", "base", "gray", "blue");
+        using var directory = new ConfigDirectory(Config(orders, "gray"), mounted: false);
+        var logs = new CapturingLoggerProvider();
+        await using var gateway = await TestGateway.StartFromFileAsync(directory.File, b => b.Logging.AddProvider(logs));
+
+        directory.Rewrite(WithSection(Config(orders, "blue"), "Serilog", """{ "MinimumLevel": "Loud" }"""));
+        var failed = await Eventually.ValueAsync(() => Task.FromResult(logs.Entries.FirstOrDefault(e => e.EventId.Id == ReloadFailed)), e => e is not null);
+        var laneMeanwhile = await TesterLaneAsync(gateway.Client);
+        directory.Rewrite(WithSection(Config(orders, "blue"), "Serilog", """{ "MinimumLevel": "Warning" }"""));
+
+        failed!.Message.Should().Contain("Serilog: The value Loud is not a valid Serilog level.");
+        laneMeanwhile.Should().Be("gray");
+        (await Eventually.ValueAsync(() => TesterLaneAsync(gateway.Client), lane => lane == "blue")).Should().Be("blue");
+    }
+
+    /// <summary>The README says Kestrel's own endpoints follow the file: an endpoint added by a reload serves.</summary>
+    [Fact]
+    public async Task Reload_KestrelEndpointAdded_Serves()
+    {
+        await using var orders = await BackendSet.StartAsync("orders", "base", "gray", "blue");
+        using var directory = new ConfigDirectory(Config(orders, "gray"), mounted: false);
+        await using var gateway = await TestGateway.StartFromFileAsync(directory.File);
+        var address = BackendSet.DeadAddress();
+        using var client = new HttpClient { BaseAddress = new Uri(address) };
+
+        directory.Rewrite(WithSection(Config(orders, "blue"), "Kestrel", "{ \"Endpoints\": { \"extra\": { \"Url\": \"" + address + "\" } } }"));
+
+        (await Eventually.ValueAsync(async () => await TryLaneAsync(client), lane => lane == "blue")).Should().Be("blue");
+    }
+
+    private static async Task<string?> TryLaneAsync(HttpClient client)
+    {
+        try
+        {
+            return await TesterLaneAsync(client);
+        }
+        catch (HttpRequestException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>
+    /// Kestrel reloads its endpoints itself: an https endpoint whose certificate it cannot load was only logged by
+    /// Kestrel (with a stack trace) while the reload counted as applied, and the next start failed. Now the reload fails.
+    /// </summary>
+    [Fact]
+    public async Task Reload_KestrelEndpointWithMissingCertificate_NotApplied()
+    {
+        await using var orders = await BackendSet.StartAsync("orders", "base", "gray", "blue");
+        using var directory = new ConfigDirectory(Config(orders, "gray"), mounted: false);
+        var logs = new CapturingLoggerProvider();
+        await using var gateway = await TestGateway.StartFromFileAsync(directory.File, b => b.Logging.AddProvider(logs));
+
+        var certificate = Path.Combine(Path.GetDirectoryName(directory.File)!, "missing.pfx");
+        directory.Rewrite(WithSection(Config(orders, "blue"), "Kestrel",
+            "{ \"Endpoints\": { \"tls\": { \"Url\": \"https://127.0.0.1:0\", \"Certificate\": { \"Path\": \"" + certificate + "\" } } } }"));
+        var failed = await Eventually.ValueAsync(() => Task.FromResult(logs.Entries.FirstOrDefault(e => e.EventId.Id == ReloadFailed)), e => e is not null);
+
+        failed!.Message.Should().Contain("Kestrel: Failed to set up Kestrel:Endpoints:tls: the file '" + certificate + "' does not exist.");
+        (await TesterLaneAsync(gateway.Client)).Should().Be("gray");
     }
 
     /// <summary>

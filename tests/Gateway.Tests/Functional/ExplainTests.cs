@@ -119,6 +119,8 @@ public class ExplainTests
     [InlineData("/api/orders/1", "'/api/orders/1' is a bare path; write path=/api/orders/1.")]
     [InlineData("path=/api/orders/1&hedaer=x-user-id:42", "unknown key 'hedaer'; did you mean 'header'?")]
     [InlineData("path=/api/orders/1&host=%00", "host '\0' is not a host name.")]
+    [InlineData("method=GET%20/x&path=/api/orders/1", "method 'GET /x' is not an HTTP method such as GET.")]
+    [InlineData("method=&path=/api/orders/1", "method '' is not an HTTP method such as GET.")]
     public async Task ExplainCommand_MalformedDescription_ExitsTwoListingTheValidForms(string description, string problem)
     {
         var (exitCode, stdout, stderr) = await GatewayProcess.RunToExitAsync("explain", Path.Combine(RepositoryRoot.Path, "examples", "canary-split.json"), description);

@@ -30,6 +30,24 @@ public class ConfigDocumentTests
         problems.Select(p => p.ToString()).Should().Equal("gateway.json: line 3, column 14: '}' is an invalid start of a value.");
     }
 
+    /// <summary>
+    /// Positions as editors show them: the reader counts lines by LF only (a file with CR line endings had every error
+    /// on line 1) and columns in bytes (each Chinese character before the error added two columns).
+    /// </summary>
+    [Theory]
+    [InlineData("{\r  \"Admin\": {\r    \"Token\": }\r}", "line 3, column 14")]
+    [InlineData("{\r\n  \"Admin\": {\r\n    \"Token\": }\r\n}", "line 3, column 14")]
+    [InlineData("{\n  // 泳道\r  \"Admin\": {\n    \"Token\": \"灰度\", }", "line 4, column 21")]
+    [InlineData("{\n  \"Lanes\": { \"TagHeader\": \"泳道\" \"x\" }\n}", "line 2, column 32")]
+    public void Parse_SyntaxError_PositionCountsLineEndingsAndCharactersAsEditorsDo(string json, string position)
+    {
+        var problems = new List<ConfigProblem>();
+
+        ConfigDocument.Parse(Encoding.UTF8.GetBytes(json), "gateway.json", problems).Should().BeNull();
+
+        problems.Should().ContainSingle().Which.ToString().Should().StartWith("gateway.json: " + position + ": ");
+    }
+
     /// <summary>The reader checks UTF-8 lazily: an invalid byte in a string used to throw past every check and stop `validate` and start-up.</summary>
     [Fact]
     public void Compile_InvalidUtf8InAString_IsOneProblemAtItsPosition()

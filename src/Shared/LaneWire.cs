@@ -1,0 +1,82 @@
+namespace Lanes.Wire;
+
+/// <summary>
+/// The wire rules the gateway and every service must apply alike: what a lane tag may look like, and which baggage keys
+/// name the lane entry. Compiled into both Gateway.Routing and Lanes.Propagation from this one file (linked, not
+/// referenced): a service must not pull in the gateway's projects, nor the gateway the service package.
+/// </summary>
+internal static class LaneWire
+{
+    /// <summary>The longest lane tag.</summary>
+    public const int MaxTagLength = 64;
+
+    /// <summary>A lane tag: 1-64 characters of <c>A-Z a-z 0-9 . _ -</c>.</summary>
+    public static bool IsValidTag(ReadOnlySpan<char> tag)
+    {
+        if (tag.IsEmpty || tag.Length > MaxTagLength)
+        {
+            return false;
+        }
+
+        foreach (var c in tag)
+        {
+            if (!char.IsAsciiLetterOrDigit(c) && c != '-' && c != '_' && c != '.')
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>
+    /// Whether a baggage member's key names <paramref name="key"/> as some reader downstream would read it. W3C keys are
+    /// plain tokens, but OpenTelemetry's propagators for .NET, Python and JavaScript percent-decode keys (and some turn
+    /// <c>+</c> into a space and trim), so <c>l%61ne=gray</c> arrives there as <c>lane</c>: every such spelling, in any
+    /// ASCII case, is the lane entry and must not pass from an untrusted client. Decodes as it compares: no buffer.
+    /// </summary>
+    public static bool NamesKey(ReadOnlySpan<char> raw, string key)
+    {
+        var matched = 0;
+        var trailing = false;
+        for (var i = 0; i < raw.Length; i++)
+        {
+            int c = raw[i];
+            if (c == '+')
+            {
+                c = ' ';
+            }
+            else if (c == '%' && i + 2 < raw.Length && HexDigit(raw[i + 1]) is var high and >= 0 && HexDigit(raw[i + 2]) is var low and >= 0)
+            {
+                c = (high << 4) | low;
+                i += 2;
+            }
+
+            if (c <= ' ')
+            {
+                // Blanks may only pad the key: before its first character or after its last.
+                trailing |= matched > 0;
+                continue;
+            }
+
+            if (trailing || matched == key.Length || AsciiLower(c) != AsciiLower(key[matched]))
+            {
+                return false;
+            }
+
+            matched++;
+        }
+
+        return matched == key.Length;
+    }
+
+    private static int AsciiLower(int c) => c is >= 'A' and <= 'Z' ? c + 32 : c;
+
+    private static int HexDigit(char c) => c switch
+    {
+        >= '0' and <= '9' => c - '0',
+        >= 'a' and <= 'f' => c - 'a' + 10,
+        >= 'A' and <= 'F' => c - 'A' + 10,
+        _ => -1,
+    };
+}
