@@ -15,12 +15,19 @@ namespace Gateway.Benchmarks;
 /// <c>grow-memory [SMALL BIG]</c> measures what compiling BIG with SMALL serving allocates and leaves alive, and
 /// <c>grow-reload [SMALL BIG PATH]</c> the same for a whole reload in a running gateway (PATH answers only under BIG);
 /// with no files both run on <c>bench/load.sh</c>'s reload configs, <c>lanes</c> and the 10,000-route <c>big</c>.
+/// <c>regex-worst [LIMIT]</c> times the worst Regex rule an automaton limit lets through (<see cref="RegexWorstCase"/>).
 /// <c>config NAME --base-port P --gray-port P [--routes N]</c> prints one of load.sh's gateway configs (<see cref="LoadConfigs"/>).
 /// </summary>
 public static class Program
 {
     public static int Main(string[] args)
     {
+        if (args is ["regex-worst", ..])
+        {
+            RegexWorstCase.Run(args is [_, var limit, ..] ? int.Parse(limit, System.Globalization.CultureInfo.InvariantCulture) : null);
+            return 0;
+        }
+
         if (args is ["config", ..])
         {
             return ConfigCommand.Run(args.AsSpan(1));
