@@ -64,6 +64,21 @@ internal static class BaggageHeader
         }
     }
 
+    /// <summary>Whether one header line has an entry under <paramref name="key"/> in any spelling.</summary>
+    public static bool HasMember(string line, string key)
+    {
+        var rest = line.AsSpan();
+        while (!rest.IsEmpty)
+        {
+            if (TrySplit(Next(ref rest), out var memberKey, out _) && NamesKey(memberKey, key))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     /// <summary>
     /// True when <paramref name="raw"/> reads as <paramref name="key"/> to some baggage reader: OpenTelemetry's
     /// propagators for .NET, Python and JavaScript percent-decode keys (<c>l%61ne</c>), some turn <c>+</c> into a space
