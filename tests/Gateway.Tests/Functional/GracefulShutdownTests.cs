@@ -40,6 +40,38 @@ public sealed class GracefulShutdownTests : IDisposable
         clock.Elapsed.Should().BeLessThan(TimeSpan.FromSeconds(15), "well inside drain delay + shutdown timeout (16.5 s)");
     }
 
+    [Theory]
+    [InlineData("grpc")]
+    [InlineData("http/protobuf")]
+    public async Task Sigterm_OtlpCollectorThatNeverAnswers_ExitHeldBackAtMostTheFinalExportTimeout(string protocol)
+    {
+        // A collector that accepts connections and never answers, as one that hangs (or a black-holed address) does.
+        using var collector = new TcpListener(IPAddress.Loopback, 0);
+        collector.Start();
+        var held = new List<Socket>();
+        _ = Task.Run(async () =>
+        {
+            while (true)
+            {
+                held.Add(await collector.AcceptSocketAsync());
+            }
+        });
+        var file = _directory.Write("gateway.json", new GatewayConfigBuilder().Route("orders").Destination("orders", "orders-1", BackendSet.DeadAddress())
+            .Set("Lifecycle:DrainDelaySeconds", 0).Set("Lifecycle:ShutdownTimeoutSeconds", 1)
+            .Set("Telemetry:Otlp:Endpoint", "http://127.0.0.1:" + ((IPEndPoint)collector.LocalEndpoint).Port).Set("Telemetry:Otlp:Protocol", protocol).ToJson());
+        await using var gateway = await GatewayProcess.StartAsync("--config", file);
+        using var client = new HttpClient { BaseAddress = gateway.Address };
+        using var response = await client.GetAsync("/orders/1");
+
+        var clock = Stopwatch.StartNew();
+        gateway.Terminate();
+        var exitCode = await gateway.WaitForExitAsync(TimeSpan.FromSeconds(30));
+
+        exitCode.Should().Be(0);
+        clock.Elapsed.Should().BeLessThan(TimeSpan.FromSeconds(1 + 3 + 2),
+            "drain 0 s + shutdown 1 s + the final export's 3 s, not the exporter's 10 s per export on top of the pod's margin");
+    }
+
     private static async Task<HttpStatusCode> WaitForReadinessAsync(HttpClient admin)
     {
         for (var attempt = 0; attempt < 50; attempt++)
