@@ -99,6 +99,7 @@ internal static class GatewayApp
         builder.Services.AddSingleton(lifecycle);
         builder.Services.AddSingleton<GatewayReadiness>();
         builder.Services.AddHostedService<GracefulShutdown>();
+        builder.Services.AddHostedService<HangupSignal>();
         builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = lifecycle.DrainDelay + lifecycle.ShutdownTimeout);
         var startupLog = new StartupLogFilter();
         builder.Services.AddSingleton(startupLog);

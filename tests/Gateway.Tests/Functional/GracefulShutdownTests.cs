@@ -40,6 +40,28 @@ public sealed class GracefulShutdownTests : IDisposable
         clock.Elapsed.Should().BeLessThan(TimeSpan.FromSeconds(15), "well inside drain delay + shutdown timeout (16.5 s)");
     }
 
+    [Fact]
+    public async Task Sighup_AsForAReload_InFlightAndLaterRequestsServed()
+    {
+        await using var slow = await SlowBackend.StartAsync(TimeSpan.FromSeconds(1));
+        var file = _directory.Write("gateway.json", new GatewayConfigBuilder().Route("slow").Destination("slow", "slow-1", slow.Url).ToJson());
+        await using var gateway = await GatewayProcess.StartAsync("--config", file);
+        using var client = new HttpClient { BaseAddress = gateway.Address };
+        var inFlight = client.GetAsync("/slow/1");
+        while (slow.Received < 1)
+        {
+            await Task.Delay(20);
+        }
+
+        // nginx, HAProxy and Prometheus reload their config on SIGHUP, and systemd's usual ExecReload sends it.
+        gateway.Signal(1);
+        using var response = await inFlight;
+        using var later = await client.GetAsync("/slow/2");
+
+        (response.StatusCode, later.StatusCode).Should().Be((HttpStatusCode.OK, HttpStatusCode.OK));
+        gateway.Process.HasExited.Should().BeFalse();
+    }
+
     [Theory]
     [InlineData("grpc")]
     [InlineData("http/protobuf")]
