@@ -204,6 +204,7 @@ internal static class GatewayApp
 
         var listeners = app.Services.GetRequiredService<GatewayListeners>();
         app.Lifetime.ApplicationStarted.Register(() => listeners.Started(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses ?? []));
+        app.UseMiddleware<DrainingConnectionClose>();
         var admin = app.Services.GetRequiredService<AdminEndpoints>();
         // The admin listener gets its own branch, chosen by one port check; requests on the public listener pass no
         // other admin or scrape check on their way to the proxy. The Prometheus exporter's endpoint lives in the

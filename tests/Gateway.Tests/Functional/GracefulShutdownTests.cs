@@ -41,6 +41,40 @@ public sealed class GracefulShutdownTests : IDisposable
     }
 
     [Fact]
+    public async Task Sigterm_KeepAliveClientsSendingThroughTheDrain_NoRequestLost()
+    {
+        await using var backend = await SlowBackend.StartAsync(TimeSpan.Zero);
+        var file = _directory.Write("gateway.json", new GatewayConfigBuilder().Route("slow").Destination("slow", "slow-1", backend.Url)
+            .Set("Lifecycle:DrainDelaySeconds", 1.5).Set("Lifecycle:ShutdownTimeoutSeconds", 5).ToJson());
+        await using var gateway = await GatewayProcess.StartAsync("--config", file);
+        var clients = Enumerable.Range(0, 20).Select(_ => new KeepAliveClient(gateway.Address.Port)).ToList();
+        var loops = clients.Select(client => Task.Run(async () =>
+        {
+            while (await client.SendAsync("/slow/1"))
+            {
+                await Task.Delay(50);
+            }
+        })).ToList();
+        while (clients.Sum(c => c.Answered) < 100)
+        {
+            await Task.Delay(20);
+        }
+
+        using var admin = new HttpClient { BaseAddress = gateway.AdminAddress };
+        using var duringDrain = new KeepAliveClient(gateway.Address.Port);
+        gateway.Terminate();
+        (await WaitForReadinessAsync(admin)).Should().Be(HttpStatusCode.ServiceUnavailable);
+        await duringDrain.SendAsync("/slow/1");
+        await Task.WhenAll(loops).WaitAsync(TimeSpan.FromSeconds(30));
+        var exitCode = await gateway.WaitForExitAsync(TimeSpan.FromSeconds(30));
+
+        (duringDrain.Answered, duringDrain.Closed).Should().Be((1, 1), "an answer during the drain tells a keep-alive client to reconnect, where its load balancer sends it elsewhere");
+        clients.Sum(c => c.Lost).Should().Be(0, "a connection kept alive into the listener's close loses the request sent on it");
+        exitCode.Should().Be(0);
+        clients.ForEach(c => c.Dispose());
+    }
+
+    [Fact]
     public async Task Sighup_AsForAReload_InFlightAndLaterRequestsServed()
     {
         await using var slow = await SlowBackend.StartAsync(TimeSpan.FromSeconds(1));
