@@ -11,7 +11,12 @@ internal sealed class DrainingConnectionClose(RequestDelegate next, GatewayReadi
 {
     private static readonly Func<object, Task> CloseConnection = static state =>
     {
-        ((HttpResponse)state).Headers.Connection = "close";
+        // A WebSocket's 101 must keep its Connection: Upgrade; the connection is the WebSocket's from then on.
+        if (state is HttpResponse { StatusCode: not StatusCodes.Status101SwitchingProtocols } response)
+        {
+            response.Headers.Connection = "close";
+        }
+
         return Task.CompletedTask;
     };
 

@@ -1,6 +1,9 @@
 using System.Diagnostics;
+using Microsoft.AspNetCore.Hosting;
 using System.Net;
 using System.Net.Sockets;
+using System.Net.WebSockets;
+using System.Text;
 using Gateway.Tests.Support;
 
 namespace Gateway.Tests.Functional;
@@ -72,6 +75,39 @@ public sealed class GracefulShutdownTests : IDisposable
         clients.Sum(c => c.Lost).Should().Be(0, "a connection kept alive into the listener's close loses the request sent on it");
         exitCode.Should().Be(0);
         clients.ForEach(c => c.Dispose());
+    }
+
+    [Fact]
+    public async Task Sigterm_WebSocketOpenedDuringTheDrain_IsUpgraded()
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        await using var backend = builder.Build();
+        backend.UseWebSockets();
+        backend.Run(async context =>
+        {
+            using var socket = await context.WebSockets.AcceptWebSocketAsync();
+            var buffer = new byte[64];
+            var received = await socket.ReceiveAsync(buffer, CancellationToken.None);
+            await socket.SendAsync(buffer.AsMemory(0, received.Count), WebSocketMessageType.Text, true, CancellationToken.None);
+            await socket.CloseAsync(WebSocketCloseStatus.NormalClosure, null, CancellationToken.None);
+        });
+        await backend.StartAsync();
+        var file = _directory.Write("gateway.json", new GatewayConfigBuilder().Route("ws").Destination("ws", "ws-1", backend.Urls.First() + "/")
+            .Set("Lifecycle:DrainDelaySeconds", 3).Set("Lifecycle:ShutdownTimeoutSeconds", 5).ToJson());
+        await using var gateway = await GatewayProcess.StartAsync("--config", file);
+        using var admin = new HttpClient { BaseAddress = gateway.AdminAddress };
+        gateway.Terminate();
+        (await WaitForReadinessAsync(admin)).Should().Be(HttpStatusCode.ServiceUnavailable);
+
+        using var client = new ClientWebSocket();
+        await client.ConnectAsync(new Uri("ws://127.0.0.1:" + gateway.Address.Port + "/ws/echo"), CancellationToken.None);
+        await client.SendAsync("hello"u8.ToArray(), WebSocketMessageType.Text, true, CancellationToken.None);
+        var reply = new byte[64];
+        var received = await client.ReceiveAsync(reply, CancellationToken.None);
+
+        Encoding.UTF8.GetString(reply, 0, received.Count).Should().Be("hello", "the drain keeps serving, WebSockets too");
     }
 
     [Fact]
