@@ -51,9 +51,11 @@ public sealed class GracefulShutdownTests : IDisposable
             .Set("Lifecycle:DrainDelaySeconds", 1.5).Set("Lifecycle:ShutdownTimeoutSeconds", 5).ToJson());
         await using var gateway = await GatewayProcess.StartAsync("--config", file);
         var clients = Enumerable.Range(0, 20).Select(_ => new KeepAliveClient(gateway.Address.Port)).ToList();
+        // Each client keeps its connection until the gateway closes it; a load balancer then sends it to another
+        // replica (the readiness probe has taken this one out), which here means it stops.
         var loops = clients.Select(client => Task.Run(async () =>
         {
-            while (await client.SendAsync("/slow/1"))
+            while (await client.SendAsync("/slow/1") && client.Closed + client.Lost == 0)
             {
                 await Task.Delay(50);
             }
