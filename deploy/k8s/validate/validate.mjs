@@ -10,7 +10,8 @@
 //    A kind kubernetes-models does not know is an error; the Kustomization must list exactly the *.yaml files.
 // 2. Consistency rules the schema cannot express: namespaces, selectors, ports, pod hardening, and for the
 //    gateway: terminationGracePeriodSeconds >= preStop sleep + Lifecycle.DrainDelaySeconds +
-//    Lifecycle.ShutdownTimeoutSeconds + 5 (read from the ConfigMap's gateway.json), probes on port 9901 at
+//    Lifecycle.ShutdownTimeoutSeconds + 5 (from the container's args, else the ConfigMap's gateway.json, else its
+//    env, as the gateway reads them), probes on port 9901 at
 //    /healthz/ready and /healthz/live, Admin.Urls binding 0.0.0.0:9901, and every destination Address of the
 //    gateway config that is a Service name naming a Service the manifests define (DIR's, and those of --manifests:
 //    a file or folder of the user's own, e.g. `kubectl get services -A -o yaml`), on one of its ports and, for the
@@ -275,6 +276,17 @@ const argValue = (args, name) => {
   if (i >= 0 && i + 1 < args.length) return String(args[i + 1]);
   const eq = (args ?? []).find((a) => String(a).startsWith(name + "="));
   return eq === undefined ? undefined : String(eq).slice(name.length + 1);
+};
+/** A Lifecycle setting given as a command-line argument (--Lifecycle:Key VALUE or --Lifecycle:Key=VALUE, any case). */
+const lifecycleArg = (args, key) => {
+  const name = `--lifecycle:${key}`.toLowerCase();
+  let value;
+  (args ?? []).forEach((a, i) => {
+    const text = String(a);
+    if (text.toLowerCase() === name && i + 1 < args.length) value = String(args[i + 1]);
+    else if (text.toLowerCase().startsWith(name + "=")) value = text.slice(name.length + 1);
+  });
+  return value;
 };
 /** A container port given by number or name -> number (undefined when a name does not resolve). */
 const resolvePort = (container, port) => {
@@ -598,15 +610,23 @@ try {
     let drain = DEFAULT_DRAIN_DELAY;
     let shutdown = DEFAULT_SHUTDOWN_TIMEOUT;
     if (gatewayConfig) {
+      // As the gateway reads them, highest first: a container argument (--Lifecycle:Key VALUE or =VALUE, any case),
+      // the file, an environment variable (Lifecycle__Key).
       const lc = gatewayConfig.Lifecycle ?? {};
+      const env = Object.fromEntries((c.env ?? []).filter((e) => "value" in e).map((e) => [String(e.name).toLowerCase(), e.value]));
       for (const [key, set] of [
         ["DrainDelaySeconds", (v) => (drain = v)],
         ["ShutdownTimeoutSeconds", (v) => (shutdown = v)],
       ]) {
-        if (lc[key] === undefined) continue;
-        const v = typeof lc[key] === "string" && /^[0-9]+(\.[0-9]+)?$/.test(lc[key]) ? Number(lc[key]) : lc[key];
+        const fromArgs = lifecycleArg(args, key);
+        const [raw, where] =
+          fromArgs !== undefined ? [fromArgs, cw + " args"]
+          : lc[key] !== undefined ? [lc[key], "gateway.json"]
+          : [env[`lifecycle__${key}`.toLowerCase()], cw + " env"];
+        if (raw === undefined) continue;
+        const v = typeof raw === "string" && /^[0-9]+(\.[0-9]+)?$/.test(raw) ? Number(raw) : raw;
         if (typeof v !== "number" || !Number.isFinite(v) || v < 0)
-          problem("gateway.json", `Lifecycle.${key} must be a non-negative number of seconds`);
+          problem(where, `Lifecycle.${key} must be a non-negative number of seconds`);
         else set(v);
       }
       if (!isObj(gatewayConfig.Lifecycle))

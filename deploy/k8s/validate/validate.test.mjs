@@ -92,6 +92,20 @@ const mutations = [
     /terminationGracePeriodSeconds 30 < preStop sleep 5 \+ Lifecycle.DrainDelaySeconds 5 \+ Lifecycle.ShutdownTimeoutSeconds 20 \+ 5 = 35/,
   ],
   [
+    "ShutdownTimeoutSeconds raised by a container argument (it overrides the file)",
+    "deployment.yaml",
+    'args: ["--config", "/etc/lanes-gateway/gateway.json"]',
+    'args: ["--config", "/etc/lanes-gateway/gateway.json", "--Lifecycle:ShutdownTimeoutSeconds", "45"]',
+    /< preStop sleep 5 \+ Lifecycle.DrainDelaySeconds 5 \+ Lifecycle.ShutdownTimeoutSeconds 45 \+ 5 = 60/,
+  ],
+  [
+    "DrainDelaySeconds raised by a container argument in another case, with =",
+    "deployment.yaml",
+    'args: ["--config", "/etc/lanes-gateway/gateway.json"]',
+    'args: ["--config", "/etc/lanes-gateway/gateway.json", "--lifecycle:drainDelaySeconds=30"]',
+    /< preStop sleep 5 \+ Lifecycle.DrainDelaySeconds 30 \+ Lifecycle.ShutdownTimeoutSeconds 20 \+ 5 = 60/,
+  ],
+  [
     "ShutdownTimeoutSeconds raised in the ConfigMap only",
     "configmap.yaml",
     '"ShutdownTimeoutSeconds": 20',

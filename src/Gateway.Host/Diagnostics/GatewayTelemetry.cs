@@ -66,6 +66,7 @@ internal static class GatewayTelemetry
         // Without a collector nothing would read the spans: no tracer, so requests pay nothing for them.
         if (options.OtlpEndpoint is { } traces)
         {
+            services.AddHostedService<OtlpFinalExport>();
             // ASP.NET Core's and HttpClient's activities are process-wide: without these filters, the spans of other
             // hosts and clients in the process (the demo's backends) would be exported as the gateway's.
             services.AddOptions<AspNetCoreTraceInstrumentationOptions>().Configure<GatewayListeners>((aspNetCore, listeners) => aspNetCore.Filter = listeners.Serves);

@@ -99,6 +99,7 @@ internal static class GatewayApp
         builder.Services.AddSingleton(lifecycle);
         builder.Services.AddSingleton<GatewayReadiness>();
         builder.Services.AddHostedService<GracefulShutdown>();
+        builder.Services.AddHostedService<HangupSignal>();
         builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = lifecycle.DrainDelay + lifecycle.ShutdownTimeout);
         var startupLog = new StartupLogFilter();
         builder.Services.AddSingleton(startupLog);
@@ -203,6 +204,7 @@ internal static class GatewayApp
 
         var listeners = app.Services.GetRequiredService<GatewayListeners>();
         app.Lifetime.ApplicationStarted.Register(() => listeners.Started(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses ?? []));
+        app.UseMiddleware<DrainingConnectionClose>();
         var admin = app.Services.GetRequiredService<AdminEndpoints>();
         // The admin listener gets its own branch, chosen by one port check; requests on the public listener pass no
         // other admin or scrape check on their way to the proxy. The Prometheus exporter's endpoint lives in the

@@ -69,22 +69,30 @@ public sealed class LaneMetrics
         }
     }
 
+    /// <summary>
+    /// Every destination by lane; the usable ones are healthy. Draining ones count as unhealthy: a lane whose
+    /// destinations all drain escapes to the baseline, and must not look as if it had no destination at all.
+    /// </summary>
     private static List<Measurement<long>> ObserveDestinations(IProxyStateLookup proxyState, GatewaySnapshot snapshot)
     {
         var measurements = new List<Measurement<long>>();
+        var totals = new Dictionary<string, int>(StringComparer.Ordinal);
         foreach (var cluster in proxyState.GetClusters())
         {
             var state = cluster.DestinationsState;
-            var all = LaneDestinations.For(state.AllDestinations, snapshot.DestinationTagKey);
-            var available = LaneDestinations.For(state.AvailableDestinations, snapshot.DestinationTagKey);
-            if (all.Baseline.Count > 0)
+            totals.Clear();
+            foreach (var destination in state.AllDestinations)
             {
-                AddHealth(measurements, cluster.ClusterId, LaneNames.Baseline, all.Baseline.Count, available.Baseline.Count);
+                var lane = LaneDestinations.LaneOf(destination, snapshot.DestinationTagKey) ?? LaneNames.Baseline;
+                totals[lane] = totals.GetValueOrDefault(lane) + 1;
             }
 
-            foreach (var lane in all.Lanes)
+            var available = LaneDestinations.For(state.AvailableDestinations, snapshot.DestinationTagKey);
+            foreach (var (lane, total) in totals)
             {
-                AddHealth(measurements, cluster.ClusterId, lane, all.Lane(lane).Count, available.Lane(lane).Count);
+                // A destination whose metadata names the lane "base" shares the baseline's label, so its count too.
+                var healthy = available.Lane(lane).Count + (lane == LaneNames.Baseline ? available.Baseline.Count : 0);
+                AddHealth(measurements, cluster.ClusterId, lane, total, healthy);
             }
         }
 

@@ -1,10 +1,12 @@
 using System.Diagnostics;
 using Gateway.Lanes.Selection;
+using Gateway.Lanes.Upstream;
 using Gateway.Routing;
 using Gateway.Routing.Config;
 using Gateway.Routing.Tagging;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
+using Yarp.ReverseProxy.Forwarder;
 using Yarp.ReverseProxy.Model;
 
 namespace Gateway.Lanes.Diagnostics;
@@ -18,6 +20,9 @@ namespace Gateway.Lanes.Diagnostics;
 internal sealed partial class LaneTelemetryMiddleware(RequestDelegate next, LaneMetrics metrics, ILoggerFactory loggers, TimeProvider time)
 {
     public const string AccessLogCategory = "Gateway.AccessLog";
+
+    /// <summary>The status recorded for a request whose client went away before its response was complete.</summary>
+    public const int ClientClosedRequest = 499;
 
     private readonly ILogger _accessLog = loggers.CreateLogger(AccessLogCategory);
 
@@ -56,7 +61,7 @@ internal sealed partial class LaneTelemetryMiddleware(RequestDelegate next, Lane
         var servedLane = served is null ? MetricValues.None : LaneDestinations.LaneOf(served, snapshot.DestinationTagKey) ?? LaneNames.Baseline;
         var laneLabel = LaneLabel(lane.Decision.Tag, snapshot, proxy);
         var decision = MetricValues.Decision(lane.Outcome);
-        var status = context.Response.StatusCode;
+        var status = RecordedStatus(context);
 
         metrics.RecordRequest(route, cluster, laneLabel, servedLane, decision, MetricValues.StatusClass(status), elapsed.TotalSeconds);
         if (lane.Outcome == LaneOutcome.Escaped)
@@ -79,6 +84,28 @@ internal sealed partial class LaneTelemetryMiddleware(RequestDelegate next, Lane
         // which written as decoded would let a client end the line and forge one of its own.
         Log.AccessLog(_accessLog, context.Request.Method, context.Request.Path.ToUriComponent(), route, cluster, served?.DestinationId ?? MetricValues.None,
             laneLabel, servedLane, decision, status, elapsed.TotalMilliseconds);
+    }
+
+    /// <summary>
+    /// The status the request is counted and logged with: the response's, unless forwarding failed. A destination
+    /// that failed once its response had started left the client a cut-off response, not the 2xx its status line
+    /// said: 502. A client that went away first gets 499 (client closed request, as nginx and ASP.NET Core's own
+    /// <c>http.server</c> metrics write it) instead of the 400 or 502 YARP sets for nobody to read, so clients giving
+    /// up on a slow lane do not count as its server errors.
+    /// </summary>
+    private static int RecordedStatus(HttpContext context)
+    {
+        if (context.Features.Get<IForwarderErrorFeature>() is not { } error)
+        {
+            return context.Response.StatusCode;
+        }
+
+        if (DestinationFault.Is(context, error.Error))
+        {
+            return context.Response.HasStarted ? StatusCodes.Status502BadGateway : context.Response.StatusCode;
+        }
+
+        return context.RequestAborted.IsCancellationRequested ? ClientClosedRequest : context.Response.StatusCode;
     }
 
     /// <summary>

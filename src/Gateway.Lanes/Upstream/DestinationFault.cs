@@ -12,14 +12,15 @@ internal static class DestinationFault
     /// True for a failure to reach or hear from the destination (as YARP's own <c>TransportFailureRate</c> policy
     /// counts them). A client that went away, cancelled, or failed to send its body is not the destination's doing.
     /// </summary>
-    public static bool Is(HttpContext context, ForwarderError error) =>
-        !context.RequestAborted.IsCancellationRequested
-        && error is ForwarderError.Request
-            or ForwarderError.RequestTimedOut
-            or ForwarderError.RequestBodyDestination
-            or ForwarderError.ResponseBodyDestination
-            or ForwarderError.UpgradeRequestDestination
-            or ForwarderError.UpgradeResponseDestination;
+    public static bool Is(HttpContext context, ForwarderError error) => error switch
+    {
+        // Reading the destination's response failed (a client that leaves cancels the read instead). YARP then cuts
+        // the client's connection off itself, which soon shows as an aborted request: that must not excuse it.
+        ForwarderError.ResponseBodyDestination or ForwarderError.UpgradeResponseDestination => true,
+        ForwarderError.Request or ForwarderError.RequestTimedOut or ForwarderError.RequestBodyDestination or ForwarderError.UpgradeRequestDestination =>
+            !context.RequestAborted.IsCancellationRequested,
+        _ => false,
+    };
 
     /// <summary>
     /// True when the exception is a network failure any destination can have (refused, reset, unreachable, timed

@@ -65,6 +65,21 @@ internal static class BaggageHeader
         }
     }
 
+    /// <summary>Whether one header line has an entry under <paramref name="key"/> in any spelling.</summary>
+    public static bool HasMember(string line, string key)
+    {
+        var rest = line.AsSpan();
+        while (!rest.IsEmpty)
+        {
+            if (TrySplit(Next(ref rest), out var memberKey, out _) && LaneWire.NamesKey(memberKey, key))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     private static ReadOnlySpan<char> Next(ref ReadOnlySpan<char> rest)
     {
         var comma = rest.IndexOf(',');

@@ -44,6 +44,16 @@ internal ref struct BaggageWriter
         return value;
     }
 
+    /// <summary>The value of the entries written, without a lane entry; the buffer goes back to the pool.</summary>
+    public string Finish()
+    {
+        var value = new string(_buffer.AsSpan(0, _length));
+        ArrayPool<char>.Shared.Return(_buffer!);
+        _buffer = null;
+        _length = 0;
+        return value;
+    }
+
     private void Separate()
     {
         if (_length > 0)

@@ -6,7 +6,10 @@ namespace Lanes.Propagation;
 
 /// <summary>
 /// Every <see cref="IHttpClientFactory"/> client's outermost handler: stamps the current lane as the tag header and a
-/// baggage entry (merged with the baggage already on the request or on the current activity).
+/// baggage entry (merged with the baggage already on the request or on the current activity). A call outside any lane
+/// carries none: a tag or lane entry the service's own code put on it is removed, since it may be copied from a caller
+/// the service does not trust (a hand-written header copy, ASP.NET Core's header propagation), and the services
+/// behind, trusting this one, would take it.
 /// </summary>
 internal sealed class LanePropagationHandler(LaneSettings settings) : DelegatingHandler
 {
@@ -16,8 +19,49 @@ internal sealed class LanePropagationHandler(LaneSettings settings) : Delegating
         {
             Stamp(request.Headers, state.Lane, settings);
         }
+        else
+        {
+            Clear(request.Headers, settings);
+        }
 
         return base.SendAsync(request, cancellationToken);
+    }
+
+    /// <summary>Removes the tag header and the baggage's lane entry (in any spelling); allocates only when there is one.</summary>
+    internal static void Clear(HttpRequestHeaders headers, LaneSettings settings)
+    {
+        if (settings.TagHeader is { } tagHeader)
+        {
+            headers.Remove(tagHeader);
+        }
+
+        if (settings.BaggageKey is not { } key || !headers.NonValidated.TryGetValues(LaneWireNames.BaggageHeader, out var lines))
+        {
+            return;
+        }
+
+        var found = false;
+        foreach (var line in lines)
+        {
+            found |= BaggageHeader.HasMember(line, key);
+        }
+
+        if (!found)
+        {
+            return;
+        }
+
+        var others = default(BaggageWriter);
+        foreach (var line in lines)
+        {
+            BaggageHeader.AppendOtherMembers(ref others, line, key);
+        }
+
+        headers.Remove(LaneWireNames.BaggageHeader);
+        if (!others.IsEmpty)
+        {
+            headers.TryAddWithoutValidation(LaneWireNames.BaggageHeader, others.Finish());
+        }
     }
 
     internal static void Stamp(HttpRequestHeaders headers, string lane, LaneSettings settings)

@@ -174,4 +174,30 @@ public class HealthTests
         (orders["gray"].Requests, gray2.Requests).Should().Be((30, 0));
         (blueReply.Lane, blueReply.ReceivedTag, blue.Requests).Should().Be(("base", "blue", 0));
     }
+
+    [Fact]
+    public async Task Draining_DestinationsGauge_CountsThemAsNotUsableLikeTheirEscapes()
+    {
+        await using var orders = await BackendSet.StartAsync("orders", "base", "gray");
+        await using var gray2 = await EchoBackend.StartAsync("orders", "gray", "orders-gray-2");
+        await using var blue = await EchoBackend.StartAsync("orders", "blue", "orders-blue-1");
+        var config = orders.AddTo(new GatewayConfigBuilder())
+            .Destination("orders", gray2).Destination("orders", blue)
+            .Group("trade", ["orders"], Testers, Match("blue-team", "blue", Header("x-team", "Exists")));
+        config.Root["ReverseProxy"]!["Clusters"]!["orders"]!["Destinations"]!["orders-gray-2"]!["Metadata"]!["draining"] = "true";
+        config.Root["ReverseProxy"]!["Clusters"]!["orders"]!["Destinations"]!["orders-blue-1"]!["Metadata"]!["draining"] = "true";
+        await using var gateway = await TestGateway.StartAsync(config);
+
+        await gateway.Client.GetEchoAsync("/orders/1", ("x-team", "1"));
+        var samples = PrometheusText.Parse(await gateway.Admin.GetStringAsync("/metrics"));
+
+        samples.Sum("gateway_lane_requests_total", ("lane", "blue"), ("decision", "escaped")).Should().Be(1, "a lane whose destinations all drain escapes");
+        Health(samples, "blue").Should().Be((0, 1), "so its destinations are there and none is usable, not absent");
+        Health(samples, "gray").Should().Be((1, 1));
+        Health(samples, "base").Should().Be((1, 0));
+    }
+
+    private static (double Healthy, double Unhealthy) Health(List<PrometheusText.Sample> samples, string lane) =>
+        (samples.Sum("gateway_lane_destinations", ("cluster", "orders"), ("lane", lane), ("health", "healthy")),
+            samples.Sum("gateway_lane_destinations", ("cluster", "orders"), ("lane", lane), ("health", "unhealthy")));
 }

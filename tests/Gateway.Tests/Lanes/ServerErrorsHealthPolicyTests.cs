@@ -81,6 +81,21 @@ public class ServerErrorsHealthPolicyTests
     }
 
     [Fact]
+    public void RequestProxied_DestinationCutItsResponseOff_CountsThoughTheClientsRequestShowsAborted()
+    {
+        var updater = new RecordingUpdater();
+        var policy = new ServerErrorsHealthPolicy(updater);
+        using var aborted = new CancellationTokenSource();
+        aborted.Cancel();
+
+        // After a failed read of the response body YARP resets the client's connection itself, and Kestrel signals
+        // RequestAborted for it on another thread: whether the policy runs before or after must not matter.
+        policy.RequestProxied(Context(ForwarderError.ResponseBodyDestination, StatusCodes.Status200OK, aborted.Token), Cluster(threshold: 1), new DestinationState("d1"));
+
+        updater.Unhealthy.Should().Be(1);
+    }
+
+    [Fact]
     public void RequestProxied_DestinationRemovedFromConfig_IsForgotten()
     {
         var policy = new ServerErrorsHealthPolicy(new RecordingUpdater());

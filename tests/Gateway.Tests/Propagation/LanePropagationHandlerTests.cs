@@ -42,6 +42,20 @@ public sealed class LanePropagationHandlerTests
         request.Headers.GetValues("baggage").Should().Equal("lane=gray,tenant=a%20b");
     }
 
+    /// <summary>A call outside any lane whose baggage has no lane entry keeps it as it is, and costs nothing.</summary>
+    [Fact]
+    public void Clear_BaggageWithoutLaneEntry_IsLeftAloneWithoutAllocating()
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, "http://payments/");
+        request.Headers.TryAddWithoutValidation("baggage", "user=42, region=eu");
+        var settings = new LaneSettings(new LanesOptions());
+
+        var allocated = Allocations.PerCall(() => LanePropagationHandler.Clear(request.Headers, settings));
+
+        request.Headers.NonValidated["baggage"].ToString().Should().Be("user=42, region=eu");
+        allocated.Should().Be(0);
+    }
+
     /// <summary>A lane no configuration names gets its baggage entry built once, like a configured one.</summary>
     [Fact]
     public void Stamp_UnconfiguredLane_DoesNotAllocate()

@@ -96,9 +96,12 @@ internal sealed partial class GatewayProcess : IAsyncDisposable
     }
 
     /// <summary>Sends SIGTERM, as Kubernetes does to stop a pod.</summary>
-    public void Terminate()
+    public void Terminate() => Signal(15);
+
+    /// <summary>Sends a signal by its number (1 SIGHUP, 2 SIGINT, 15 SIGTERM).</summary>
+    public void Signal(int signal)
     {
-        if (SendSignal(_process.Id, 15) != 0)
+        if (SendSignal(_process.Id, signal) != 0)
         {
             throw new InvalidOperationException("kill failed: errno " + System.Runtime.InteropServices.Marshal.GetLastPInvokeError());
         }
