@@ -151,18 +151,24 @@ public class HealthTests
         afterReload.Lane.Should().Be("base", "the gray instance stays marked unhealthy across the reload (reactivation in 1 minute)");
     }
 
+    /// <summary>Orders with two gray destinations, one draining, and a blue one, draining: testers go gray, x-team blue.</summary>
+    private static GatewayConfigBuilder Draining(BackendSet orders, EchoBackend gray2, EchoBackend blue)
+    {
+        var config = orders.AddTo(new GatewayConfigBuilder())
+            .Destination("orders", gray2).Destination("orders", blue)
+            .Group("trade", ["orders"], Testers, Match("blue-team", "blue", Header("x-team", "Exists")));
+        config.Root["ReverseProxy"]!["Clusters"]!["orders"]!["Destinations"]!["orders-gray-2"]!["Metadata"]!["draining"] = "true";
+        config.Root["ReverseProxy"]!["Clusters"]!["orders"]!["Destinations"]!["orders-blue-1"]!["Metadata"]!["draining"] = "true";
+        return config;
+    }
+
     [Fact]
     public async Task Draining_DestinationGetsNoNewRequests_AllDrainingLaneFallsBack()
     {
         await using var orders = await BackendSet.StartAsync("orders", "base", "gray");
         await using var gray2 = await EchoBackend.StartAsync("orders", "gray", "orders-gray-2");
         await using var blue = await EchoBackend.StartAsync("orders", "blue", "orders-blue-1");
-        var config = orders.AddTo(new GatewayConfigBuilder())
-            .Destination("orders", gray2).Destination("orders", blue)
-            .Group("trade", ["orders"], Testers, Match("blue-team", "blue", Header("x-team", "Exists")));
-        config.Root["ReverseProxy"]!["Clusters"]!["orders"]!["Destinations"]!["orders-gray-2"]!["Metadata"]!["draining"] = "true";
-        config.Root["ReverseProxy"]!["Clusters"]!["orders"]!["Destinations"]!["orders-blue-1"]!["Metadata"]!["draining"] = "true";
-        await using var gateway = await TestGateway.StartAsync(config);
+        await using var gateway = await TestGateway.StartAsync(Draining(orders, gray2, blue));
 
         for (var i = 0; i < 30; i++)
         {
@@ -181,12 +187,7 @@ public class HealthTests
         await using var orders = await BackendSet.StartAsync("orders", "base", "gray");
         await using var gray2 = await EchoBackend.StartAsync("orders", "gray", "orders-gray-2");
         await using var blue = await EchoBackend.StartAsync("orders", "blue", "orders-blue-1");
-        var config = orders.AddTo(new GatewayConfigBuilder())
-            .Destination("orders", gray2).Destination("orders", blue)
-            .Group("trade", ["orders"], Testers, Match("blue-team", "blue", Header("x-team", "Exists")));
-        config.Root["ReverseProxy"]!["Clusters"]!["orders"]!["Destinations"]!["orders-gray-2"]!["Metadata"]!["draining"] = "true";
-        config.Root["ReverseProxy"]!["Clusters"]!["orders"]!["Destinations"]!["orders-blue-1"]!["Metadata"]!["draining"] = "true";
-        await using var gateway = await TestGateway.StartAsync(config);
+        await using var gateway = await TestGateway.StartAsync(Draining(orders, gray2, blue));
 
         await gateway.Client.GetEchoAsync("/orders/1", ("x-team", "1"));
         var samples = PrometheusText.Parse(await gateway.Admin.GetStringAsync("/metrics"));
