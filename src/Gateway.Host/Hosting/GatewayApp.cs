@@ -203,7 +203,6 @@ internal static class GatewayApp
         app.Services.GetRequiredService<HostMetrics>();
 
         var listeners = app.Services.GetRequiredService<GatewayListeners>();
-        app.Lifetime.ApplicationStarted.Register(() => listeners.Started(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses ?? []));
         app.UseMiddleware<DrainingConnectionClose>();
         var admin = app.Services.GetRequiredService<AdminEndpoints>();
         // The admin listener gets its own branch, chosen by one port check; requests on the public listener pass no

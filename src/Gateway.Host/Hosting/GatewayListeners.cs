@@ -12,9 +12,6 @@ internal sealed class GatewayListeners(IReadOnlyList<ListenAddress> publicAddres
     private readonly List<ListenOptions> _public = [];
     private readonly List<ListenOptions> _admin = [];
 
-    /// <summary>Every address the gateway's server bound, Kestrel's own endpoints included (a host name as any address); set once started.</summary>
-    private volatile IPEndPoint[] _bound = [];
-
     public IEnumerable<string> PublicUrls => _public.Select(Url);
 
     public IEnumerable<string> AdminUrls => _admin.Select(Url);
@@ -55,25 +52,10 @@ internal sealed class GatewayListeners(IReadOnlyList<ListenAddress> publicAddres
     public bool IsAdmin(HttpContext context) => Accepted(_admin, context.Connection);
 
     /// <summary>
-    /// Whether the request arrived on one of this gateway's listeners or Kestrel's own endpoints (an https listener of
-    /// <c>Kestrel:Endpoints</c>), not on another host's in the same process.
+    /// Whether the request is this gateway's, on any of its listeners or Kestrel's own endpoints (also one a reload
+    /// added), not another host's in the same process (the demo's services): told by the container that serves it.
     /// </summary>
-    public bool Serves(HttpContext context)
-    {
-        foreach (var bound in _bound)
-        {
-            if (Takes(bound, context.Connection))
-            {
-                return true;
-            }
-        }
-
-        return Accepted(_public, context.Connection) || Accepted(_admin, context.Connection);
-    }
-
-    /// <summary>Records the addresses the server bound (its <c>IServerAddressesFeature</c>), once it has started.</summary>
-    public void Started(IEnumerable<string> addresses) => _bound = [.. addresses.Select(BindingAddress.Parse)
-        .Select(bound => new IPEndPoint(IPAddress.TryParse(bound.Host, out var ip) ? ip : IPAddress.IPv6Any, bound.Port))];
+    public bool Serves(HttpContext context) => ReferenceEquals(context.RequestServices.GetService<GatewayListeners>(), this);
 
     /// <summary>
     /// Whether the connection was accepted by one of the listeners: same port, and same address unless the listener

@@ -90,6 +90,40 @@ public sealed class OtlpExportTests : IAsyncLifetime
         (await WaitForAsync("/v1/traces", "/orders/via-kestrel-endpoint")).Body.Should().NotBeEmpty();
     }
 
+    /// <summary>
+    /// Kestrel rebinds its endpoints on a reload: a request on an endpoint the reload added is the gateway's too, but
+    /// the filter knew only the addresses bound at start, so it was never traced.
+    /// </summary>
+    [Fact]
+    public async Task Otlp_RequestOnAKestrelEndpointAddedByAReload_IsTraced()
+    {
+        await using var orders = await BackendSet.StartAsync("orders", "base");
+        var config = orders.AddTo(new GatewayConfigBuilder())
+            .Set("ConfigReload:PollIntervalMilliseconds", 20)
+            .Set("Telemetry:Otlp:Endpoint", _collectorUrl)
+            .Set("Telemetry:Otlp:Protocol", "http/protobuf")
+            .Set("Telemetry:Otlp:ExportIntervalSeconds", 0.5);
+        using var directory = new ConfigDirectory(config.ToJson(), mounted: false);
+        await using var gateway = await TestGateway.StartFromFileAsync(directory.File);
+        var address = BackendSet.DeadAddress();
+        using var client = new HttpClient { BaseAddress = new Uri(address) };
+
+        directory.Rewrite(config.Set("Kestrel:Endpoints:added:Url", address).ToJson());
+        await Eventually.ValueAsync(async () =>
+        {
+            try
+            {
+                return (await client.GetEchoAsync("/orders/via-added-endpoint")).Instance;
+            }
+            catch (HttpRequestException)
+            {
+                return null;
+            }
+        }, instance => instance == "orders-base-1");
+
+        (await WaitForAsync("/v1/traces", "/orders/via-added-endpoint")).Body.Should().NotBeEmpty();
+    }
+
     /// <summary>With traces on, an OpenMetrics scrape links each duration bucket's last sample to its trace.</summary>
     [Fact]
     public async Task OpenMetricsScrape_WithOtlp_DurationBucketsCarryTraceExemplars()
