@@ -110,6 +110,9 @@ internal static partial class ConfigJson
     public static ReadOnlySpan<byte> Raw(JsonElement element) =>
         element.ValueKind == JsonValueKind.Undefined ? default : JsonMarshal.GetRawUtf8Value(element);
 
+    /// <summary>Whether two parts have the same text in their files (a missing part has none): unchanged, so reusable.</summary>
+    public static bool SameText(JsonElement part, JsonElement other) => Raw(part).SequenceEqual(Raw(other));
+
     /// <summary>A JSON reader's message without the position it appends (paths are ours, positions are the file's).</summary>
     public static string Clean(string message)
     {

@@ -22,7 +22,7 @@ internal static class GatewayConfigLoader
         var settings = reader.ProblemCount >= ConfigReader.MaxListed ? [] : ValidatedConfigurationProvider.Flatten(document.Root, reader);
         file.Validate(reader);
 
-        var proxy = previous is not null && ConfigJson.Raw(file.ReverseProxy).SequenceEqual(ConfigJson.Raw(previous.File.ReverseProxy))
+        var proxy = previous is not null && ConfigJson.SameText(file.ReverseProxy, previous.File.ReverseProxy)
             ? previous.Proxy
             : ProxyConfigReader.Read(file.ReverseProxy, reader, ProxyConfigValidator.Standalone, previous?.Proxy ?? ProxyConfigSet.Empty);
         var (options, groups) = LanesReader.Read(file.Lanes, reader, previous?.Groups ?? ConfigEntries<LaneGroupOptions>.Empty);

@@ -146,16 +146,21 @@ internal sealed partial class ConfigFileWatcher(
     /// </summary>
     private ConfigProblem? HostRefuses(CompiledConfig compiled)
     {
-        var serilog = Changed(compiled, c => c.File.Serilog);
-        var kestrel = Changed(compiled, c => c.File.Kestrel);
-        var configuration = serilog || kestrel ? new ConfigurationBuilder().AddInMemoryCollection(compiled.Settings).Build() : null;
-        return serilog && GatewayLogging.SectionProblem(configuration!) is { } logging ? new ConfigProblem("Serilog", logging + " (the next start would refuse it)")
-            : kestrel && KestrelEndpointFailure.Check(configuration!, services) is { } endpoints ? new ConfigProblem("Kestrel", endpoints)
-            : null;
-    }
+        var serilog = !ConfigJson.SameText(compiled.File.Serilog, Applied?.File.Serilog ?? default);
+        var kestrel = !ConfigJson.SameText(compiled.File.Kestrel, Applied?.File.Kestrel ?? default);
+        if (!serilog && !kestrel)
+        {
+            return null;
+        }
 
-    private bool Changed(CompiledConfig compiled, Func<CompiledConfig, System.Text.Json.JsonElement> section) =>
-        !ConfigJson.Raw(section(compiled)).SequenceEqual(Applied is null ? default : ConfigJson.Raw(section(Applied)));
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(compiled.Settings).Build();
+        if (serilog && GatewayLogging.SectionProblem(configuration) is { } logging)
+        {
+            return new ConfigProblem("Serilog", logging + " (the next start would refuse it)");
+        }
+
+        return kestrel && KestrelEndpointFailure.Check(configuration, services) is { } endpoints ? new ConfigProblem("Kestrel", endpoints) : null;
+    }
 
     /// <summary>
     /// The file's content when it changed, else null. A missing file (mid-swap, or deleted) is logged once, not
