@@ -132,6 +132,7 @@ internal static class CommandLine
         {
             new Option<string>("--service") { Description = "The service name it reports [default: echo].", HelpName = "NAME" },
             new Option<string>("--lane") { Description = "Its lane [default: base, the baseline].", HelpName = "LANE" },
+            new Option<string>("--instance") { Description = "The instance name it reports [default: the machine name, a pod's name in Kubernetes].", HelpName = "NAME" },
             new Option<string>("--urls") { Description = "Where it listens [default: http://0.0.0.0:8080].", HelpName = "URLS" },
             new Option<string[]>("--call")
             {

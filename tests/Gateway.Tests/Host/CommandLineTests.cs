@@ -59,7 +59,7 @@ public class CommandLineTests
     [Fact]
     public async Task Invoke_Echo_PassesItsArgumentsUnchanged()
     {
-        string[] echo = ["--service", "orders", "--lane", "gray", "--call", "payments", "--call", "users", "--urls", "http://127.0.0.1:5002",
+        string[] echo = ["--service", "orders", "--lane", "gray", "--instance", "orders-gray-1", "--call", "payments", "--call", "users", "--urls", "http://127.0.0.1:5002",
             "--Services:payments:http:0=http://127.0.0.1:5001"];
 
         var result = await InvokeAsync(["echo", .. echo]);
@@ -90,7 +90,7 @@ public class CommandLineTests
     {
         var result = await InvokeAsync("echo", "--help");
 
-        result.StdOut.Should().Contain("--service <NAME>").And.Contain("--lane <LANE>").And.Contain("--urls <URLS>").And.Contain("--call <SERVICE>");
+        result.StdOut.Should().Contain("--service <NAME>").And.Contain("--lane <LANE>").And.Contain("--instance <NAME>").And.Contain("--urls <URLS>").And.Contain("--call <SERVICE>");
         result.StdOut.Should().Contain("--Services:SERVICE:http:0=URL").And.Contain("--Services:SERVICE:LANE:0=URL", "where a --call service's instances are is an option too");
     }
 
