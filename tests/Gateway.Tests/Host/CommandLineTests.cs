@@ -120,6 +120,29 @@ public class CommandLineTests
         result.StdOut.Should().BeEmpty();
     }
 
+    /// <summary>Every command and option <c>--help</c> lists is documented in the README, in backticks, as a user would search for it.</summary>
+    [Theory]
+    [InlineData("--help")]
+    [InlineData("validate", "--help")]
+    [InlineData("explain", "--help")]
+    [InlineData("echo", "--help")]
+    public async Task Help_EveryCommandAndOption_IsInTheReadme(params string[] args)
+    {
+        var readme = await File.ReadAllTextAsync(Path.Combine(Support.RepositoryRoot.Path, "README.md"));
+
+        var help = (await InvokeAsync(args)).StdOut;
+
+        // The first name on each line of the "Options:" and "Commands:" blocks: "  -c, --config <FILE>  ...", "  validate <FILE>  ...".
+        var names = help.ReplaceLineEndings("\n").Split("\n\n").Where(block => block.StartsWith("Options:", StringComparison.Ordinal) || block.StartsWith("Commands:", StringComparison.Ordinal))
+            .SelectMany(block => block.Split('\n').Skip(1))
+            .Select(line => System.Text.RegularExpressions.Regex.Match(line, @"^  (?:-\S+, )*(--[a-z]+|[a-z]+)").Groups[1].Value)
+            .Where(name => name is not ("" or "--help")).ToList();
+        foreach (var name in names)
+        {
+            readme.Should().Contain("`" + name, "README documents '{0}', which {1} lists", name, string.Join(' ', args));
+        }
+    }
+
     private static async Task<Invocation> InvokeAsync(params string[] args)
     {
         var invocation = new Invocation();
