@@ -33,8 +33,12 @@ allowed_metrics=(
   gateway_lane_request_duration_seconds_count
   gateway_lane_destinations
   gateway_lane_rules
+  gateway_lane_retries_total
   gateway_config_reloads_total
   gateway_config_last_reload_successful
+  gateway_config_reload_duration_seconds_bucket
+  gateway_config_reload_duration_seconds_sum
+  gateway_config_reload_duration_seconds_count
 )
 allowed_labels=(
   route cluster lane served_lane decision kind status_class le health result job instance

@@ -653,6 +653,10 @@ try {
           "gateway.json",
           `Admin.Urls (${adminUrls ?? "unset: the default binds loopback only"}) must bind 0.0.0.0:${ADMIN_PORT} so the kubelet and Prometheus reach it`,
         );
+      // The file's urls override ASPNETCORE_URLS (the gateway's settings are case-insensitive).
+      const urlsKey = Object.keys(gatewayConfig).find((k) => k.toLowerCase() === "urls");
+      if (urlsKey !== undefined && !bindsAll(gatewayConfig[urlsKey], PUBLIC_PORT))
+        problem("gateway.json", `${urlsKey} (${gatewayConfig[urlsKey]}) must bind 0.0.0.0:${PUBLIC_PORT}, the port the Services send to`);
       const pool = [...objects, ...extraObjects];
       summary.destinations = checkDestinations(gatewayConfig, nsOf(gw), {
         objects: pool,

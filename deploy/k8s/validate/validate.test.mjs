@@ -141,6 +141,13 @@ const mutations = [
     /Admin.Urls \(http:\/\/127.0.0.1:9901\) must bind 0.0.0.0:9901/,
   ],
   [
+    "public listener on loopback in the file (it overrides ASPNETCORE_URLS)",
+    "configmap.yaml",
+    '"Admin": { "Urls": "http://0.0.0.0:9901" }',
+    '"Admin": { "Urls": "http://0.0.0.0:9901" }, "Urls": "http://127.0.0.1:8080"',
+    /Urls \(http:\/\/127.0.0.1:8080\) must bind 0.0.0.0:8080/,
+  ],
+  [
     "destination names a Service that exists nowhere",
     "configmap.yaml",
     "http://orders-gray.lanes-demo",

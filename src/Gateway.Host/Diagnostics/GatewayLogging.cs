@@ -1,37 +1,36 @@
 using Gateway.Host.Hosting;
 using Serilog;
-using Serilog.Configuration;
 using Serilog.Extensions.Logging;
 using Serilog.Formatting.Json;
 
 namespace Gateway.Host.Diagnostics;
 
 /// <summary>
-/// Logging through Serilog's hosting integration (<c>AddSerilog</c>): levels from the standard
-/// <c>Logging:LogLevel</c> section (the access log is the category <c>Gateway.AccessLog</c>); a <c>Serilog</c> section,
-/// when present, configures Serilog fully (sinks, enrichers, and levels on top); otherwise the console, as text, or
-/// one JSON object per line with <c>Logging:Format=json</c>.
+/// Logging through Serilog: a Serilog logger as the host's logger provider, its output the console, as text, or one
+/// JSON object per line with <c>Logging:Format=json</c>; a <c>Serilog</c> section, when present, configures Serilog
+/// fully (sinks, enrichers, and levels on top). Levels are the standard <c>Logging:LogLevel</c> section's (the access
+/// log is the category <c>Gateway.AccessLog</c>), applied by the host's logging filters rather than by Serilog: those
+/// follow the config file when it reloads, where Serilog's minimum levels are fixed once its logger is built.
 /// </summary>
 internal static class GatewayLogging
 {
     public static ILoggingBuilder AddGatewayLogging(this ILoggingBuilder logging)
     {
-        // The host's default providers (console, debug) would write every event a second time.
+        // The host's default providers (console, debug) would write every event a second time. Each host keeps its own
+        // logger (tests and the demo run several in one process); providers added the usual way
+        // (builder.Logging.AddProvider) receive the same events under the same filters.
         logging.ClearProviders();
-        logging.Services.AddSerilog(
-            (services, serilog) =>
+        logging.Services.AddSingleton<ILoggerProvider>(services =>
+        {
+            var serilog = new LoggerConfiguration();
+            Configure(serilog, services.GetRequiredService<IConfiguration>());
+            if (services.GetService<StartupLogFilter>() is { } startup)
             {
-                Configure(serilog, services.GetRequiredService<IConfiguration>());
-                if (services.GetService<StartupLogFilter>() is { } startup)
-                {
-                    serilog.Filter.ByIncludingOnly(startup.Allows);
-                }
-            },
+                serilog.Filter.ByIncludingOnly(startup.Allows);
+            }
 
-            // Each host keeps its own logger (tests and the demo run several in one process), and logger providers
-            // added the usual way (builder.Logging.AddProvider) still receive every event Serilog lets through.
-            preserveStaticLogger: true,
-            writeToProviders: true);
+            return new SerilogLoggerProvider(serilog.CreateLogger(), dispose: true);
+        });
         return logging;
     }
 
@@ -62,7 +61,8 @@ internal static class GatewayLogging
 
     public static void Configure(LoggerConfiguration serilog, IConfiguration configuration)
     {
-        ApplyLevels(serilog.MinimumLevel, configuration.GetSection("Logging:LogLevel"));
+        // Every event the logging filters let through; a Serilog section's MinimumLevel filters further.
+        serilog.MinimumLevel.Verbose();
         if (configuration.GetSection("Serilog").Exists())
         {
             serilog.ReadFrom.Configuration(configuration);
@@ -74,32 +74,6 @@ internal static class GatewayLogging
         else
         {
             serilog.WriteTo.Console(outputTemplate: "[{Timestamp:HH:mm:ss} {Level:u3}] {SourceContext}: {Message:lj}{NewLine}{Exception}");
-        }
-    }
-
-    /// <summary>
-    /// <c>Logging:LogLevel</c> as Serilog minimum levels: <c>Default</c> is the minimum, every other key overrides it
-    /// for the categories it prefixes (as in Microsoft.Extensions.Logging); <c>None</c> turns a category off.
-    /// </summary>
-    private static void ApplyLevels(LoggerMinimumLevelConfiguration minimum, IConfigurationSection levels)
-    {
-        minimum.Information();
-        foreach (var entry in levels.GetChildren())
-        {
-            if (!Enum.TryParse<LogLevel>(entry.Value, ignoreCase: true, out var level))
-            {
-                continue;
-            }
-
-            var serilogLevel = LevelConvert.ToSerilogLevel(level);
-            if (entry.Key == "Default")
-            {
-                minimum.Is(serilogLevel);
-            }
-            else
-            {
-                minimum.Override(entry.Key, serilogLevel);
-            }
         }
     }
 }

@@ -57,7 +57,7 @@ internal static class CommandLine
         foreach (var command in (Command[])[root, run])
         {
             var config = new Option<string>("--config", "-c") { Description = "The gateway config file (JSON), watched for changes. Without it: the embedded demo.", HelpName = "FILE" };
-            var urls = new Option<string>("--urls") { Description = "Public listener addresses, ';'-separated [default: " + GatewayApp.DefaultUrls + "]. The admin listener is set by --Admin:Urls [default: " + GatewayApp.DefaultAdminUrls + "].", HelpName = "URLS" };
+            var urls = new Option<string>("--urls") { Description = "Public listener addresses, ';'-separated; they override the config file's urls and ASPNETCORE_URLS [default: " + GatewayApp.DefaultUrls + "]. The admin listener is set by --Admin:Urls [default: " + GatewayApp.DefaultAdminUrls + "].", HelpName = "URLS" };
             config.Validators.Add(NotEmpty);
             command.Options.Add(config);
             command.Options.Add(urls);
@@ -132,6 +132,7 @@ internal static class CommandLine
         {
             new Option<string>("--service") { Description = "The service name it reports [default: echo].", HelpName = "NAME" },
             new Option<string>("--lane") { Description = "Its lane [default: base, the baseline].", HelpName = "LANE" },
+            new Option<string>("--instance") { Description = "The instance name it reports [default: the machine name, a pod's name in Kubernetes].", HelpName = "NAME" },
             new Option<string>("--urls") { Description = "Where it listens [default: http://0.0.0.0:8080].", HelpName = "URLS" },
             new Option<string[]>("--call")
             {

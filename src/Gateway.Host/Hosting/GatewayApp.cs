@@ -44,7 +44,8 @@ internal static class GatewayApp
         var snapshot = compiled.Snapshot;
 
         // The gateway binds its public and admin listeners itself; URLs left where the host looks for them make Kestrel
-        // warn "Overriding address(es)" at every start. So --urls and ASPNETCORE_URLS / DOTNET_URLS are taken out here.
+        // warn "Overriding address(es)" at every start. So --urls and ASPNETCORE_URLS / DOTNET_URLS are taken out here,
+        // and the file's urls once read (below).
         var (hostArgs, argUrls) = TakeUrls(args);
         var environmentUrls = TakeEnvironment("ASPNETCORE_URLS") ?? TakeEnvironment("DOTNET_URLS");
         args = hostArgs;
@@ -70,7 +71,8 @@ internal static class GatewayApp
         ((IConfigurationBuilder)builder.Configuration).Add(validated);
         builder.Configuration.AddCommandLine(args);
         var before = problems.Count;
-        var listeners = ReadListeners(builder.Configuration, argUrls ?? environmentUrls, problems);
+        var listeners = ReadListeners(builder.Configuration, argUrls, environmentUrls, problems);
+        builder.WebHost.UseSetting(WebHostDefaults.ServerUrlsKey, "");
         EffectiveHostSettings.Validate(builder.Configuration, validated, problems);
         if (GatewayLogging.SectionProblem(builder.Configuration) is { } serilog)
         {
@@ -122,12 +124,15 @@ internal static class GatewayApp
         return app;
     }
 
-    /// <summary>Public URLs: <c>--urls</c>, else ASPNETCORE_URLS / DOTNET_URLS, else <c>urls</c> in the config file, else the default.</summary>
-    private static GatewayListeners? ReadListeners(IConfiguration configuration, string? urls, List<ConfigProblem> problems)
+    /// <summary>
+    /// Public URLs in the order every other setting follows: <c>--urls</c>, else <c>urls</c> in the config file, else
+    /// ASPNETCORE_URLS / DOTNET_URLS (the container image sets one), else the default.
+    /// </summary>
+    private static GatewayListeners? ReadListeners(IConfiguration configuration, string? argUrls, string? environmentUrls, List<ConfigProblem> problems)
     {
         var reader = new ConfigReader(problems);
         var before = problems.Count;
-        urls ??= configuration[WebHostDefaults.ServerUrlsKey] is { Length: > 0 } fromFile ? fromFile : DefaultUrls;
+        var urls = argUrls ?? (configuration[WebHostDefaults.ServerUrlsKey] is { Length: > 0 } fromFile ? fromFile : environmentUrls ?? DefaultUrls);
         var publicUrls = ListenAddress.ParseList(urls, "urls", reader);
         var adminUrls = ListenAddress.ParseList(configuration["Admin:Urls"] ?? DefaultAdminUrls, "Admin:Urls", reader);
         foreach (var admin in adminUrls.Where(a => a.Port != 0 && publicUrls.Any(p => p.Port == a.Port)))

@@ -8,7 +8,8 @@ namespace Gateway.Host.Hosting;
 /// (its address, its TLS certificate) in one line, and any other start-up failure still ends the process with its
 /// stack trace. Once started, the host's own events (a background service that faults, errors while stopping) are
 /// logged as usual.
-/// A Serilog filter, not a logging-builder filter: Serilog's logger factory does not apply the builder's filters.
+/// A filter on the gateway's Serilog logger: it keeps the event off the gateway's output, while other logging
+/// providers (the tests') still receive it.
 /// </summary>
 internal sealed class StartupLogFilter
 {

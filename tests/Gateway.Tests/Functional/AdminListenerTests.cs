@@ -164,6 +164,26 @@ public class AdminListenerTests
         after.Should().Contain("\"lastReload\":{").And.Contain("\"result\":\"success\"");
     }
 
+    /// <summary>A token is rotated by editing the file: the new one works once the reload applies, the old one no longer.</summary>
+    [Fact]
+    public async Task AdminToken_ChangedInTheFile_AppliesAtOnce()
+    {
+        using var directory = new ConfigDirectory(Config("old-token").Set("Admin:Urls", "http://127.0.0.1:0").ToJson(), mounted: false);
+        await using var gateway = await TestGateway.StartFromFileAsync(directory.File);
+
+        directory.Rewrite(Config("new-token").Set("Admin:Urls", "http://127.0.0.1:0").ToJson());
+        await Eventually.ValueAsync(() => Status(gateway, "new-token"), status => status == HttpStatusCode.OK);
+
+        (await Status(gateway, "old-token")).Should().Be(HttpStatusCode.Unauthorized);
+    }
+
+    private static async Task<HttpStatusCode> Status(TestGateway gateway, string token)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/admin/config") { Headers = { Authorization = new AuthenticationHeaderValue("Bearer", token) } };
+        using var response = await gateway.Admin.SendAsync(request);
+        return response.StatusCode;
+    }
+
     /// <summary>A rejected address is quoted in the problem, which the log and <c>/admin/config</c> show: never its password.</summary>
     [Fact]
     public async Task AdminConfig_FailedReloadOfAnAddressWithAPassword_ShowsTheProblemWithoutIt()

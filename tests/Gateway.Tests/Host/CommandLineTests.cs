@@ -59,7 +59,7 @@ public class CommandLineTests
     [Fact]
     public async Task Invoke_Echo_PassesItsArgumentsUnchanged()
     {
-        string[] echo = ["--service", "orders", "--lane", "gray", "--call", "payments", "--call", "users", "--urls", "http://127.0.0.1:5002",
+        string[] echo = ["--service", "orders", "--lane", "gray", "--instance", "orders-gray-1", "--call", "payments", "--call", "users", "--urls", "http://127.0.0.1:5002",
             "--Services:payments:http:0=http://127.0.0.1:5001"];
 
         var result = await InvokeAsync(["echo", .. echo]);
@@ -90,7 +90,7 @@ public class CommandLineTests
     {
         var result = await InvokeAsync("echo", "--help");
 
-        result.StdOut.Should().Contain("--service <NAME>").And.Contain("--lane <LANE>").And.Contain("--urls <URLS>").And.Contain("--call <SERVICE>");
+        result.StdOut.Should().Contain("--service <NAME>").And.Contain("--lane <LANE>").And.Contain("--instance <NAME>").And.Contain("--urls <URLS>").And.Contain("--call <SERVICE>");
         result.StdOut.Should().Contain("--Services:SERVICE:http:0=URL").And.Contain("--Services:SERVICE:LANE:0=URL", "where a --call service's instances are is an option too");
     }
 
@@ -118,6 +118,29 @@ public class CommandLineTests
         (result.ExitCode, result.Called).Should().Be((2, (string?)null));
         result.StdErr.Should().StartWith(problem).And.Contain("Usage:");
         result.StdOut.Should().BeEmpty();
+    }
+
+    /// <summary>Every command and option <c>--help</c> lists is documented in the README, in backticks, as a user would search for it.</summary>
+    [Theory]
+    [InlineData("--help")]
+    [InlineData("validate", "--help")]
+    [InlineData("explain", "--help")]
+    [InlineData("echo", "--help")]
+    public async Task Help_EveryCommandAndOption_IsInTheReadme(params string[] args)
+    {
+        var readme = await File.ReadAllTextAsync(Path.Combine(Support.RepositoryRoot.Path, "README.md"));
+
+        var help = (await InvokeAsync(args)).StdOut;
+
+        // The first name on each line of the "Options:" and "Commands:" blocks: "  -c, --config <FILE>  ...", "  validate <FILE>  ...".
+        var names = help.ReplaceLineEndings("\n").Split("\n\n").Where(block => block.StartsWith("Options:", StringComparison.Ordinal) || block.StartsWith("Commands:", StringComparison.Ordinal))
+            .SelectMany(block => block.Split('\n').Skip(1))
+            .Select(line => System.Text.RegularExpressions.Regex.Match(line, @"^  (?:-\S+, )*(--[a-z]+|[a-z]+)").Groups[1].Value)
+            .Where(name => name is not ("" or "--help")).ToList();
+        foreach (var name in names)
+        {
+            readme.Should().Contain("`" + name, "README documents '{0}', which {1} lists", name, string.Join(' ', args));
+        }
     }
 
     private static async Task<Invocation> InvokeAsync(params string[] args)

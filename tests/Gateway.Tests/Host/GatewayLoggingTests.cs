@@ -2,11 +2,12 @@ using System.Text.Json.Nodes;
 using Gateway.Host.Diagnostics;
 using Gateway.Tests.Support;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using static Gateway.Tests.Support.LaneSpec;
 
 namespace Gateway.Tests.Host;
 
-/// <summary>Serilog (AddSerilog) applies the standard Logging:LogLevel section: levels, per-category overrides, None.</summary>
+/// <summary>Logs go through Serilog under the standard Logging:LogLevel section: levels, per-category overrides, None, and reloads.</summary>
 public class GatewayLoggingTests
 {
     [Fact]
@@ -74,7 +75,7 @@ public class GatewayLoggingTests
     [InlineData("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.Warning, true)]
     [InlineData("Yarp.ReverseProxy.Forwarder", LogLevel.Critical, false)]
     [InlineData("Gateway.Host.Reload", LogLevel.Debug, true)]
-    public void Configure_LogLevelSection_MinimumAndOverridesByCategoryPrefix(string category, LogLevel level, bool enabled)
+    public void AddGatewayLogging_LogLevelSection_MinimumAndOverridesByCategoryPrefix(string category, LogLevel level, bool enabled)
     {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {
@@ -83,12 +84,34 @@ public class GatewayLoggingTests
             ["Logging:LogLevel:Yarp"] = "None",
             ["Logging:LogLevel:Gateway.Host"] = "Debug",
         }).Build();
-        var serilog = new Serilog.LoggerConfiguration();
+        using var services = new ServiceCollection().AddSingleton<IConfiguration>(configuration)
+            .AddLogging(logging => logging.AddConfiguration(configuration.GetSection("Logging")).AddGatewayLogging()).BuildServiceProvider();
 
-        GatewayLogging.Configure(serilog, configuration);
-        using var logger = serilog.CreateLogger();
+        var logger = services.GetRequiredService<ILoggerFactory>().CreateLogger(category);
 
-        logger.ForContext(Serilog.Core.Constants.SourceContextPropertyName, category)
-            .IsEnabled(Serilog.Extensions.Logging.LevelConvert.ToSerilogLevel(level)).Should().Be(enabled);
+        logger.IsEnabled(level).Should().Be(enabled);
+    }
+
+    /// <summary>Before: Serilog's levels were fixed when its logger was built, so an edited level waited for a restart.</summary>
+    [Fact]
+    public async Task Reload_LogLevels_ApplyAtOnce()
+    {
+        await using var orders = await BackendSet.StartAsync("orders", "base");
+        var log = new CapturingLoggerProvider();
+        var config = orders.AddTo(new GatewayConfigBuilder());
+        using var directory = new ConfigDirectory(config.ToJson(), mounted: false);
+        await using var gateway = await TestGateway.StartFromFileAsync(directory.File, b => b.Logging.AddProvider(log));
+        await gateway.Client.GetEchoAsync("/orders/1");
+
+        directory.Rewrite(config.Set("Logging:LogLevel:Gateway.AccessLog", "Warning").Set("Logging:LogLevel:Gateway.Routing", "Debug").ToJson());
+        await Eventually.ValueAsync(() => Task.FromResult(log.Entries.Count(e => e.EventId.Id == 3000)), reloads => reloads == 1);
+        var before = log.Entries.Count;
+        await gateway.Client.GetEchoAsync("/orders/2");
+
+        // A second request on the same keep-alive connection starts only once the first one's pipeline, access log included, is over.
+        await gateway.Client.GetEchoAsync("/orders/3");
+        log.Entries.Take(before).Should().Contain(e => e.EventId.Id == 2100, "the access log was on before the reload");
+        log.Entries.Skip(before).Where(e => e.EventId.Id == 1000).Should().HaveCount(2, "the reloaded file turned Gateway.Routing's Debug events on");
+        log.Entries.Skip(before).Should().NotContain(e => e.EventId.Id == 2100, "the reloaded file turned the access log off");
     }
 }

@@ -37,6 +37,28 @@ public sealed partial class MetricsDocumentationTests
             "no family is served that the README does not mention (no target_info, no scope info)");
     }
 
+    [Fact]
+    public void PrometheusReadme_MetricsTable_EqualsTheReadmeTable()
+    {
+        var documented = DocumentedMetrics().Where(d => d.Key.StartsWith("gateway_", StringComparison.Ordinal)).ToDictionary();
+        var readme = File.ReadAllText(Path.Combine(RepositoryRoot.Path, "deploy", "prometheus", "README.md"));
+        var listed = new Dictionary<string, (string Type, string[] Labels)>(StringComparer.Ordinal);
+        foreach (var line in readme.Split('\n').Where(l => l.StartsWith("| `gateway_", StringComparison.Ordinal)))
+        {
+            // "| `gateway_lane_rules` (gauge) | `lane` |", or "none (`1` or `0`)" for no labels.
+            var cells = line.Split('|').Select(c => c.Trim()).ToArray();
+            var labels = Parenthesised().Replace(cells[2], "").Replace("`", "", StringComparison.Ordinal).Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+            listed[Backticked().Match(cells[1]).Groups[1].Value] = (cells[1][(cells[1].IndexOf('(') + 1)..cells[1].IndexOf(')')], labels is ["none"] ? [] : labels);
+        }
+
+        listed.Keys.Should().BeEquivalentTo(documented.Keys, "deploy/prometheus/README.md lists the gateway metrics README documents");
+        foreach (var (name, row) in documented)
+        {
+            listed[name].Type.Should().Be(row.Type, "deploy/prometheus/README.md gives {0}'s type", name);
+            listed[name].Labels.Should().BeEquivalentTo(row.Labels, "deploy/prometheus/README.md gives {0}'s labels", name);
+        }
+    }
+
     /// <summary>The rows of README's "### Metrics" table: name (or a <c>prefix_*</c>), type and label names.</summary>
     private static Dictionary<string, (string Type, string[] Labels)> DocumentedMetrics()
     {
