@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Gateway.Lanes.Selection;
 using Gateway.Routing.Config;
 using Yarp.ReverseProxy.Configuration;
 
@@ -79,6 +80,14 @@ internal static class ProxyConfigReader
             else if (!Uri.TryCreate(destination.Address, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
             {
                 reader.Report(at + ":Address", "'" + destination.Address + "' is not an absolute http or https address");
+            }
+
+            foreach (var (key, value) in destination.Metadata ?? new Dictionary<string, string>())
+            {
+                if (LaneDestinations.MetadataProblem(key, value) is { } problem)
+                {
+                    reader.Report(at + ":Metadata:" + key, problem);
+                }
             }
         }
 

@@ -59,6 +59,17 @@ internal sealed class LaneDestinations
             ? seconds
             : 0;
 
+    /// <summary>
+    /// Why a destination's metadata value is not one read here (null when it is, or when the key is not read here):
+    /// a value that does not read would otherwise mean "not draining" or "no warm-up" without a word.
+    /// </summary>
+    public static string? MetadataProblem(string key, string? value) =>
+        key.Equals(DrainingKey, StringComparison.OrdinalIgnoreCase) && !bool.TryParse(value, out _) ? "'" + value + "' is not true or false"
+        : key.Equals(WarmupKey, StringComparison.OrdinalIgnoreCase)
+            && !(double.TryParse(value, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var seconds) && double.IsFinite(seconds) && seconds >= 0)
+            ? "'" + value + "' is not a number of seconds (0 or more)"
+        : null;
+
     public static LaneDestinations For(IReadOnlyList<DestinationState> destinations, string tagKey)
     {
         if (Cache.TryGetValue(destinations, out var index) && index.TagKey == tagKey)

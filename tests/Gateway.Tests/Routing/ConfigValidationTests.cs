@@ -219,6 +219,24 @@ public class ConfigValidationTests
         Problems(config).Should().ContainSingle().Which.Should().StartWith("Lanes:ClientIp:CityDatabase: cannot read '/nonexistent/cities.csv'");
     }
 
+    /// <summary>
+    /// The destination metadata the gateway reads has values it must understand: <c>"draining": "yes"</c> was read as
+    /// not draining, and <c>"warmupSeconds": "1m"</c> as no warm-up, without a word, as <c>Infinity</c> starved it.
+    /// </summary>
+    [Fact]
+    public void Validate_DrainingAndWarmupMetadata_ValuesTheGatewayCannotRead()
+    {
+        var config = RuleHarness.Config()
+            .Set("ReverseProxy:Clusters:orders:Destinations:a", new JsonObject { ["Address"] = "http://a/", ["Metadata"] = new JsonObject { ["draining"] = "yes", ["warmupSeconds"] = "1m" } })
+            .Set("ReverseProxy:Clusters:orders:Destinations:b", new JsonObject { ["Address"] = "http://b/", ["Metadata"] = new JsonObject { ["Draining"] = " TRUE ", ["warmupSeconds"] = "Infinity" } })
+            .Set("ReverseProxy:Clusters:orders:Destinations:c", new JsonObject { ["Address"] = "http://c/", ["Metadata"] = new JsonObject { ["draining"] = "false", ["warmupSeconds"] = "2.5" } });
+
+        Problems(config).Should().BeEquivalentTo(
+            "ReverseProxy:Clusters:orders:Destinations:a:Metadata:draining: 'yes' is not true or false",
+            "ReverseProxy:Clusters:orders:Destinations:a:Metadata:warmupSeconds: '1m' is not a number of seconds (0 or more)",
+            "ReverseProxy:Clusters:orders:Destinations:b:Metadata:warmupSeconds: 'Infinity' is not a number of seconds (0 or more)");
+    }
+
     [Fact]
     public void Validate_ProxySection_RouteToUnknownClusterAndBadAddress()
     {
