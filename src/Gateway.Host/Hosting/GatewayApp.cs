@@ -84,6 +84,14 @@ internal static class GatewayApp
 
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
+            // Before the listeners: Kestrel applies endpoint defaults as each endpoint is made (Kestrel:Endpoints too).
+            if (PublicConnectionLimit.FromOpenFileLimit(PublicConnectionLimit.ReadOpenFileLimit()) is { } connections)
+            {
+                var logger = kestrel.ApplicationServices.GetRequiredService<ILogger<PublicConnectionLimit>>();
+                var limit = new PublicConnectionLimit(connections, listeners, logger, TimeProvider.System);
+                kestrel.ConfigureEndpointDefaults(endpoint => endpoint.Use(limit.Wrap));
+            }
+
             listeners.Configure(kestrel);
             KestrelLimits.Apply(kestrel, builder.Configuration);
 
