@@ -85,12 +85,8 @@ internal static class GatewayApp
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             // Before the listeners: Kestrel applies endpoint defaults as each endpoint is made (Kestrel:Endpoints too).
-            if (PublicConnectionLimit.FromOpenFileLimit(PublicConnectionLimit.ReadOpenFileLimit()) is { } connections)
-            {
-                var logger = kestrel.ApplicationServices.GetRequiredService<ILogger<PublicConnectionLimit>>();
-                var limit = new PublicConnectionLimit(connections, listeners, logger, TimeProvider.System);
-                kestrel.ConfigureEndpointDefaults(endpoint => endpoint.Use(limit.Wrap));
-            }
+            var budget = kestrel.ApplicationServices.GetRequiredService<OpenFileBudget>();
+            kestrel.ConfigureEndpointDefaults(endpoint => endpoint.Use(budget.Wrap));
 
             listeners.Configure(kestrel);
             KestrelLimits.Apply(kestrel, builder.Configuration);
@@ -111,6 +107,8 @@ internal static class GatewayApp
         builder.Services.AddSingleton(startupLog);
         builder.Logging.AddGatewayLogging();
         builder.Services.AddSingleton(listeners);
+        builder.Services.AddSingleton(services =>
+            new OpenFileBudget(OpenFileBudget.ReadOpenFileLimit(), listeners, services.GetRequiredService<ILogger<OpenFileBudget>>(), TimeProvider.System));
         builder.Services.AddSingleton(source);
         builder.Services.AddSingleton(validated);
         builder.Services.AddSingleton(new ConfigState(source.Description, snapshot.RevisionId, DateTimeOffset.UtcNow, content));
@@ -226,6 +224,7 @@ internal static class GatewayApp
         });
         app.MapReverseProxy(proxy =>
         {
+            proxy.UseMiddleware<OpenFileBudgetMiddleware>();
             proxy.UseLaneTelemetry();
             proxy.UseLaneTagging();
             proxy.UseLaneSelection();

@@ -42,7 +42,49 @@ public sealed class ConnectionFloodTests
         duringFlood.Should().Be(HttpStatusCode.OK);
         afterFlood.StatusCode.Should().Be(HttpStatusCode.OK);
         gateway.Process.HasExited.Should().BeFalse(gateway.Output);
-        gateway.Output.Should().Contain("PublicConnectionLimit").And.Contain("closed");
+        gateway.Output.Should().Contain("OpenFileBudget").And.Contain("closed");
+    }
+
+    /// <summary>
+    /// HTTP/2 clients well within the connection cap, each carrying 100 slow requests: every request in flight held a
+    /// backend connection, and twenty clients used every descriptor the process had.
+    /// </summary>
+    [Fact]
+    public async Task Http2StreamFlood_PastTheOpenFileLimit_OverflowAnswered503AdminAnswersProcessLives()
+    {
+        await using var slow = await SlowBackend.StartAsync(TimeSpan.FromSeconds(4));
+        using var directory = new TempDirectory();
+        var config = new GatewayConfigBuilder().Route("svc").Destination("svc", "b", slow.Url).Set("Kestrel:EndpointDefaults:Protocols", "Http2");
+        var file = directory.Write("gateway.json", config);
+        await using var gateway = await GatewayProcess.StartWithOpenFileLimitAsync(OpenFiles, "--config", file);
+        using var admin = new HttpClient { BaseAddress = gateway.AdminAddress, Timeout = TimeSpan.FromSeconds(5) };
+        var clients = Enumerable.Range(0, 20).Select(_ => new HttpClient { BaseAddress = gateway.Address, Timeout = TimeSpan.FromSeconds(30) }).ToList();
+
+        var flood = Task.WhenAll(clients.SelectMany(client => Enumerable.Range(0, 100).Select(_ => StatusAsync(client, "/svc/1"))));
+        await Task.Delay(TimeSpan.FromSeconds(2));
+        var duringFlood = (await admin.GetAsync("/healthz/live")).StatusCode;
+        var statuses = await flood;
+        clients.ForEach(client => client.Dispose());
+
+        duringFlood.Should().Be(HttpStatusCode.OK);
+        statuses.Should().OnlyContain(status => status == "200 done" || status.StartsWith("503 {\"error\":\"gateway_overloaded\"", StringComparison.Ordinal));
+        statuses.Count(status => status == "200 done").Should().BeGreaterThan(400);
+        gateway.Process.HasExited.Should().BeFalse(gateway.Output);
+        gateway.Output.Should().Contain("OpenFileBudget").And.Contain("503");
+    }
+
+    private static async Task<string> StatusAsync(HttpClient client, string path)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, path) { Version = HttpVersion.Version20, VersionPolicy = HttpVersionPolicy.RequestVersionExact };
+        try
+        {
+            using var response = await client.SendAsync(request);
+            return (int)response.StatusCode + " " + await response.Content.ReadAsStringAsync();
+        }
+        catch (HttpRequestException ex)
+        {
+            return "failed: " + ex.Message;
+        }
     }
 
     /// <summary>Opens up to <paramref name="count"/> connections; those the listener's backlog cannot take in time are left out.</summary>

@@ -3,7 +3,7 @@ using Gateway.Tests.Support;
 
 namespace Gateway.Tests.Host;
 
-public sealed class PublicConnectionLimitTests : IDisposable
+public sealed class OpenFileBudgetTests : IDisposable
 {
     private readonly TempDirectory _directory = new();
 
@@ -14,7 +14,7 @@ public sealed class PublicConnectionLimitTests : IDisposable
     [InlineData(1L, 1L)]
     public void FromOpenFileLimit_KeepsHalfOfWhatTheReserveLeaves(long openFiles, long expected)
     {
-        PublicConnectionLimit.FromOpenFileLimit(openFiles).Should().Be(expected);
+        OpenFileBudget.Half(openFiles).Should().Be(expected);
     }
 
     [Theory]
@@ -25,13 +25,13 @@ public sealed class PublicConnectionLimitTests : IDisposable
     {
         var file = _directory.Write("limits", "Limit                     Soft Limit           Hard Limit           Units     \n" + line + "\n");
 
-        PublicConnectionLimit.ReadOpenFileLimit(file).Should().Be(expected);
+        OpenFileBudget.ReadOpenFileLimit(file).Should().Be(expected);
     }
 
     [Fact]
     public void ReadOpenFileLimit_NoSuchFile_IsUnknown()
     {
-        PublicConnectionLimit.ReadOpenFileLimit(Path.Combine(_directory.Path, "none")).Should().BeNull();
+        OpenFileBudget.ReadOpenFileLimit(Path.Combine(_directory.Path, "none")).Should().BeNull();
     }
 
     public void Dispose() => _directory.Dispose();
