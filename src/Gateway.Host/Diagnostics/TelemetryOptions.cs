@@ -17,7 +17,7 @@ internal sealed class TelemetryOptions
     /// Series per metric the SDK keeps for the metrics labelled by route, cluster or lane (OpenTelemetry's own default,
     /// 2,000, is reached by a config of a few hundred clusters). The SDK allocates them all when the metric is created.
     /// </summary>
-    public const int DefaultMetricSeriesLimit = 20_000;
+    public const int DefaultMetricSeriesLimit = 50_000;
 
     public const int MinMetricSeriesLimit = 1;
 
