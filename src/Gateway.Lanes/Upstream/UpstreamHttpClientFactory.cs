@@ -12,9 +12,9 @@ namespace Gateway.Lanes.Upstream;
 /// default and throws on anything else, so a client's <c>x-name: café</c> became a 502 counted as the destination's
 /// failure (anonymous clients could take a lane's instances out and raise its error rate). And clusters whose
 /// <c>HttpClient</c> settings are equal share one client, so one connection pool per backend address: YARP gives each
-/// cluster its own, and a config of 10,000 routes, each with its own cluster of the same few services, kept an idle
-/// connection per cluster and backend for a minute after each request, 20,000 descriptors, until the process could
-/// open no file (the scrape endpoint then failed for good, as .NET remembers an assembly it could not load).
+/// cluster its own, and a config of many routes, each with its own cluster of the same few services, kept an idle
+/// connection per cluster and backend for a minute after each request, until the process could open no file (the
+/// scrape endpoint then failed for good, as .NET remembers an assembly it could not load).
 /// </summary>
 internal sealed class UpstreamHttpClientFactory(ILogger<ForwarderHttpClientFactory> logger) : ForwarderHttpClientFactory(logger), IForwarderHttpClientFactory
 {
