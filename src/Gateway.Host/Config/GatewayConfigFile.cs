@@ -52,7 +52,7 @@ internal sealed class GatewayConfigFile
         }
 
         Admin?.Validate(nameof(Admin), problems);
-        Telemetry?.Otlp?.Validate("Telemetry:Otlp", problems);
+        Telemetry?.Validate(nameof(Telemetry), problems);
         Lifecycle?.Validate(nameof(Lifecycle), problems);
         ConfigReload?.Validate(nameof(ConfigReload), problems);
         Logging?.Validate(nameof(Logging), problems);

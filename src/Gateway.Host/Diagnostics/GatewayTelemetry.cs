@@ -39,7 +39,9 @@ internal static class GatewayTelemetry
                 ((IDeferredMeterProviderBuilder)metrics).Configure((services, builder) =>
                 {
                     var factory = services.GetRequiredService<IMeterFactory>();
-                    builder.AddView(instrument => instrument.Meter.Scope == factory ? null : MetricStreamConfiguration.Drop);
+                    builder.AddView(instrument => instrument.Meter.Scope != factory ? MetricStreamConfiguration.Drop
+                        : LabelledByConfig(instrument) ? new MetricStreamConfiguration { CardinalityLimit = options.MetricSeriesLimit }
+                        : null);
                 });
                 metrics.AddPrometheusExporter(prometheus =>
                 {
@@ -83,6 +85,14 @@ internal static class GatewayTelemetry
 
         return services;
     }
+
+    /// <summary>
+    /// Instruments with a series per route, cluster or lane: the gateway's lane metrics, and ASP.NET Core's request
+    /// duration (by route pattern). Past the limit the SDK counts new label sets in one <c>otel_metric_overflow</c>
+    /// series, and a set once seen keeps its place until the process ends (the Prometheus exporter is cumulative).
+    /// </summary>
+    private static bool LabelledByConfig(Instrument instrument) =>
+        instrument.Meter.Name == LaneMetrics.MeterName || instrument is { Name: "http.server.request.duration", Meter.Name: "Microsoft.AspNetCore.Hosting" };
 
     private static void Configure(OtlpExporterOptions exporter, TelemetryOptions options, Uri endpoint, string signalPath)
     {

@@ -13,6 +13,18 @@ internal sealed class TelemetryOptions
 
     public double OtlpExportIntervalSeconds { get; set; } = 15;
 
+    /// <summary>
+    /// Series per metric the SDK keeps for the metrics labelled by route, cluster or lane (OpenTelemetry's own default,
+    /// 2,000, is reached by a config of a few hundred clusters). The SDK allocates them all when the metric is created.
+    /// </summary>
+    public const int DefaultMetricSeriesLimit = 50_000;
+
+    public const int MinMetricSeriesLimit = 1;
+
+    public const int MaxMetricSeriesLimit = 1_000_000;
+
+    public int MetricSeriesLimit { get; set; } = DefaultMetricSeriesLimit;
+
     public static TelemetryOptions Read(IConfiguration configuration)
     {
         var section = configuration.GetSection(SectionName + ":Otlp");
@@ -26,6 +38,11 @@ internal sealed class TelemetryOptions
         if (double.TryParse(section["ExportIntervalSeconds"], System.Globalization.CultureInfo.InvariantCulture, out var interval) && interval > 0)
         {
             options.OtlpExportIntervalSeconds = interval;
+        }
+
+        if (int.TryParse(configuration[SectionName + ":MetricSeriesLimit"], System.Globalization.CultureInfo.InvariantCulture, out var limit))
+        {
+            options.MetricSeriesLimit = limit;
         }
 
         return options;

@@ -86,6 +86,10 @@ internal static class GatewayApp
 
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
+            // Before the listeners: Kestrel applies endpoint defaults as each endpoint is made (Kestrel:Endpoints too).
+            var budget = kestrel.ApplicationServices.GetRequiredService<OpenFileBudget>();
+            kestrel.ConfigureEndpointDefaults(endpoint => endpoint.Use(budget.Wrap));
+
             listeners.Configure(kestrel);
             KestrelLimits.Apply(kestrel, builder.Configuration);
 
@@ -105,6 +109,8 @@ internal static class GatewayApp
         builder.Services.AddSingleton(startupLog);
         builder.Logging.AddGatewayLogging();
         builder.Services.AddSingleton(listeners);
+        builder.Services.AddSingleton(services =>
+            new OpenFileBudget(OpenFileBudget.ReadOpenFileLimit(), listeners, services.GetRequiredService<ILogger<OpenFileBudget>>(), TimeProvider.System));
         builder.Services.AddSingleton(source);
         builder.Services.AddSingleton(validated);
         builder.Services.AddSingleton(new ConfigState(source.Description, snapshot.RevisionId, DateTimeOffset.UtcNow, content));
@@ -223,6 +229,7 @@ internal static class GatewayApp
         });
         app.MapReverseProxy(proxy =>
         {
+            proxy.UseMiddleware<OpenFileBudgetMiddleware>();
             proxy.UseLaneTelemetry();
             proxy.UseLaneTagging();
             proxy.UseLaneSelection();

@@ -49,7 +49,10 @@ internal sealed class GatewayListeners(IReadOnlyList<ListenAddress> publicAddres
         }
     }
 
-    public bool IsAdmin(HttpContext context) => Accepted(_admin, context.Connection);
+    public bool IsAdmin(HttpContext context) => Accepted(_admin, context.Connection.LocalPort, context.Connection.LocalIpAddress);
+
+    /// <summary>Whether a connection at <paramref name="local"/> was accepted by an admin listener (before any request).</summary>
+    public bool IsAdmin(EndPoint? local) => local is IPEndPoint endpoint && Accepted(_admin, endpoint.Port, endpoint.Address);
 
     /// <summary>
     /// Whether the request is this gateway's, on any of its listeners or Kestrel's own endpoints (also one a reload
@@ -62,11 +65,11 @@ internal sealed class GatewayListeners(IReadOnlyList<ListenAddress> publicAddres
     /// takes any. The port alone is not enough: an endpoint of <c>Kestrel:Endpoints</c> may listen on the admin port at
     /// another address (both bind), and its clients would reach the admin endpoints.
     /// </summary>
-    private static bool Accepted(List<ListenOptions> listeners, ConnectionInfo connection)
+    private static bool Accepted(List<ListenOptions> listeners, int localPort, IPAddress? local)
     {
         foreach (var listener in listeners)
         {
-            if (listener.IPEndPoint is { } endpoint && Takes(endpoint, connection))
+            if (listener.IPEndPoint is { } endpoint && Takes(endpoint, localPort, local))
             {
                 return true;
             }
@@ -76,10 +79,10 @@ internal sealed class GatewayListeners(IReadOnlyList<ListenAddress> publicAddres
     }
 
     /// <summary>Whether a connection arrived at <paramref name="listening"/>: its port, and its address unless that takes any.</summary>
-    private static bool Takes(IPEndPoint listening, ConnectionInfo connection) =>
-        listening.Port == connection.LocalPort
+    private static bool Takes(IPEndPoint listening, int localPort, IPAddress? local) =>
+        listening.Port == localPort
         && (listening.Address.Equals(IPAddress.Any) || listening.Address.Equals(IPAddress.IPv6Any)
-            || (connection.LocalIpAddress is { } local && (listening.Address.Equals(local) || (local.IsIPv4MappedToIPv6 && listening.Address.Equals(local.MapToIPv4())))));
+            || (local is not null && (listening.Address.Equals(local) || (local.IsIPv4MappedToIPv6 && listening.Address.Equals(local.MapToIPv4())))));
 
     private static void Listen(KestrelServerOptions kestrel, ListenAddress address, List<ListenOptions> into, HttpProtocols? protocols)
     {

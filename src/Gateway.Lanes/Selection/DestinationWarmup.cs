@@ -7,14 +7,24 @@ namespace Gateway.Lanes.Selection;
 /// Slow start: a destination with metadata <c>warmupSeconds</c> gets a share of its lane's new requests that rises
 /// linearly from 0 to full over that period, counted from when the gateway first saw it. Each request leaves a
 /// warming destination out of the candidates with probability <c>1 - age / warmup</c>, so its share relative to a
-/// warm one is <c>age / warmup</c>. Only lanes with a warming destination pay for this (it allocates a short list).
+/// warm one is <c>age / warmup</c>. Only lanes with a warming destination pay for this (it allocates a short list);
+/// once every destination of a candidate list is warm, the list is passed on after one lookup. Metadata naming a
+/// warm-up used to cost a parse and a draw per destination on every request for as long as it stayed in the config.
 /// </summary>
 internal sealed class DestinationWarmup(TimeProvider time, Random random)
 {
     private readonly ConditionalWeakTable<DestinationState, StrongBox<long>> _firstSeen = [];
 
+    // When the last destination of each candidate list (YARP replaces its lists on every change) is warm.
+    private readonly ConditionalWeakTable<IReadOnlyList<DestinationState>, StrongBox<long>> _allWarmAt = [];
+
     public IReadOnlyList<DestinationState> Apply(IReadOnlyList<DestinationState> candidates)
     {
+        if (time.GetTimestamp() >= AllWarmAt(candidates))
+        {
+            return candidates;
+        }
+
         List<DestinationState>? kept = null;
         for (var i = 0; i < candidates.Count; i++)
         {
@@ -40,9 +50,28 @@ internal sealed class DestinationWarmup(TimeProvider time, Random random)
     }
 
     /// <summary>The destination's share, 0 to 1, by its age against its warm-up period.</summary>
-    public double Weight(DestinationState destination, double warmupSeconds)
+    public double Weight(DestinationState destination, double warmupSeconds) =>
+        Math.Min(1, time.GetElapsedTime(FirstSeen(destination)).TotalSeconds / warmupSeconds);
+
+    private long FirstSeen(DestinationState destination) => _firstSeen.GetValue(destination, _ => new StrongBox<long>(time.GetTimestamp())).Value;
+
+    private long AllWarmAt(IReadOnlyList<DestinationState> candidates)
     {
-        var firstSeen = _firstSeen.GetValue(destination, _ => new StrongBox<long>(time.GetTimestamp())).Value;
-        return Math.Min(1, time.GetElapsedTime(firstSeen).TotalSeconds / warmupSeconds);
+        if (_allWarmAt.TryGetValue(candidates, out var known))
+        {
+            return known.Value;
+        }
+
+        var allWarmAt = 0L;
+        for (var i = 0; i < candidates.Count; i++)
+        {
+            if (LaneDestinations.WarmupSeconds(candidates[i]) is var seconds and > 0)
+            {
+                allWarmAt = Math.Max(allWarmAt, FirstSeen(candidates[i]) + (long)(seconds * time.TimestampFrequency));
+            }
+        }
+
+        _allWarmAt.AddOrUpdate(candidates, new StrongBox<long>(allWarmAt));
+        return allWarmAt;
     }
 }

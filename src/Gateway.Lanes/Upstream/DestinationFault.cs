@@ -18,9 +18,26 @@ internal static class DestinationFault
         // the client's connection off itself, which soon shows as an aborted request: that must not excuse it.
         ForwarderError.ResponseBodyDestination or ForwarderError.UpgradeResponseDestination => true,
         ForwarderError.Request or ForwarderError.RequestTimedOut or ForwarderError.RequestBodyDestination or ForwarderError.UpgradeRequestDestination =>
-            !context.RequestAborted.IsCancellationRequested,
+            !context.RequestAborted.IsCancellationRequested && !OutOfDescriptors(context),
         _ => false,
     };
+
+    /// <summary>
+    /// The gateway could open no socket, at its own open-file limit or the system's: counted against the destinations,
+    /// a moment's shortage took every destination out at once, and the lanes escaped until each came back.
+    /// </summary>
+    private static bool OutOfDescriptors(HttpContext context)
+    {
+        for (var e = context.Features.Get<IForwarderErrorFeature>()?.Exception; e is not null; e = e.InnerException)
+        {
+            if (e is SocketException { SocketErrorCode: SocketError.TooManyOpenSockets })
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 
     /// <summary>
     /// True when the exception is a network failure any destination can have (refused, reset, unreachable, timed

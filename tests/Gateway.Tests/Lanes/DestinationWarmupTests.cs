@@ -45,6 +45,54 @@ public class DestinationWarmupTests
         results.Should().OnlyContain(r => r.Count == 1);
     }
 
+    /// <summary>Metadata naming a warm-up cost a parse and a draw per destination on every request, warm or not.</summary>
+    [Fact]
+    public void Apply_EveryDestinationWarm_DrawsNothingAndPassesTheListOn()
+    {
+        var time = new ManualTimeProvider();
+        var random = new CountingRandom();
+        var warmup = new DestinationWarmup(time, random);
+        IReadOnlyList<DestinationState> candidates = [.. Enumerable.Range(0, 1_000).Select(i => Destination("d" + i, "10"))];
+        warmup.Apply(candidates);
+        time.Advance(TimeSpan.FromSeconds(10));
+        var drawsBefore = random.Calls;
+
+        var results = Enumerable.Range(0, 100).Select(_ => warmup.Apply(candidates)).ToList();
+
+        results.Should().OnlyContain(result => ReferenceEquals(result, candidates));
+        (random.Calls - drawsBefore).Should().Be(0);
+    }
+
+    [Fact]
+    public void Apply_FreshDestinationJoinsWarmOnes_OnlyItWarmsUp()
+    {
+        var time = new ManualTimeProvider();
+        var warmup = new DestinationWarmup(time, new Random(7));
+        var warm = Destination("warm", "10");
+        warmup.Apply([warm]);
+        time.Advance(TimeSpan.FromSeconds(20));
+        var fresh = Destination("fresh", "10");
+        IReadOnlyList<DestinationState> candidates = [warm, fresh];
+        warmup.Apply(candidates);
+        time.Advance(TimeSpan.FromSeconds(5));
+
+        var results = Enumerable.Range(0, 10_000).Select(_ => warmup.Apply(candidates)).ToList();
+
+        results.Should().OnlyContain(result => result.Contains(warm));
+        results.Count(result => result.Contains(fresh)).Should().BeCloseTo(5_000, 400);
+    }
+
+    private sealed class CountingRandom : Random
+    {
+        public int Calls { get; private set; }
+
+        public override double NextDouble()
+        {
+            Calls++;
+            return 0.5;
+        }
+    }
+
     private sealed class ManualTimeProvider : TimeProvider
     {
         private long _ticks;

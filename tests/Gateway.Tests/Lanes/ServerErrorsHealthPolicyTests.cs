@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Sockets;
 using System.Runtime.CompilerServices;
 using System.Text.Json.Nodes;
 using Gateway.Lanes.Health;
@@ -80,6 +81,24 @@ public class ServerErrorsHealthPolicyTests
         (counted, updater.Unhealthy).Should().Be((0, 1), "only the refused connection is the destination's fault");
     }
 
+    /// <summary>A connection the gateway could not open for want of file descriptors is no destination's fault.</summary>
+    [Fact]
+    public void RequestProxied_GatewayOutOfDescriptors_IsNotCounted()
+    {
+        var updater = new RecordingUpdater();
+        var policy = new ServerErrorsHealthPolicy(updater);
+        var cluster = Cluster(threshold: 1);
+        var destination = new DestinationState("d1");
+        var outOfDescriptors = new HttpRequestException(HttpRequestError.ConnectionError, "Too many open files", new SocketException((int)SocketError.TooManyOpenSockets));
+        var refused = new HttpRequestException(HttpRequestError.ConnectionError, "Connection refused", new SocketException((int)SocketError.ConnectionRefused));
+
+        policy.RequestProxied(Context(ForwarderError.Request, StatusCodes.Status502BadGateway, CancellationToken.None, outOfDescriptors), cluster, destination);
+        var counted = updater.Unhealthy;
+        policy.RequestProxied(Context(ForwarderError.Request, StatusCodes.Status502BadGateway, CancellationToken.None, refused), cluster, destination);
+
+        (counted, updater.Unhealthy).Should().Be((0, 1));
+    }
+
     [Fact]
     public void RequestProxied_DestinationCutItsResponseOff_CountsThoughTheClientsRequestShowsAborted()
     {
@@ -121,22 +140,19 @@ public class ServerErrorsHealthPolicyTests
             new ClusterConfig { ClusterId = "orders", Metadata = new Dictionary<string, string> { [ServerErrorsHealthPolicy.ThresholdKey] = threshold.ToString(System.Globalization.CultureInfo.InvariantCulture) } },
             new HttpMessageInvoker(new SocketsHttpHandler())));
 
-    private static DefaultHttpContext Context(ForwarderError? error, int status, CancellationToken aborted)
+    private static DefaultHttpContext Context(ForwarderError? error, int status, CancellationToken aborted, Exception? exception = null)
     {
         var context = new DefaultHttpContext { RequestAborted = aborted };
         context.Response.StatusCode = status;
         if (error is { } kind)
         {
-            context.Features.Set<IForwarderErrorFeature>(new ErrorFeature(kind));
+            context.Features.Set<IForwarderErrorFeature>(new ErrorFeature(kind, exception));
         }
 
         return context;
     }
 
-    private sealed record ErrorFeature(ForwarderError Error) : IForwarderErrorFeature
-    {
-        public Exception? Exception => null;
-    }
+    private sealed record ErrorFeature(ForwarderError Error, Exception? Exception) : IForwarderErrorFeature;
 
     private sealed class RecordingUpdater : IDestinationHealthUpdater
     {

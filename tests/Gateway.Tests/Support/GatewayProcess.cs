@@ -43,6 +43,15 @@ internal sealed partial class GatewayProcess : IAsyncDisposable
     public static Task<GatewayProcess> StartAsync(IReadOnlyDictionary<string, string> environment, params string[] args) =>
         StartListeningAsync(environment, [.. args, "--urls", "http://127.0.0.1:0", "--Admin:Urls", "http://127.0.0.1:0"]);
 
+    /// <summary>Starts the gateway under an open-file limit (soft and hard, set by util-linux's <c>prlimit</c>), on loopback port 0.</summary>
+    public static async Task<GatewayProcess> StartWithOpenFileLimitAsync(int openFiles, params string[] args)
+    {
+        var output = new StringBuilder();
+        var process = Create([.. args, "--urls", "http://127.0.0.1:0", "--Admin:Urls", "http://127.0.0.1:0"], launcher: ["prlimit", "--nofile=" + openFiles + ":" + openFiles]);
+        var listening = await ProcessOutput.StartUntilAsync(process, ListeningLine(), output, "gateway process");
+        return new GatewayProcess(process, output, new Uri(listening.Groups[1].Value), new Uri(listening.Groups[2].Value));
+    }
+
     /// <summary>Starts the gateway with the arguments as given: they must set its listeners (<c>--urls</c>, <c>--Admin:Urls</c>).</summary>
     public static async Task<GatewayProcess> StartListeningAsync(IReadOnlyDictionary<string, string> environment, params string[] args)
     {
@@ -77,14 +86,21 @@ internal sealed partial class GatewayProcess : IAsyncDisposable
         return (process.ExitCode, await stdout, await stderr);
     }
 
-    internal static Process Create(string[] args)
+    /// <summary>The gateway's process; <paramref name="launcher"/> runs it (a program and its arguments, the dotnet host following).</summary>
+    internal static Process Create(string[] args, string[]? launcher = null)
     {
-        var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
+        var dotnet = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet";
+        var start = new ProcessStartInfo(launcher is null ? dotnet : launcher[0])
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
+        foreach (var arg in launcher is null ? [] : (string[])[.. launcher[1..], dotnet])
+        {
+            start.ArgumentList.Add(arg);
+        }
+
         start.ArgumentList.Add("exec");
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "Gateway.Host.dll"));
         foreach (var arg in args)

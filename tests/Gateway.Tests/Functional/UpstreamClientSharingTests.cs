@@ -1,0 +1,90 @@
+using System.Net;
+using System.Text.Json.Nodes;
+using Gateway.Tests.Support;
+using Microsoft.AspNetCore.Connections;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+
+namespace Gateway.Tests.Functional;
+
+/// <summary>
+/// Clusters of the same backend share its connections. YARP gives every cluster its own HttpClient, so a config of
+/// many routes, each with its own cluster of the same services, opened a connection per cluster and kept it idle for a
+/// minute: 10,000 such clusters held 20,000 descriptors after one request each, and the process ran out of them.
+/// </summary>
+public sealed class UpstreamClientSharingTests
+{
+    private const int Clusters = 200;
+
+    [Fact]
+    public async Task ManyClustersOfOneBackend_RequestsOneAfterAnother_ShareItsConnections()
+    {
+        await using var backend = await ConnectionCountingBackend.StartAsync();
+        var config = new GatewayConfigBuilder();
+        for (var i = 0; i < Clusters; i++)
+        {
+            config.Route("r" + i).Destination("r" + i, "b", backend.Url);
+        }
+
+        await using var gateway = await TestGateway.StartAsync(config);
+
+        for (var i = 0; i < Clusters; i++)
+        {
+            (await gateway.Client.GetAsync("/r" + i + "/x")).StatusCode.Should().Be(HttpStatusCode.OK);
+        }
+
+        backend.Connections.Should().BeLessThanOrEqualTo(2);
+    }
+
+    [Fact]
+    public async Task ClustersWithOtherHttpClientSettings_KeepTheirOwnConnections()
+    {
+        await using var backend = await ConnectionCountingBackend.StartAsync();
+        var config = new GatewayConfigBuilder()
+            .Route("plain").Destination("plain", "b", backend.Url)
+            .Route("capped").Destination("capped", "b", backend.Url)
+            .Cluster("capped", new JsonObject { ["HttpClient"] = new JsonObject { ["MaxConnectionsPerServer"] = 1 } });
+        await using var gateway = await TestGateway.StartAsync(config);
+
+        (await gateway.Client.GetAsync("/plain/x")).StatusCode.Should().Be(HttpStatusCode.OK);
+        (await gateway.Client.GetAsync("/capped/x")).StatusCode.Should().Be(HttpStatusCode.OK);
+        (await gateway.Client.GetAsync("/plain/y")).StatusCode.Should().Be(HttpStatusCode.OK);
+
+        backend.Connections.Should().Be(2);
+    }
+
+    /// <summary>A backend answering 200 that counts the connections made to it.</summary>
+    private sealed class ConnectionCountingBackend : IAsyncDisposable
+    {
+        private readonly WebApplication _app;
+        private int _connections;
+
+        private ConnectionCountingBackend(WebApplication app) => _app = app;
+
+        public string Url { get; private set; } = "";
+
+        public int Connections => Volatile.Read(ref _connections);
+
+        public static async Task<ConnectionCountingBackend> StartAsync()
+        {
+            var builder = WebApplication.CreateSlimBuilder();
+            builder.Logging.ClearProviders();
+            ConnectionCountingBackend? backend = null;
+            builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0, listen => listen.Use(next => connection =>
+            {
+                Interlocked.Increment(ref backend!._connections);
+                return next(connection);
+            })));
+            var app = builder.Build();
+            backend = new ConnectionCountingBackend(app);
+            app.Run(context => context.Response.WriteAsync("ok"));
+            await app.StartAsync();
+            backend.Url = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First() + "/";
+            return backend;
+        }
+
+        public ValueTask DisposeAsync() => _app.DisposeAsync();
+    }
+}
