@@ -134,6 +134,27 @@ public class ConnectRetryTests
         samples.Sum("gateway_lane_requests_total", ("lane", "gray"), ("decision", "lane")).Should().Be(Requests);
     }
 
+    /// <summary>
+    /// Gray is deployed nowhere, so its requests fall back to the baseline by design; the one baseline instance refusing
+    /// is a failure of the baseline, not an escape of the lane (it once turned the decision into one).
+    /// </summary>
+    [Fact]
+    public async Task LaneNotDeployedAndTheBaselineRefuses_Answers502AsAFallbackNotAnEscape()
+    {
+        using var logs = new CapturingLoggerProvider();
+        var config = new GatewayConfigBuilder().Route("orders").Destination("orders", "orders-base-dead", BackendSet.DeadAddress())
+            .Group("trade", ["orders"], Testers());
+        await using var gateway = await StartAsync(config, logs);
+
+        var replies = await SendTestersAsync(gateway);
+        var samples = PrometheusText.Parse(await gateway.Admin.GetStringAsync("/metrics"));
+
+        replies.Should().OnlyContain(r => r.Status == HttpStatusCode.BadGateway && r.Body.Contains("\"error\":\"upstream_unreachable\""));
+        FailedAttempts(logs).Should().Be(Requests, "the baseline has no other instance to resend to");
+        samples.Sum("gateway_lane_requests_total", ("route", "orders"), ("lane", "gray"), ("decision", "fallback")).Should().Be(Requests);
+        samples.Sum("gateway_lane_escapes_total", ("lane", "gray")).Should().Be(0);
+    }
+
     private static string? Field(CapturingLoggerProvider.Entry entry, string key) =>
         entry.State.FirstOrDefault(pair => pair.Key == key).Value?.ToString();
 }
