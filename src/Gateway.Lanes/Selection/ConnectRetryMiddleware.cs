@@ -1,4 +1,5 @@
 using System.Net.Http;
+using System.Net.Sockets;
 using Gateway.Lanes.Diagnostics;
 using Gateway.Lanes.Upstream;
 using Gateway.Routing;
@@ -148,8 +149,11 @@ internal sealed partial class ConnectRetryMiddleware
     private static string LaneLabel(ILaneFeature lane, string laneName) =>
         laneName == LaneNames.Baseline || lane.Snapshot.TagDecisions.ContainsKey(laneName) ? laneName : MetricValues.Other;
 
-    /// <summary>A connection error before any byte was sent, on a bodiless request whose response has not started.</summary>
-    private static bool ShouldRetry(HttpContext context)
+    /// <summary>
+    /// A connection error before any byte was sent, on a bodiless request whose response has not started; not a
+    /// connection that timed out (a black-holed address), which would cost each attempt the whole wait again.
+    /// </summary>
+    internal static bool ShouldRetry(HttpContext context)
     {
         if (context.Features.Get<IForwarderErrorFeature>() is not { Error: ForwarderError.Request, Exception: { } exception } || context.Response.HasStarted)
         {
@@ -161,15 +165,18 @@ internal sealed partial class ConnectRetryMiddleware
             return false;
         }
 
+        var connectionError = false;
         for (var e = exception; e is not null; e = e.InnerException)
         {
-            if (e is HttpRequestException { HttpRequestError: HttpRequestError.ConnectionError })
+            if (e is TimeoutException or SocketException { SocketErrorCode: SocketError.TimedOut })
             {
-                return true;
+                return false;
             }
+
+            connectionError |= e is HttpRequestException { HttpRequestError: HttpRequestError.ConnectionError };
         }
 
-        return false;
+        return connectionError;
     }
 
     private static void Reset(HttpContext context)
