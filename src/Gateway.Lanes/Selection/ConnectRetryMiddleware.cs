@@ -18,8 +18,8 @@ namespace Gateway.Lanes.Selection;
 /// gateway) is not the user's problem: the request is sent once more, to another usable destination of its lane;
 /// when that one refuses too, or the lane has no other, the lane counts as unusable and the request goes per its
 /// <c>Fallback</c> (the baseline, keeping the tag, as an escape; or 503), as lane selection would have sent it had
-/// it known. This covers the gap until health checks notice dead instances. Anything that failed after the connection was made is never retried, and neither
-/// is a request with a body (it may be streaming from the client). Every attempt is recorded in the
+/// it known. This covers the gap until health checks notice dead instances. Anything that failed after the
+/// connection was made is never retried, and neither is a request with a body (it may be streaming from the client). Every attempt is recorded in the
 /// <see cref="UpstreamFailureLog"/>, and a failure the gateway answers itself gets its JSON body
 /// (<see cref="UpstreamErrorResponse"/>) once the last attempt is over.
 /// The middleware itself does not await the forwarder: it leaves the lane's candidates and its follow-up on the
