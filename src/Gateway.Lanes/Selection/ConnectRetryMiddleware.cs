@@ -19,9 +19,9 @@ namespace Gateway.Lanes.Selection;
 /// when that one refuses too, or the lane has no other, the lane counts as unusable and the request goes per its
 /// <c>Fallback</c> (the baseline, keeping the tag, as an escape; or 503), as lane selection would have sent it had
 /// it known. This covers the gap until health checks notice dead instances. Anything that failed after the
-/// connection was made is never retried, and neither is a request with a body (it may be streaming from the client). Every attempt is recorded in the
-/// <see cref="UpstreamFailureLog"/>, and a failure the gateway answers itself gets its JSON body
-/// (<see cref="UpstreamErrorResponse"/>) once the last attempt is over.
+/// connection was made is never retried, and neither is a request with a body (it may be streaming from the client).
+/// Every attempt is recorded in the <see cref="UpstreamFailureLog"/>, and a failure the gateway answers itself gets
+/// its JSON body (<see cref="UpstreamErrorResponse"/>) once the last attempt is over.
 /// The middleware itself does not await the forwarder: it leaves the lane's candidates and its follow-up on the
 /// request's <see cref="ILaneFeature"/>, and the lane telemetry middleware, which awaits the pipeline anyway, runs
 /// the follow-up when the first attempt is over; after a success it awaits nothing.
