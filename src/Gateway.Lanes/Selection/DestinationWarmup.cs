@@ -67,7 +67,10 @@ internal sealed class DestinationWarmup(TimeProvider time, Random random)
         {
             if (LaneDestinations.WarmupSeconds(candidates[i]) is var seconds and > 0)
             {
-                allWarmAt = Math.Max(allWarmAt, FirstSeen(candidates[i]) + (long)(seconds * time.TimestampFrequency));
+                // A warm-up of centuries ends past the largest timestamp: kept there, not wrapped round to long ago.
+                var firstSeen = FirstSeen(candidates[i]);
+                var ticks = seconds * time.TimestampFrequency;
+                allWarmAt = ticks >= long.MaxValue - firstSeen ? long.MaxValue : Math.Max(allWarmAt, firstSeen + (long)ticks);
             }
         }
 

@@ -55,6 +55,59 @@ public sealed class UpstreamClientSharingTests
         backend.Connections.Should().Be(2);
     }
 
+    /// <summary>
+    /// A shared client outlives any one cluster: a reload that gives one cluster its own settings and removes another
+    /// leaves the rest on the pool they had (no client disposed under them, none collected while in use), and a
+    /// cluster whose settings are equal again rejoins that pool.
+    /// </summary>
+    [Fact]
+    public async Task Reload_OneClusterChangesSettingsAndAnotherIsRemoved_TheOthersKeepTheSharedPool()
+    {
+        await using var backend = await ConnectionCountingBackend.StartAsync();
+        string Config(JsonObject? aSettings, bool withC)
+        {
+            var config = new GatewayConfigBuilder().Set("ConfigReload:PollIntervalMilliseconds", 20)
+                .Route("a").Destination("a", "b", backend.Url).Route("b").Destination("b", "b", backend.Url);
+            if (aSettings is not null)
+            {
+                config.Cluster("a", aSettings);
+            }
+
+            return (withC ? config.Route("c").Destination("c", "b", backend.Url) : config).ToJson();
+        }
+
+        using var directory = new ConfigDirectory(Config(null, withC: true), mounted: false);
+        await using var gateway = await TestGateway.StartFromFileAsync(directory.File);
+        foreach (var path in new[] { "/a/1", "/b/1", "/c/1" })
+        {
+            (await gateway.Client.GetAsync(path)).StatusCode.Should().Be(HttpStatusCode.OK);
+        }
+
+        var shared = backend.Connections;
+        directory.Rewrite(Config(new JsonObject { ["HttpClient"] = new JsonObject { ["MaxConnectionsPerServer"] = 1 } }, withC: false));
+        await Eventually.ValueAsync(() => gateway.Client.GetAsync("/c/2"), response => response.StatusCode == HttpStatusCode.NotFound);
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        var b = await gateway.Client.GetAsync("/b/2");
+        var a = await gateway.Client.GetAsync("/a/2");
+        var afterChange = backend.Connections;
+
+        directory.Rewrite(Config(null, withC: false));
+        await Eventually.ValueAsync(
+            async () => PrometheusText.Parse(await gateway.Admin.GetStringAsync("/metrics")).Sum("gateway_config_reloads_total", ("result", "success")),
+            reloads => reloads >= 2);
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        var aAgain = await gateway.Client.GetAsync("/a/3");
+
+        b.StatusCode.Should().Be(HttpStatusCode.OK);
+        a.StatusCode.Should().Be(HttpStatusCode.OK);
+        aAgain.StatusCode.Should().Be(HttpStatusCode.OK);
+        shared.Should().BeLessThanOrEqualTo(2);
+        afterChange.Should().Be(shared + 1, "b kept the shared connection, a opened its own");
+        backend.Connections.Should().Be(afterChange, "a, with equal settings again, rejoined the shared pool");
+    }
+
     /// <summary>A backend answering 200 that counts the connections made to it.</summary>
     private sealed class ConnectionCountingBackend : IAsyncDisposable
     {

@@ -82,6 +82,26 @@ public class DestinationWarmupTests
         results.Count(result => result.Contains(fresh)).Should().BeCloseTo(5_000, 400);
     }
 
+    /// <summary>
+    /// A warm-up of millennia (a finite number, so the config check lets it through) ends past the largest timestamp:
+    /// its end wrapped around to long ago, and the destination took its full share at once instead of none.
+    /// </summary>
+    [Fact]
+    public void Apply_WarmupPastTheLargestTimestamp_StillWarmsUp()
+    {
+        var time = new ManualTimeProvider();
+        time.Advance(TimeSpan.FromSeconds(1));
+        var warmup = new DestinationWarmup(time, new Random(7));
+        var fresh = Destination("fresh", "1e12");
+        IReadOnlyList<DestinationState> candidates = [Destination("old", null), fresh];
+        warmup.Apply(candidates);
+        time.Advance(TimeSpan.FromSeconds(60));
+
+        var included = Enumerable.Range(0, 1_000).Count(_ => warmup.Apply(candidates).Contains(fresh));
+
+        included.Should().Be(0);
+    }
+
     private sealed class CountingRandom : Random
     {
         public int Calls { get; private set; }
