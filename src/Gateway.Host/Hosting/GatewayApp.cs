@@ -111,6 +111,7 @@ internal static class GatewayApp
         builder.Services.AddSingleton(listeners);
         builder.Services.AddSingleton(services =>
             new OpenFileBudget(OpenFileBudget.ReadOpenFileLimit(), listeners, services.GetRequiredService<ILogger<OpenFileBudget>>(), TimeProvider.System));
+        builder.Services.AddSingleton<IProxyRequestBudget>(services => services.GetRequiredService<OpenFileBudget>());
         builder.Services.AddSingleton(source);
         builder.Services.AddSingleton(validated);
         builder.Services.AddSingleton(new ConfigState(source.Description, snapshot.RevisionId, DateTimeOffset.UtcNow, content));
@@ -229,7 +230,6 @@ internal static class GatewayApp
         });
         app.MapReverseProxy(proxy =>
         {
-            proxy.UseMiddleware<OpenFileBudgetMiddleware>();
             proxy.UseLaneTelemetry();
             proxy.UseLaneTagging();
             proxy.UseLaneSelection();

@@ -1,3 +1,4 @@
+using Gateway.Lanes.Upstream;
 using Microsoft.AspNetCore.Connections;
 
 namespace Gateway.Host.Hosting;
@@ -12,6 +13,7 @@ namespace Gateway.Host.Hosting;
 /// listener is never counted.
 /// </summary>
 internal sealed partial class OpenFileBudget(long? openFiles, GatewayListeners listeners, ILogger<OpenFileBudget> logger, TimeProvider time)
+    : IProxyRequestBudget
 {
     /// <summary>Descriptors kept for the admin listener, files, logs and the runtime (a quarter of a smaller limit).</summary>
     public const long Reserve = 1_000;
@@ -53,7 +55,7 @@ internal sealed partial class OpenFileBudget(long? openFiles, GatewayListeners l
         _connections.Limit is null || listeners.IsAdmin(connection.LocalEndPoint) ? next(connection) : CountedAsync(connection, next);
 
     /// <summary>Takes a place for a proxied request; false (and a warning at most every 30 s) when none is left.</summary>
-    public bool TryEnterRequest()
+    public bool TryEnter()
     {
         if (_requests.TryEnter())
         {
@@ -68,7 +70,7 @@ internal sealed partial class OpenFileBudget(long? openFiles, GatewayListeners l
         return false;
     }
 
-    public void ExitRequest() => _requests.Exit();
+    public void Exit() => _requests.Exit();
 
     private async Task CountedAsync(ConnectionContext connection, ConnectionDelegate next)
     {

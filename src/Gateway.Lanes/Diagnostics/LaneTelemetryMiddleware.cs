@@ -17,7 +17,8 @@ namespace Gateway.Lanes.Diagnostics;
 /// one access-log line and puts the lane fields on the request's activity. Label values come only from configuration
 /// (see <see cref="LaneLabel"/>).
 /// </summary>
-internal sealed partial class LaneTelemetryMiddleware(RequestDelegate next, LaneMetrics metrics, ILoggerFactory loggers, TimeProvider time)
+internal sealed partial class LaneTelemetryMiddleware(
+    RequestDelegate next, LaneMetrics metrics, ILoggerFactory loggers, TimeProvider time, IProxyRequestBudget? budget = null)
 {
     public const string AccessLogCategory = "Gateway.AccessLog";
 
@@ -28,6 +29,16 @@ internal sealed partial class LaneTelemetryMiddleware(RequestDelegate next, Lane
 
     public async Task InvokeAsync(HttpContext context)
     {
+        // A request past the host's budget is answered before any lane rule or backend sees it, and is no lane's. The
+        // place is taken here, where the pipeline is awaited anyway: a middleware of its own would cost every proxied
+        // request an async frame.
+        if (budget?.TryEnter() == false)
+        {
+            await LaneErrorResponse.WriteAsync(context, "gateway_overloaded", null, context.GetReverseProxyFeature().Route.Config.RouteId,
+                "too many requests in flight; retry later");
+            return;
+        }
+
         var start = time.GetTimestamp();
         try
         {
@@ -42,6 +53,7 @@ internal sealed partial class LaneTelemetryMiddleware(RequestDelegate next, Lane
         }
         finally
         {
+            budget?.Exit();
             Record(context, time.GetElapsedTime(start));
         }
     }

@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Logging.Abstractions;
+using Gateway.Lanes.Upstream;
 using Gateway.Lanes.Diagnostics;
 using Gateway.Routing.Config;
 using Gateway.Routing.Tagging;
@@ -15,6 +17,7 @@ public sealed class LaneTelemetryMiddlewareTests : IDisposable
     private readonly MeasurementCollector _collector = new();
     private readonly CapturingLoggerProvider _logs = new();
     private readonly GatewaySnapshot _snapshot = RuleHarness.Snapshot(Match("vip", "gray", Header("x-user-id", "Exact", "1")));
+    private TaskCompletionSource? _pending;
 
     private static DestinationState Destination(string id, string? lane) =>
         new(id, new DestinationModel(new DestinationConfig
@@ -49,6 +52,75 @@ public sealed class LaneTelemetryMiddlewareTests : IDisposable
 
         await middleware.InvokeAsync(context);
         return context;
+    }
+
+    /// <summary>
+    /// The host's budget is kept by this middleware, which awaits the pipeline anyway: a middleware of its own cost
+    /// every proxied request an async frame. With a budget, a request that completes later allocates no more here.
+    /// </summary>
+    [Fact]
+    public void InvokeAsync_WithABudget_AllocatesNoMorePerRequestThanWithout()
+    {
+        var withBudget = Middleware(new Budget(places: 1));
+        var without = Middleware(null);
+
+        var allocatedWith = Allocations.PerCall(() => Complete(withBudget));
+        var allocatedWithout = Allocations.PerCall(() => Complete(without));
+
+        allocatedWith.Should().BeLessThanOrEqualTo(allocatedWithout);
+    }
+
+    [Fact]
+    public async Task InvokeAsync_BudgetSpent_Answers503WithoutProxyingOrCounting()
+    {
+        var budget = new Budget(places: 0);
+        var proxied = false;
+        var middleware = Middleware(budget, _ => { proxied = true; return Task.CompletedTask; });
+        var context = new DefaultHttpContext();
+        context.Features.Set<IReverseProxyFeature>(new FakeProxyFeature([]));
+
+        await middleware.InvokeAsync(context);
+
+        (context.Response.StatusCode, proxied, budget.Exits).Should().Be((503, false, 0));
+        _collector.Tags("gateway.lane.requests").Should().BeEmpty();
+    }
+
+    [Fact]
+    public async Task InvokeAsync_PipelineThrows_PlaceGivenBack()
+    {
+        var budget = new Budget(places: 1);
+        var middleware = Middleware(budget, _ => throw new InvalidOperationException("backend pipeline failed"));
+
+        var invoke = () => middleware.InvokeAsync(new DefaultHttpContext());
+
+        await invoke.Should().ThrowAsync<InvalidOperationException>();
+        (budget.Entered, budget.Exits).Should().Be((1, 1));
+    }
+
+    private LaneTelemetryMiddleware Middleware(IProxyRequestBudget? budget, RequestDelegate? next = null) => new(
+        next ?? (_ => (_pending = new TaskCompletionSource()).Task),
+        new LaneMetrics(_collector.Factory, new EmptyProxyState(), new GatewaySnapshotSource(_snapshot)),
+        NullLoggerFactory.Instance,
+        TimeProvider.System,
+        budget);
+
+    /// <summary>Runs one request whose pipeline completes after the middleware has awaited it, as a proxied request's does.</summary>
+    private void Complete(LaneTelemetryMiddleware middleware)
+    {
+        var request = middleware.InvokeAsync(new DefaultHttpContext());
+        _pending!.SetResult();
+        request.GetAwaiter().GetResult();
+    }
+
+    private sealed class Budget(int places) : IProxyRequestBudget
+    {
+        public int Entered { get; private set; }
+
+        public int Exits { get; private set; }
+
+        public bool TryEnter() => Entered - Exits < places && ++Entered > 0;
+
+        public void Exit() => Exits++;
     }
 
     [Fact]
