@@ -71,7 +71,7 @@ internal sealed partial class LaneTelemetryMiddleware(
         var cluster = proxy.Cluster?.Config.ClusterId ?? MetricValues.None;
         var served = proxy.ProxiedDestination;
         var servedLane = served is null ? MetricValues.None : LaneDestinations.LaneOf(served, snapshot.DestinationTagKey) ?? LaneNames.Baseline;
-        var laneLabel = LaneLabel(lane.Decision.Tag, snapshot, proxy);
+        var laneLabel = MetricValues.Lane(lane.Decision.Tag, snapshot, proxy);
         var decision = MetricValues.Decision(lane.Outcome);
         var status = RecordedStatus(context);
 
@@ -88,7 +88,7 @@ internal sealed partial class LaneTelemetryMiddleware(
 
         if (UpstreamEscape(context, lane, snapshot) is { } reported)
         {
-            metrics.RecordEscape(route, cluster, laneLabel, LaneLabel(reported, snapshot, proxy), EscapeKind.Upstream);
+            metrics.RecordEscape(route, cluster, laneLabel, MetricValues.Lane(reported, snapshot, proxy), EscapeKind.Upstream);
         }
 
         Activity.Current?.SetTag("lane.tag", laneLabel).SetTag("lane.served", servedLane).SetTag("lane.decision", decision);
@@ -135,26 +135,6 @@ internal sealed partial class LaneTelemetryMiddleware(
         var reported = values[0]!;
         var expected = lane.Decision.Tag ?? LaneNames.Baseline;
         return string.Equals(reported, expected, StringComparison.Ordinal) ? null : reported;
-    }
-
-    /// <summary>
-    /// A lane as a metric label: <c>base</c>, a tag some lane rule stamps, or a lane some destination of the cluster
-    /// is in (all configured names); anything else, such as a trusted client's tag or a backend's header, is <c>other</c>.
-    /// </summary>
-    private static string LaneLabel(string? tag, GatewaySnapshot snapshot, IReverseProxyFeature proxy)
-    {
-        if (tag is null || tag == LaneNames.Baseline)
-        {
-            return LaneNames.Baseline;
-        }
-
-        if (snapshot.TagDecisions.TryGetValue(tag, out var decision))
-        {
-            return decision.Tag!;
-        }
-
-        // Equal (ordinally) to a destination's configured lane, so it is a configured name, not free client text.
-        return LaneDestinations.For(proxy.AllDestinations, snapshot.DestinationTagKey).IsDeployed(tag) ? tag : MetricValues.Other;
     }
 
     private static partial class Log

@@ -1,5 +1,8 @@
+using Gateway.Lanes.Selection;
 using Gateway.Routing;
+using Gateway.Routing.Config;
 using Gateway.Routing.Tagging;
+using Yarp.ReverseProxy.Model;
 
 namespace Gateway.Lanes.Diagnostics;
 
@@ -39,4 +42,24 @@ public static class MetricValues
     public static string StatusClass(int status) => status is >= 100 and < 600 ? StatusClasses[status / 100] : StatusClasses[0];
 
     public static string Lane(string? tag) => tag ?? LaneNames.Baseline;
+
+    /// <summary>
+    /// A lane as a metric label: <c>base</c>, a tag some lane rule stamps, or a lane some destination of the cluster
+    /// is in (all configured names); anything else, such as a trusted client's tag or a backend's header, is <c>other</c>.
+    /// </summary>
+    public static string Lane(string? tag, GatewaySnapshot snapshot, IReverseProxyFeature proxy)
+    {
+        if (tag is null || tag == LaneNames.Baseline)
+        {
+            return LaneNames.Baseline;
+        }
+
+        if (snapshot.TagDecisions.TryGetValue(tag, out var decision))
+        {
+            return decision.Tag!;
+        }
+
+        // Equal (ordinally) to a destination's configured lane, so it is a configured name, not free client text.
+        return LaneDestinations.For(proxy.AllDestinations, snapshot.DestinationTagKey).IsDeployed(tag) ? tag : Other;
+    }
 }

@@ -104,7 +104,7 @@ internal sealed partial class ConnectRetryMiddleware
         if (lane.Decision.Fallback == LaneFallback.Reject)
         {
             Answer(context, lane, LaneOutcome.Rejected);
-            _metrics.RecordRetry(route, ClusterOf(proxy), LaneLabel(lane, laneName), "rejected");
+            _metrics.RecordRetry(route, ClusterOf(proxy), MetricValues.Lane(lane.Decision.Tag, lane.Snapshot, proxy), "rejected");
             await LaneErrorResponse.WriteAsync(context, "lane_unavailable", laneName, route, "the lane's destinations refused the connection");
             return;
         }
@@ -129,7 +129,7 @@ internal sealed partial class ConnectRetryMiddleware
         var laneName = lane.Decision.Tag ?? LaneNames.Baseline;
         Log.Retrying(_logger, route, proxy.ProxiedDestination?.DestinationId ?? MetricValues.None, laneName,
             lane.Outcome == LaneOutcome.Lane ? laneName : LaneNames.Baseline);
-        _metrics.RecordRetry(route, ClusterOf(proxy), LaneLabel(lane, laneName), "retried");
+        _metrics.RecordRetry(route, ClusterOf(proxy), MetricValues.Lane(lane.Decision.Tag, lane.Snapshot, proxy), "retried");
         Reset(context);
         proxy.AvailableDestinations = candidates;
         await _next(context);
@@ -145,9 +145,6 @@ internal sealed partial class ConnectRetryMiddleware
     }
 
     private static string ClusterOf(IReverseProxyFeature proxy) => proxy.Cluster?.Config.ClusterId ?? MetricValues.None;
-
-    private static string LaneLabel(ILaneFeature lane, string laneName) =>
-        laneName == LaneNames.Baseline || lane.Snapshot.TagDecisions.ContainsKey(laneName) ? laneName : MetricValues.Other;
 
     /// <summary>
     /// A connection error before any byte was sent, on a bodiless request whose response has not started; not a

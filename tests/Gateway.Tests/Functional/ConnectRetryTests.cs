@@ -70,6 +70,28 @@ public class ConnectRetryTests
             Field(e, "Decision") == "escaped" && Field(e, "ServedLane") == "base" && Field(e, "DestinationId") == "orders-base-1" && Field(e, "StatusCode") == "200");
     }
 
+    /// <summary>
+    /// A trusted client's tag naming a lane deployed in the cluster (no rule stamps it) is that lane's name in every
+    /// metric: the retries were labelled <c>other</c> while the requests had the name, so the two could not be joined.
+    /// </summary>
+    [Fact]
+    public async Task TrustedTagOfADeployedLane_InstancesRefuse_RetriesLabelledAsItsRequests()
+    {
+        await using var orders = await BackendSet.StartAsync("orders", "base");
+        using var logs = new CapturingLoggerProvider();
+        var config = orders.AddTo(new GatewayConfigBuilder()).Group("trade", ["orders"], Testers()).Set("Lanes:IncomingTag:Trust", "All");
+        config.Destination("orders", "orders-dev-alice-dead-1", BackendSet.DeadAddress(), "dev-alice");
+        config.Destination("orders", "orders-dev-alice-dead-2", BackendSet.DeadAddress(), "dev-alice");
+        await using var gateway = await StartAsync(config, logs);
+
+        using var response = await gateway.Client.SendAsync(EchoClient.Get("/orders/1", ("x-mse-tag", "dev-alice")));
+        var samples = PrometheusText.Parse(await gateway.Admin.GetStringAsync("/metrics"));
+
+        response.StatusCode.Should().Be(HttpStatusCode.OK);
+        samples.Sum("gateway_lane_requests_total", ("route", "orders"), ("lane", "dev-alice"), ("decision", "escaped")).Should().Be(1);
+        samples.Sum("gateway_lane_retries_total", ("route", "orders"), ("lane", "dev-alice"), ("result", "retried")).Should().Be(2);
+    }
+
     [Fact]
     public async Task ManyLaneInstancesRefuse_EachRequestCostsTwoRefusedConnectionsAtMost()
     {
