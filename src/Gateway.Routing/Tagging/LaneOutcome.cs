@@ -1,6 +1,9 @@
 namespace Gateway.Routing.Tagging;
 
-/// <summary>How destination selection served a request's lane (set by the lane selection middleware, and by connect retry when the lane's destinations refuse).</summary>
+/// <summary>
+/// How destination selection served a request's lane: set by the lane selection middleware, and by connect retry when
+/// the lane's destinations refuse the connection.
+/// </summary>
 public enum LaneOutcome
 {
     /// <summary>Selection has not run (yet).</summary>
