@@ -1,8 +1,8 @@
 namespace Lanes.Wire;
 
 /// <summary>
-/// The wire rules the gateway and every service must apply alike: what a lane tag may look like, and which baggage keys
-/// name the lane entry. Compiled into both Gateway.Routing and Lanes.Propagation from this one file (linked, not
+/// The wire rules the gateway and every service must apply alike: what a lane tag may look like, what a header name or
+/// baggage key may be, and which baggage keys name the lane entry. Compiled into both Gateway.Routing and Lanes.Propagation from this one file (linked, not
 /// referenced): a service must not pull in the gateway's projects, nor the gateway the service package.
 /// </summary>
 internal static class LaneWire
@@ -21,6 +21,25 @@ internal static class LaneWire
         foreach (var c in tag)
         {
             if (!char.IsAsciiLetterOrDigit(c) && c != '-' && c != '_' && c != '.')
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>An HTTP token (RFC 9110): what header names, methods, cookie names and baggage keys must be.</summary>
+    public static bool IsToken(ReadOnlySpan<char> value)
+    {
+        if (value.IsEmpty)
+        {
+            return false;
+        }
+
+        foreach (var c in value)
+        {
+            if (!char.IsAsciiLetterOrDigit(c) && "!#$%&'*+-.^_`|~".IndexOf(c) < 0)
             {
                 return false;
             }

@@ -1,8 +1,8 @@
-using System.Buffers;
 using System.Net;
 using Microsoft.AspNetCore.WebUtilities;
 using Gateway.Routing.Config;
 using Microsoft.Extensions.Primitives;
+using Lanes.Wire;
 
 namespace Gateway.Host.Explain;
 
@@ -20,9 +20,6 @@ internal static class ExplainRequest
 
     private static readonly string[] Keys = ["method", "path", "host", "header", "clientIp"];
 
-    /// <summary>The characters of an HTTP method (a token, RFC 9110): Kestrel answers 400 to any other, so no route could take it.</summary>
-    private static readonly SearchValues<char> MethodChars = SearchValues.Create("!#$%&'*+-.^_`|~0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz");
-
     public static bool TryParse(string description, out DefaultHttpContext context, out string error)
     {
         context = new DefaultHttpContext();
@@ -36,7 +33,8 @@ internal static class ExplainRequest
         var values = QueryHelpers.ParseQuery(description.StartsWith('?') ? description : "?" + description);
         var request = context.Request;
         request.Method = Single(values, "method") ?? "GET";
-        if (request.Method.Length == 0 || request.Method.AsSpan().ContainsAnyExcept(MethodChars))
+        // A method is a token (RFC 9110): Kestrel answers 400 to any other, so no route could take it.
+        if (!LaneWire.IsToken(request.Method))
         {
             return "method '" + request.Method + "' is not an HTTP method such as GET.";
         }

@@ -4,6 +4,7 @@ using Gateway.Routing.Config;
 using Gateway.Routing.Rules;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Primitives;
+using Lanes.Wire;
 
 namespace Gateway.Routing.Clients;
 
@@ -38,7 +39,7 @@ public sealed class ClientAddressResolver
         const string Section = LanesOptions.SectionName + ":ClientIp";
         const int Listed = 20;
         var proxies = NetworkList.Compile(options.TrustedProxies, Section + ":TrustedProxies", reader);
-        if (options.CityHeader is { Length: > 0 } header && !HttpToken.IsValid(header))
+        if (options.CityHeader is { Length: > 0 } header && !LaneWire.IsToken(header))
         {
             reader.Report(Section + ":CityHeader", "'" + header + "' is not a valid header name");
         }

@@ -121,7 +121,7 @@ public static class GatewaySnapshotCompiler
     /// <summary>A header name or baggage key (an HTTP token), when the setting is on.</summary>
     private static void CheckName(string? name, bool on, string key, string what, ConfigReader reader)
     {
-        if (on && !HttpToken.IsValid(name))
+        if (on && !LaneWire.IsToken(name))
         {
             reader.Report(Root + ":" + key, "'" + name + "' is not a valid " + what);
         }

@@ -2,6 +2,7 @@ using System.Buffers.Text;
 using System.Globalization;
 using System.Security.Cryptography;
 using Gateway.Routing.Config;
+using Lanes.Wire;
 
 namespace Gateway.Routing.Rules;
 
@@ -83,7 +84,7 @@ public sealed class IssuedCookie
                 continue;
             }
 
-            if (!HttpToken.IsValid(name))
+            if (!LaneWire.IsToken(name))
             {
                 reader.Report(lanePath.At("StickyKey"), "'" + name + "' cannot be issued as a cookie name (an HTTP token: letters, digits and !#$%&'*+-.^_`|~)");
                 continue;

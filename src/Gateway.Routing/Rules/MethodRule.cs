@@ -1,5 +1,6 @@
 using Gateway.Routing.Clients;
 using Gateway.Routing.Config;
+using Lanes.Wire;
 
 namespace Gateway.Routing.Rules;
 
@@ -42,7 +43,7 @@ public sealed class MethodRule : IRule, IConditionRule<string>
         var upper = new string[methods.Count];
         for (var i = 0; i < methods.Count; i++)
         {
-            if (!HttpToken.IsValid(methods[i]))
+            if (!LaneWire.IsToken(methods[i]))
             {
                 site.Reader.Report((site.Path with { Item = i }).ToString(), "'" + methods[i] + "' is not an HTTP method (e.g. GET, POST)");
                 ok = false;

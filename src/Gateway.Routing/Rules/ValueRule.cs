@@ -1,5 +1,6 @@
 using Gateway.Routing.Clients;
 using Gateway.Routing.Config;
+using Lanes.Wire;
 
 namespace Gateway.Routing.Rules;
 
@@ -55,7 +56,7 @@ public abstract class ValueRule : IRule
         {
             var condition = conditions[i];
             var path = site.Path with { Item = i };
-            if (string.IsNullOrWhiteSpace(condition.Name) || (tokenNames && !HttpToken.IsValid(condition.Name)))
+            if (string.IsNullOrWhiteSpace(condition.Name) || (tokenNames && !LaneWire.IsToken(condition.Name)))
             {
                 site.Reader.Report(path.At("Name"), "'" + condition.Name + "' is not a valid name");
             }

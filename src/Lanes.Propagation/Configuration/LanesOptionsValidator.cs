@@ -15,17 +15,17 @@ internal sealed class LanesOptionsValidator : IValidateOptions<LanesOptions>
             problems.Add("Lanes:Lane: '" + options.Lane + "' is not a lane tag (1-64 characters of A-Z a-z 0-9 . _ -)");
         }
 
-        if (options.TagHeader.Length > 0 && !IsToken(options.TagHeader))
+        if (options.TagHeader.Length > 0 && !LaneWire.IsToken(options.TagHeader))
         {
             problems.Add("Lanes:TagHeader: '" + options.TagHeader + "' is not a valid header name");
         }
 
-        if (options.ServedLaneHeader.Length > 0 && !IsToken(options.ServedLaneHeader))
+        if (options.ServedLaneHeader.Length > 0 && !LaneWire.IsToken(options.ServedLaneHeader))
         {
             problems.Add("Lanes:ServedLaneHeader: '" + options.ServedLaneHeader + "' is not a valid header name");
         }
 
-        if (options.Baggage.Enabled && !IsToken(options.Baggage.Key))
+        if (options.Baggage.Enabled && !LaneWire.IsToken(options.Baggage.Key))
         {
             problems.Add("Lanes:Baggage:Key: '" + options.Baggage.Key + "' is not a valid baggage key");
         }
@@ -60,23 +60,5 @@ internal sealed class LanesOptionsValidator : IValidateOptions<LanesOptions>
         }
 
         return IPNetwork.TryParse(value, out network) && !network.BaseAddress.IsIPv4MappedToIPv6;
-    }
-
-    private static bool IsToken(string value)
-    {
-        if (value.Length == 0)
-        {
-            return false;
-        }
-
-        foreach (var c in value)
-        {
-            if (!char.IsAsciiLetterOrDigit(c) && "!#$%&'*+-.^_`|~".IndexOf(c, StringComparison.Ordinal) < 0)
-            {
-                return false;
-            }
-        }
-
-        return true;
     }
 }
