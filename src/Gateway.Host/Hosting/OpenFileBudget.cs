@@ -20,8 +20,8 @@ internal sealed partial class OpenFileBudget(long? openFiles, GatewayListeners l
 
     private static readonly TimeSpan WarningInterval = TimeSpan.FromSeconds(30);
 
-    private readonly Counter _connections = new(Half(openFiles));
-    private readonly Counter _requests = new(Half(openFiles));
+    private readonly Counter _connections = new(Half(openFiles), time, (limit, rejected) => Log.ConnectionsRejected(logger, limit, rejected));
+    private readonly Counter _requests = new(Half(openFiles), time, (limit, rejected) => Log.RequestsRejected(logger, limit, rejected));
 
     /// <summary>Client connections the public endpoints may hold together, and proxied requests in flight; null: no limit.</summary>
     public long? Limit => _connections.Limit;
@@ -55,20 +55,7 @@ internal sealed partial class OpenFileBudget(long? openFiles, GatewayListeners l
         _connections.Limit is null || listeners.IsAdmin(connection.LocalEndPoint) ? next(connection) : CountedAsync(connection, next);
 
     /// <summary>Takes a place for a proxied request; false (and a warning at most every 30 s) when none is left.</summary>
-    public bool TryEnter()
-    {
-        if (_requests.TryEnter())
-        {
-            return true;
-        }
-
-        if (_requests.RejectedOnce(time) is { } rejected)
-        {
-            Log.RequestsRejected(logger, _requests.Limit ?? 0, rejected);
-        }
-
-        return false;
-    }
+    public bool TryEnter() => _requests.TryEnter();
 
     public void Exit() => _requests.Exit();
 
@@ -76,11 +63,6 @@ internal sealed partial class OpenFileBudget(long? openFiles, GatewayListeners l
     {
         if (!_connections.TryEnter())
         {
-            if (_connections.RejectedOnce(time) is { } rejected)
-            {
-                Log.ConnectionsRejected(logger, _connections.Limit ?? 0, rejected);
-            }
-
             return;
         }
 
@@ -94,8 +76,11 @@ internal sealed partial class OpenFileBudget(long? openFiles, GatewayListeners l
         }
     }
 
-    /// <summary>A count against a limit, and the rejections since the last warning (one per interval: a flood must not flood the log).</summary>
-    private sealed class Counter(long? limit)
+    /// <summary>
+    /// A count against a limit, and the rejections since the last warning, which <paramref name="warn"/> writes with
+    /// the limit at most once per interval (a flood must not flood the log).
+    /// </summary>
+    private sealed class Counter(long? limit, TimeProvider time, Action<long, long> warn)
     {
         private long _open;
         private long _rejected;
@@ -111,6 +96,11 @@ internal sealed partial class OpenFileBudget(long? openFiles, GatewayListeners l
             }
 
             Interlocked.Decrement(ref _open);
+            if (RejectedOnce() is { } rejected)
+            {
+                warn(limit.Value, rejected);
+            }
+
             return false;
         }
 
@@ -123,7 +113,7 @@ internal sealed partial class OpenFileBudget(long? openFiles, GatewayListeners l
         }
 
         /// <summary>Counts a rejection; the number since the last warning when one is due now, else null.</summary>
-        public long? RejectedOnce(TimeProvider time)
+        private long? RejectedOnce()
         {
             Interlocked.Increment(ref _rejected);
             var now = time.GetTimestamp();
