@@ -54,8 +54,7 @@ internal sealed class LaneDestinations
 
     /// <summary>The destination's warm-up period from metadata <c>warmupSeconds</c>, zero when it has none.</summary>
     public static double WarmupSeconds(DestinationState destination) =>
-        destination.Model.Config.Metadata is { } metadata && metadata.TryGetValue(WarmupKey, out var value)
-        && double.TryParse(value, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var seconds) && seconds > 0
+        destination.Model.Config.Metadata is { } metadata && metadata.TryGetValue(WarmupKey, out var value) && Seconds(value) is > 0 and var seconds
             ? seconds
             : 0;
 
@@ -65,10 +64,13 @@ internal sealed class LaneDestinations
     /// </summary>
     public static string? MetadataProblem(string key, string? value) =>
         key.Equals(DrainingKey, StringComparison.OrdinalIgnoreCase) && !bool.TryParse(value, out _) ? "'" + value + "' is not true or false"
-        : key.Equals(WarmupKey, StringComparison.OrdinalIgnoreCase)
-            && !(double.TryParse(value, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var seconds) && double.IsFinite(seconds) && seconds >= 0)
+        : key.Equals(WarmupKey, StringComparison.OrdinalIgnoreCase) && Seconds(value) is not (>= 0 and < double.PositiveInfinity)
             ? "'" + value + "' is not a number of seconds (0 or more)"
         : null;
+
+    /// <summary>A number of seconds as metadata writes it, read the one way both the check and the warm-up read it; NaN when it is none.</summary>
+    private static double Seconds(string? value) =>
+        double.TryParse(value, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var seconds) ? seconds : double.NaN;
 
     public static LaneDestinations For(IReadOnlyList<DestinationState> destinations, string tagKey)
     {
