@@ -15,7 +15,7 @@ namespace Gateway.Lanes.Diagnostics;
 /// Wraps the lane pipeline: after each proxied request it runs the forwarding step's follow-up (the connect retry),
 /// then counts the request (requested lane, served lane, decision, duration), counts escapes of every kind, writes
 /// one access-log line and puts the lane fields on the request's activity. Label values come only from configuration
-/// (see <see cref="LaneLabel"/>).
+/// (see <see cref="MetricValues.Lane(string, GatewaySnapshot, IReverseProxyFeature)"/>).
 /// </summary>
 internal sealed partial class LaneTelemetryMiddleware(
     RequestDelegate next, LaneMetrics metrics, ILoggerFactory loggers, TimeProvider time, IProxyRequestBudget? budget = null)
