@@ -35,19 +35,14 @@ internal ref struct BaggageWriter
     /// First, because OpenTelemetry's baggage reader stops after 180 entries or 8,192 characters: the lane must not
     /// be what a long baggage of the caller's pushes past that.
     /// </summary>
-    public string Finish(string laneEntry)
-    {
-        var value = string.Concat(laneEntry, ",", _buffer.AsSpan(0, _length));
-        ArrayPool<char>.Shared.Return(_buffer!);
-        _buffer = null;
-        _length = 0;
-        return value;
-    }
+    public string Finish(string laneEntry) => Release(string.Concat(laneEntry, ",", _buffer.AsSpan(0, _length)));
 
     /// <summary>The value of the entries written, without a lane entry; the buffer goes back to the pool.</summary>
-    public string Finish()
+    public string Finish() => Release(new string(_buffer.AsSpan(0, _length)));
+
+    /// <summary>Gives the buffer back once <paramref name="value"/> has been copied out of it.</summary>
+    private string Release(string value)
     {
-        var value = new string(_buffer.AsSpan(0, _length));
         ArrayPool<char>.Shared.Return(_buffer!);
         _buffer = null;
         _length = 0;
