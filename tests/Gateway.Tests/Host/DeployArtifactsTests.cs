@@ -1,3 +1,5 @@
+using System.Reflection;
+using System.Text.RegularExpressions;
 using Gateway.Tests.Support;
 
 namespace Gateway.Tests.Host;
@@ -98,6 +100,22 @@ public class DeployArtifactsTests
 
         exitCode.Should().Be(1, stdout + stderr);
         stderr.Should().Contain("unsupported instruction: ADD src /src");
+    }
+
+    [Fact]
+    public void Manifests_NameTheImageOfTheVersionTheGatewayReports()
+    {
+        // What --version prints (the gateway being the entry assembly): the informational version, the commit after a '+'.
+        var reported = typeof(Gateway.Host.Hosting.CommandLine).Assembly
+            .GetCustomAttribute<AssemblyInformationalVersionAttribute>()!.InformationalVersion.Split('+')[0];
+        var files = new[] { "Dockerfile", "deploy/k8s/deployment.yaml", "deploy/k8s/example-app.yaml", "deploy/k8s/kustomization.yaml" };
+
+        var tags = files.SelectMany(file => Regex.Matches(File.ReadAllText(Path.Combine(RepositoryRoot.Path, file)), @"lanes-gateway:([0-9][0-9A-Za-z.-]*[0-9A-Za-z])")
+            .Select(match => (file, version: match.Groups[1].Value))).ToList();
+        var label = Regex.Match(File.ReadAllText(Path.Combine(RepositoryRoot.Path, "deploy/k8s/deployment.yaml")), @"app\.kubernetes\.io/version: ""([^""]+)""").Groups[1].Value;
+
+        tags.Should().NotBeEmpty().And.OnlyContain(tag => tag.version == reported);
+        label.Should().Be(reported);
     }
 
     [Fact]
