@@ -86,8 +86,9 @@ internal sealed class AdminEndpoints(
 
         var header = context.Request.Headers.Authorization.ToString();
         const string Scheme = "Bearer ";
+        // Compared as hashes: FixedTimeEquals returns at once for inputs of different lengths, which told the token's length.
         return header.StartsWith(Scheme, StringComparison.OrdinalIgnoreCase)
-            && CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(header[Scheme.Length..].Trim()), Encoding.UTF8.GetBytes(token));
+            && CryptographicOperations.FixedTimeEquals(SHA256.HashData(Encoding.UTF8.GetBytes(header[Scheme.Length..].Trim())), SHA256.HashData(Encoding.UTF8.GetBytes(token)));
     }
 
     private static Task Unauthorized(HttpContext context)
