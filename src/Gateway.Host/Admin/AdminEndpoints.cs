@@ -26,12 +26,18 @@ internal sealed class AdminEndpoints(
     {
         var path = context.Request.Path.Value ?? "";
         var isRead = HttpMethods.IsGet(context.Request.Method) || HttpMethods.IsHead(context.Request.Method);
-        if (isRead && path == "/healthz/live")
+        var probe = path is "/healthz/live" or "/healthz/ready";
+        if (probe && !isRead)
+        {
+            return NotAllowed(context);
+        }
+
+        if (path == "/healthz/live")
         {
             return Text(context, StatusCodes.Status200OK, "ok\n");
         }
 
-        if (isRead && path == "/healthz/ready")
+        if (path == "/healthz/ready")
         {
             return readiness.IsReady ? Text(context, StatusCodes.Status200OK, "ok\n") : Text(context, StatusCodes.Status503ServiceUnavailable, "draining\n");
         }
@@ -41,17 +47,29 @@ internal sealed class AdminEndpoints(
             return Unauthorized(context);
         }
 
-        if (isRead && path == "/admin/explain")
+        if (path is "/admin/explain" or "/admin/config" && !isRead)
+        {
+            return NotAllowed(context);
+        }
+
+        if (path == "/admin/explain")
         {
             return ExplainAsync(context);
         }
 
-        if (isRead && path == "/admin/config")
+        if (path == "/admin/config")
         {
             return context.Response.WriteAsJsonAsync(configState.Current);
         }
 
         return Text(context, StatusCodes.Status404NotFound, "not found\n");
+    }
+
+    /// <summary>A known path asked with another method than GET or HEAD (probes answer it without a token).</summary>
+    private static Task NotAllowed(HttpContext context)
+    {
+        context.Response.Headers.Allow = "GET, HEAD";
+        return Text(context, StatusCodes.Status405MethodNotAllowed, "method not allowed; use GET or HEAD\n");
     }
 
     /// <summary>Whether a request is a scrape of <c>/metrics</c> (GET or HEAD).</summary>

@@ -79,6 +79,23 @@ public class AdminListenerTests
         anonymous.Headers.WwwAuthenticate.ToString().Should().Be("Bearer");
     }
 
+    /// <summary>A probe path asked with POST answered 401 (as if a token could help), an admin path 404 (as if it did not exist).</summary>
+    [Fact]
+    public async Task Admin_KnownPathWithAnotherMethod_Is405_AndAdminPathsStillNeedTheToken()
+    {
+        await using var gateway = await TestGateway.StartAsync(Config(token: "s3cret"));
+        HttpRequestMessage Post(string path, string? token = null) =>
+            new(HttpMethod.Post, path) { Headers = { Authorization = token is null ? null : new AuthenticationHeaderValue("Bearer", token) } };
+
+        using var probe = await gateway.Admin.SendAsync(Post("/healthz/live"));
+        using var anonymous = await gateway.Admin.SendAsync(Post("/admin/config"));
+        using var authorized = await gateway.Admin.SendAsync(Post("/admin/config", "s3cret"));
+
+        (probe.StatusCode, anonymous.StatusCode, authorized.StatusCode)
+            .Should().Be((HttpStatusCode.MethodNotAllowed, HttpStatusCode.Unauthorized, HttpStatusCode.MethodNotAllowed));
+        probe.Content.Headers.Allow.Should().Equal("GET", "HEAD");
+    }
+
     [Fact]
     public async Task Admin_MetricsAskedForOpenMetrics_AnswersOpenMetrics()
     {
