@@ -47,7 +47,7 @@ internal sealed class AdminEndpoints(
             return Unauthorized(context);
         }
 
-        if (path is "/admin/explain" or "/admin/config" && !isRead)
+        if (path is "/admin/explain" or "/admin/config" or MetricsPath && !isRead)
         {
             return NotAllowed(context);
         }

@@ -90,9 +90,10 @@ public class AdminListenerTests
         using var probe = await gateway.Admin.SendAsync(Post("/healthz/live"));
         using var anonymous = await gateway.Admin.SendAsync(Post("/admin/config"));
         using var authorized = await gateway.Admin.SendAsync(Post("/admin/config", "s3cret"));
+        using var metrics = await gateway.Admin.SendAsync(Post("/metrics", "s3cret"));
 
-        (probe.StatusCode, anonymous.StatusCode, authorized.StatusCode)
-            .Should().Be((HttpStatusCode.MethodNotAllowed, HttpStatusCode.Unauthorized, HttpStatusCode.MethodNotAllowed));
+        (probe.StatusCode, anonymous.StatusCode, authorized.StatusCode, metrics.StatusCode).Should().Be(
+            (HttpStatusCode.MethodNotAllowed, HttpStatusCode.Unauthorized, HttpStatusCode.MethodNotAllowed, HttpStatusCode.MethodNotAllowed));
         probe.Content.Headers.Allow.Should().Equal("GET", "HEAD");
     }
 
