@@ -182,7 +182,7 @@ public class HealthTests
     }
 
     [Fact]
-    public async Task Draining_DestinationsGauge_CountsThemAsNotUsableLikeTheirEscapes()
+    public async Task Draining_WholeLane_IsAPlannedFallbackNotAnEscape()
     {
         await using var orders = await BackendSet.StartAsync("orders", "base", "gray");
         await using var gray2 = await EchoBackend.StartAsync("orders", "gray", "orders-gray-2");
@@ -192,13 +192,15 @@ public class HealthTests
         await gateway.Client.GetEchoAsync("/orders/1", ("x-team", "1"));
         var samples = PrometheusText.Parse(await gateway.Admin.GetStringAsync("/metrics"));
 
-        samples.Sum("gateway_lane_requests_total", ("lane", "blue"), ("decision", "escaped")).Should().Be(1, "a lane whose destinations all drain escapes");
-        Health(samples, "blue").Should().Be((0, 1), "so its destinations are there and none is usable, not absent");
-        Health(samples, "gray").Should().Be((1, 1));
-        Health(samples, "base").Should().Be((1, 0));
+        samples.Sum("gateway_lane_requests_total", ("lane", "blue"), ("served_lane", "base"), ("decision", "drained")).Should().Be(1, "every blue instance was drained on purpose");
+        samples.Sum("gateway_lane_escapes_total").Should().Be(0);
+        Health(samples, "blue").Should().Be((0, 0, 1), "its destination is there, draining, not failed");
+        Health(samples, "gray").Should().Be((1, 0, 1));
+        Health(samples, "base").Should().Be((1, 0, 0));
     }
 
-    private static (double Healthy, double Unhealthy) Health(List<PrometheusText.Sample> samples, string lane) =>
+    private static (double Healthy, double Unhealthy, double Draining) Health(List<PrometheusText.Sample> samples, string lane) =>
         (samples.Sum("gateway_lane_destinations", ("cluster", "orders"), ("lane", lane), ("health", "healthy")),
-            samples.Sum("gateway_lane_destinations", ("cluster", "orders"), ("lane", lane), ("health", "unhealthy")));
+            samples.Sum("gateway_lane_destinations", ("cluster", "orders"), ("lane", lane), ("health", "unhealthy")),
+            samples.Sum("gateway_lane_destinations", ("cluster", "orders"), ("lane", lane), ("health", "draining")));
 }

@@ -30,6 +30,7 @@ public sealed class PrometheusIntegrationTests(PrometheusIntegrationTests.Fixtur
     [InlineData("escaped", "shop", "gray")]
     [InlineData("lane", "echo", "gray")]
     [InlineData("no_baseline", "lanes", null)]
+    [InlineData("drained", "drain", "gray")]
     public async Task Prometheus_CountsDecisionsExactly(string decision, string route, string? lane)
     {
         var result = await _prometheus.QueryAsync($$"""sum(gateway_lane_requests_total{route="{{_scenario.Prefix}}-{{route}}", decision="{{decision}}"})""");
@@ -83,6 +84,20 @@ public sealed class PrometheusIntegrationTests(PrometheusIntegrationTests.Fixtur
         // parse against the live metric names and stay quiet.
         baselineInLane.Should().BeEmpty();
         reloads.Should().BeEmpty();
+    }
+
+    [Fact]
+    public async Task Alerts_PlannedDrainOfALanesOnlyInstance_PagesNobody()
+    {
+        var alerts = DeployQueries.Alerts().ToDictionary(a => a.Alert, a => a.Expr);
+
+        var escaping = await _prometheus.QueryAsync(alerts["LaneTrafficEscaping"]);
+        var noHealthy = await _prometheus.QueryAsync(alerts["LaneHasNoHealthyDestination"]);
+        var drained = await _prometheus.QueryAsync($$"""sum(gateway_lane_requests_total{route="{{_scenario.Drain}}", lane="gray", decision="drained"})""");
+
+        escaping.Should().NotContain(r => r.Labels["route"] == _scenario.Drain, "the operator drained the gray instance on purpose");
+        noHealthy.Should().NotContain(r => r.Labels["cluster"] == _scenario.Drain);
+        drained.Single().Value.Should().Be(LaneTrafficScenario.Expected("drain", "gray"), "the drain is still visible, as its own decision");
     }
 
     /// <summary>One scenario and one Prometheus for all the tests of the class.</summary>
