@@ -17,7 +17,7 @@ public sealed class LaneMetricsTests(LaneMetricsTests.Fixture fixture) : IClassF
     [InlineData("echo", null, "baseline", "base")]
     [InlineData("lanes", null, "no_baseline", "none")]
     [InlineData("drain", "gray", "drained", "base")]
-    [InlineData("drain", null, "baseline", "base")]
+    [InlineData("drain", "blue", "lane", "blue")]
     public async Task Requests_AreCountedExactlyByDecision(string route, string? lane, string decision, string servedLane)
     {
         var samples = await _scenario.ScrapeAsync();
