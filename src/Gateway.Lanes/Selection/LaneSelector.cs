@@ -7,7 +7,8 @@ namespace Gateway.Lanes.Selection;
 /// <summary>
 /// Which destinations may serve a request of a lane: its lane's usable ones; else, for a <c>Baseline</c> lane, the
 /// baseline's (a planned fallback when the lane has no destination in the cluster or all of them are draining, an
-/// escape when it has some in service but none is usable); else nothing (a <c>Reject</c> lane, or no usable baseline). The middleware and explain share it.
+/// escape when it has some in service but none is usable); else nothing (a <c>Reject</c> lane, or no usable
+/// baseline). The middleware and explain share it.
 /// </summary>
 public static class LaneSelector
 {
@@ -49,4 +50,5 @@ public static class LaneSelector
 /// The outcome and the candidate destinations (empty when the gateway answers 503 itself); whether the lane has
 /// destinations in the cluster, and whether all of them are draining.
 /// </summary>
-public readonly record struct LaneSelection(LaneOutcome Outcome, IReadOnlyList<DestinationState> Destinations, bool LaneDeployed, bool LaneDrained, bool AnyWarmup);
+public readonly record struct LaneSelection(
+    LaneOutcome Outcome, IReadOnlyList<DestinationState> Destinations, bool LaneDeployed, bool LaneDrained, bool AnyWarmup);
