@@ -58,6 +58,7 @@ internal static class Explainer
         Gateway.Routing.Tagging.LaneOutcome.Lane => "served by a usable destination of lane " + tag,
         Gateway.Routing.Tagging.LaneOutcome.Baseline => "no lane: served by the baseline",
         Gateway.Routing.Tagging.LaneOutcome.Fallback => "lane " + tag + " has no destination in this cluster: the baseline serves it, tag kept",
+        Gateway.Routing.Tagging.LaneOutcome.Drained => "every destination of lane " + tag + " here is draining: the baseline serves it (planned, not an escape), tag kept",
         Gateway.Routing.Tagging.LaneOutcome.Escaped => "lane " + tag + " has destinations here but none is usable: the baseline serves it (an escape), tag kept",
         Gateway.Routing.Tagging.LaneOutcome.Rejected => "lane " + tag + " has no usable destination and is strict (Fallback Reject): 503",
         _ => "no usable baseline destination: 503",

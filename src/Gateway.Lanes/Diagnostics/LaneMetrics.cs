@@ -70,13 +70,16 @@ public sealed class LaneMetrics
     }
 
     /// <summary>
-    /// Every destination by lane; the usable ones are healthy. Draining ones count as unhealthy: a lane whose
-    /// destinations all drain escapes to the baseline, and must not look as if it had no destination at all.
+    /// Every destination by lane and health: <c>healthy</c> ones are usable, <c>draining</c> ones were taken out on
+    /// purpose (whatever their health), <c>unhealthy</c> ones are the rest, out for a failure. A lane whose in-service
+    /// destinations are all unhealthy escapes to the baseline; one whose destinations all drain falls back as planned,
+    /// and the alerts tell the two apart by these values. The <c>draining</c> series is only there while some drain,
+    /// so a cluster costs two series, not three.
     /// </summary>
     private static List<Measurement<long>> ObserveDestinations(IProxyStateLookup proxyState, GatewaySnapshot snapshot)
     {
         var measurements = new List<Measurement<long>>();
-        var totals = new Dictionary<string, int>(StringComparer.Ordinal);
+        var totals = new Dictionary<string, (int All, int Draining)>(StringComparer.Ordinal);
         foreach (var cluster in proxyState.GetClusters())
         {
             var state = cluster.DestinationsState;
@@ -84,25 +87,30 @@ public sealed class LaneMetrics
             foreach (var destination in state.AllDestinations)
             {
                 var lane = LaneDestinations.LaneOf(destination, snapshot.DestinationTagKey) ?? LaneNames.Baseline;
-                totals[lane] = totals.GetValueOrDefault(lane) + 1;
+                var (all, draining) = totals.GetValueOrDefault(lane);
+                totals[lane] = (all + 1, draining + (LaneDestinations.IsDraining(destination) ? 1 : 0));
             }
 
             var available = LaneDestinations.For(state.AvailableDestinations, snapshot.DestinationTagKey);
-            foreach (var (lane, total) in totals)
+            foreach (var (lane, (total, draining)) in totals)
             {
                 // A destination whose metadata names the lane "base" shares the baseline's label, so its count too.
                 var healthy = available.Lane(lane).Count + (lane == LaneNames.Baseline ? available.Baseline.Count : 0);
-                AddHealth(measurements, cluster.ClusterId, lane, total, healthy);
+                AddHealth(measurements, cluster.ClusterId, lane, total, healthy, draining);
             }
         }
 
         return measurements;
     }
 
-    private static void AddHealth(List<Measurement<long>> measurements, string cluster, string lane, int total, int healthy)
+    private static void AddHealth(List<Measurement<long>> measurements, string cluster, string lane, int total, int healthy, int draining)
     {
         measurements.Add(new Measurement<long>(healthy, new("cluster", cluster), new("lane", lane), new("health", "healthy")));
-        measurements.Add(new Measurement<long>(total - healthy, new("cluster", cluster), new("lane", lane), new("health", "unhealthy")));
+        measurements.Add(new Measurement<long>(total - healthy - draining, new("cluster", cluster), new("lane", lane), new("health", "unhealthy")));
+        if (draining > 0)
+        {
+            measurements.Add(new Measurement<long>(draining, new("cluster", cluster), new("lane", lane), new("health", "draining")));
+        }
     }
 
     /// <summary>Rules per tag they stamp; a pin (<c>"Tag": "base"</c>) stamps none, so the baseline never counts as a lane with rules.</summary>

@@ -114,7 +114,12 @@ internal sealed partial class LaneTelemetryMiddleware(
 
         if (DestinationFault.Is(context, error.Error))
         {
-            return context.Response.HasStarted ? StatusCodes.Status502BadGateway : context.Response.StatusCode;
+            // Told by the kind of failure, not by whether the response has started: the gateway's own JSON answer to a
+            // failure before any response (a 504 timeout, a 502 refusal) starts it too, and must keep its status.
+            return error.Error is ForwarderError.ResponseBodyDestination or ForwarderError.UpgradeResponseDestination
+                && context.Response.HasStarted
+                ? StatusCodes.Status502BadGateway
+                : context.Response.StatusCode;
         }
 
         return context.RequestAborted.IsCancellationRequested ? ClientClosedRequest : context.Response.StatusCode;

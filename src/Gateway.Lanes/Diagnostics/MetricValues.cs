@@ -25,6 +25,7 @@ public static class MetricValues
         LaneOutcome.Lane => "lane",
         LaneOutcome.Baseline => "baseline",
         LaneOutcome.Fallback => "fallback",
+        LaneOutcome.Drained => "drained",
         LaneOutcome.Escaped => "escaped",
         LaneOutcome.Rejected => "rejected",
         LaneOutcome.NoBaseline => "no_baseline",

@@ -28,7 +28,8 @@ internal sealed partial class LaneSelectionMiddleware(RequestDelegate next, Dest
             case LaneOutcome.Rejected:
                 Log.LaneRejected(logger, route, lane.Decision.Tag!);
                 return LaneErrorResponse.WriteAsync(context, "lane_unavailable", lane.Decision.Tag, route,
-                    selection.LaneDeployed ? "no destination of the lane is healthy" : "the lane has no destination in this cluster");
+                    selection.LaneDrained ? "every destination of the lane is draining"
+                    : selection.LaneDeployed ? "no destination of the lane is healthy" : "the lane has no destination in this cluster");
             case LaneOutcome.NoBaseline:
                 Log.NoBaseline(logger, route, lane.Decision.Tag ?? LaneNames.Baseline);
                 return LaneErrorResponse.WriteAsync(context, "baseline_unavailable", lane.Decision.Tag, route, "the cluster has no usable baseline destination");

@@ -18,6 +18,12 @@ public enum LaneOutcome
     /// <summary>The lane has no destination in the cluster: served by the baseline by design (not deployed there).</summary>
     Fallback,
 
+    /// <summary>
+    /// Every destination of the lane in the cluster is draining (taken out on purpose): served by the baseline by
+    /// design, tag kept. Not an escape: an operator who drains a lane's last instance has chosen the fallback.
+    /// </summary>
+    Drained,
+
     /// <summary>The lane has destinations in the cluster but none was usable: served by the baseline (an escape).</summary>
     Escaped,
 

@@ -182,7 +182,7 @@ public class HealthTests
     }
 
     [Fact]
-    public async Task Draining_DestinationsGauge_CountsThemAsNotUsableLikeTheirEscapes()
+    public async Task Draining_WholeLane_IsAPlannedFallbackNotAnEscape()
     {
         await using var orders = await BackendSet.StartAsync("orders", "base", "gray");
         await using var gray2 = await EchoBackend.StartAsync("orders", "gray", "orders-gray-2");
@@ -192,13 +192,35 @@ public class HealthTests
         await gateway.Client.GetEchoAsync("/orders/1", ("x-team", "1"));
         var samples = PrometheusText.Parse(await gateway.Admin.GetStringAsync("/metrics"));
 
-        samples.Sum("gateway_lane_requests_total", ("lane", "blue"), ("decision", "escaped")).Should().Be(1, "a lane whose destinations all drain escapes");
-        Health(samples, "blue").Should().Be((0, 1), "so its destinations are there and none is usable, not absent");
-        Health(samples, "gray").Should().Be((1, 1));
-        Health(samples, "base").Should().Be((1, 0));
+        samples.Sum("gateway_lane_requests_total", ("lane", "blue"), ("served_lane", "base"), ("decision", "drained")).Should().Be(1, "every blue instance was drained on purpose");
+        samples.Sum("gateway_lane_escapes_total").Should().Be(0);
+        Health(samples, "blue").Should().Be((0, 0, 1), "its destination is there, draining, not failed");
+        Health(samples, "gray").Should().Be((1, 0, 1));
+        Health(samples, "base").Should().Be((1, 0, 0));
     }
 
-    private static (double Healthy, double Unhealthy) Health(List<PrometheusText.Sample> samples, string lane) =>
+    [Fact]
+    public async Task Draining_WholeStrictLane_Answers503SayingItIsDrained()
+    {
+        await using var orders = await BackendSet.StartAsync("orders", "base");
+        await using var blue = await EchoBackend.StartAsync("orders", "blue", "orders-blue-1");
+        var config = orders.AddTo(new GatewayConfigBuilder()).Destination("orders", blue)
+            .Group("trade", ["orders"], Match("blue-team", "blue", Header("x-team", "Exists"), fallback: "Reject"))
+            .Set("ReverseProxy:Clusters:orders:Destinations:orders-blue-1:Metadata:draining", "true");
+        await using var gateway = await TestGateway.StartAsync(config);
+
+        using var response = await gateway.Client.SendAsync(EchoClient.Get("/orders/1", ("x-team", "1")));
+        var body = await response.Content.ReadAsStringAsync();
+        var samples = PrometheusText.Parse(await gateway.Admin.GetStringAsync("/metrics"));
+
+        response.StatusCode.Should().Be(HttpStatusCode.ServiceUnavailable);
+        body.Should().Contain("lane_unavailable").And.Contain("every destination of the lane is draining");
+        samples.Sum("gateway_lane_requests_total", ("lane", "blue"), ("decision", "rejected")).Should().Be(1, "a strict lane drained whole rejects, as its config says");
+        (blue.Requests, samples.Sum("gateway_lane_escapes_total")).Should().Be((0, 0));
+    }
+
+    private static (double Healthy, double Unhealthy, double Draining) Health(List<PrometheusText.Sample> samples, string lane) =>
         (samples.Sum("gateway_lane_destinations", ("cluster", "orders"), ("lane", lane), ("health", "healthy")),
-            samples.Sum("gateway_lane_destinations", ("cluster", "orders"), ("lane", lane), ("health", "unhealthy")));
+            samples.Sum("gateway_lane_destinations", ("cluster", "orders"), ("lane", lane), ("health", "unhealthy")),
+            samples.Sum("gateway_lane_destinations", ("cluster", "orders"), ("lane", lane), ("health", "draining")));
 }

@@ -16,6 +16,8 @@ public sealed class LaneMetricsTests(LaneMetricsTests.Fixture fixture) : IClassF
     [InlineData("echo", "gray", "lane", "gray")]
     [InlineData("echo", null, "baseline", "base")]
     [InlineData("lanes", null, "no_baseline", "none")]
+    [InlineData("drain", "gray", "drained", "base")]
+    [InlineData("drain", "blue", "lane", "blue")]
     public async Task Requests_AreCountedExactlyByDecision(string route, string? lane, string decision, string servedLane)
     {
         var samples = await _scenario.ScrapeAsync();
@@ -61,6 +63,24 @@ public sealed class LaneMetricsTests(LaneMetricsTests.Fixture fixture) : IClassF
         samples.Sum("gateway_lane_destinations", ("cluster", _scenario.Shop), ("lane", "base"), ("health", "healthy")).Should().Be(1);
         samples.Sum("gateway_lane_rules", ("lane", "red")).Should().BeGreaterThanOrEqualTo(1);
     }
+
+    [Fact]
+    public async Task DestinationsGauge_CountsDrainingOnesApartFromFailedOnes()
+    {
+        var samples = await _scenario.ScrapeAsync();
+
+        Health(samples, _scenario.Drain, "gray").Should().Be((0, 0, 1), "the drained lane has no failed destination");
+        Health(samples, _scenario.Shop, "gray").Should().Be((0, 1, 1), "beside its draining instance, the dead one is a failure");
+        Health(samples, _scenario.Drain, "base").Should().Be((1, 0, 0));
+        samples.Should().NotContain(s => s.Name == "gateway_lane_destinations" && s.Labels["cluster"] == _scenario.Drain
+            && s.Labels["lane"] == "base" && s.Labels["health"] == "draining", "a draining series is only there while something drains");
+        _scenario.DrainingGray.Requests.Should().Be(0);
+    }
+
+    private static (double Healthy, double Unhealthy, double Draining) Health(List<PrometheusText.Sample> samples, string cluster, string lane) =>
+        (samples.Sum("gateway_lane_destinations", ("cluster", cluster), ("lane", lane), ("health", "healthy")),
+            samples.Sum("gateway_lane_destinations", ("cluster", cluster), ("lane", lane), ("health", "unhealthy")),
+            samples.Sum("gateway_lane_destinations", ("cluster", cluster), ("lane", lane), ("health", "draining")));
 
     [Fact]
     public async Task Scrape_PassesPromtoolCheckMetrics()

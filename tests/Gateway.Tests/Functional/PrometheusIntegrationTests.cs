@@ -30,6 +30,7 @@ public sealed class PrometheusIntegrationTests(PrometheusIntegrationTests.Fixtur
     [InlineData("escaped", "shop", "gray")]
     [InlineData("lane", "echo", "gray")]
     [InlineData("no_baseline", "lanes", null)]
+    [InlineData("drained", "drain", "gray")]
     public async Task Prometheus_CountsDecisionsExactly(string decision, string route, string? lane)
     {
         var result = await _prometheus.QueryAsync($$"""sum(gateway_lane_requests_total{route="{{_scenario.Prefix}}-{{route}}", decision="{{decision}}"})""");
@@ -62,6 +63,19 @@ public sealed class PrometheusIntegrationTests(PrometheusIntegrationTests.Fixtur
     }
 
     [Fact]
+    public async Task Dashboard_ErrorRatio_IsByServingLane_WithZeroForALaneWithoutErrors()
+    {
+        var expr = DeployQueries.Dashboard("1m").Single(q => q.Title.StartsWith("5xx error ratio", StringComparison.Ordinal)).Expr;
+
+        var ratios = (await _prometheus.QueryAsync(expr.Replace("route=~\".*\"", "route=~\"" + _scenario.Prefix + "-.*\"", StringComparison.Ordinal)))
+            .ToDictionary(r => r.Labels["served_lane"], r => r.Value);
+
+        // gray: the echo instance answers 500 (the shop's gray requests the baseline served are the baseline's);
+        // blue: the drain route's instance answers 500; red is never served, and the gateway's 503s are no lane's.
+        ratios.Should().BeEquivalentTo(new Dictionary<string, double> { ["base"] = 0, ["gray"] = 1, ["blue"] = 1 });
+    }
+
+    [Fact]
     public async Task Alerts_FireForTheScenarioExactlyWhereExpected()
     {
         var alerts = DeployQueries.Alerts().ToDictionary(a => a.Alert, a => a.Expr);
@@ -75,7 +89,8 @@ public sealed class PrometheusIntegrationTests(PrometheusIntegrationTests.Fixtur
         escaping.Where(r => r.Labels["route"].StartsWith(_scenario.Prefix, StringComparison.Ordinal)).Select(r => (r.Labels["route"], r.Labels["lane"], r.Labels["kind"]))
             .Should().BeEquivalentTo([(_scenario.Shop, "gray", "lane_to_baseline"), (_scenario.Echo, "gray", "upstream")]);
         errors.Where(r => r.Labels["route"].StartsWith(_scenario.Prefix, StringComparison.Ordinal)).Select(r => (r.Labels["route"], r.Labels["lane"]))
-            .Should().BeEquivalentTo([(_scenario.Echo, "gray"), (_scenario.Shop, "red")], "the gray echo answers 500 and the strict red lane is rejected with 503, while the baseline answers 200");
+            .Should().BeEquivalentTo([(_scenario.Echo, "gray"), (_scenario.Drain, "blue")],
+                "the gray echo and the blue drain instance answer 500 while the baseline answers 200 (on the drain route, to lane requests only); the strict red lane's 503s are the gateway's, no destination's");
         noHealthy.Where(r => r.Labels["cluster"].StartsWith(_scenario.Prefix, StringComparison.Ordinal)).Select(r => (r.Labels["cluster"], r.Labels["lane"]))
             .Should().BeEquivalentTo([(_scenario.Shop, "gray")]);
 
@@ -83,6 +98,20 @@ public sealed class PrometheusIntegrationTests(PrometheusIntegrationTests.Fixtur
         // parse against the live metric names and stay quiet.
         baselineInLane.Should().BeEmpty();
         reloads.Should().BeEmpty();
+    }
+
+    [Fact]
+    public async Task Alerts_PlannedDrainOfALanesOnlyInstance_PagesNobody()
+    {
+        var alerts = DeployQueries.Alerts().ToDictionary(a => a.Alert, a => a.Expr);
+
+        var escaping = await _prometheus.QueryAsync(alerts["LaneTrafficEscaping"]);
+        var noHealthy = await _prometheus.QueryAsync(alerts["LaneHasNoHealthyDestination"]);
+        var drained = await _prometheus.QueryAsync($$"""sum(gateway_lane_requests_total{route="{{_scenario.Drain}}", lane="gray", decision="drained"})""");
+
+        escaping.Should().NotContain(r => r.Labels["route"] == _scenario.Drain, "the operator drained the gray instance on purpose");
+        noHealthy.Should().NotContain(r => r.Labels["cluster"] == _scenario.Drain);
+        drained.Single().Value.Should().Be(LaneTrafficScenario.Expected("drain", "gray"), "the drain is still visible, as its own decision");
     }
 
     /// <summary>One scenario and one Prometheus for all the tests of the class.</summary>

@@ -37,6 +37,21 @@ public class UpstreamFailureTests
     }
 
     [Fact]
+    public async Task HangingBackend_ActivityTimeout_AccessLogSays504()
+    {
+        await using var backend = await HangingBackend.StartAsync();
+        var config = new GatewayConfigBuilder().Route("orders").Destination("orders", "orders-base-1", backend.Url).Cluster("orders", ActivityTimeout("00:00:01"));
+        using var logs = new CapturingLoggerProvider();
+        await using var gateway = await TestGateway.StartAsync(config, configure: builder => builder.Logging.AddProvider(logs));
+
+        using var response = await gateway.Client.GetAsync("/orders/hang");
+        var line = await Eventually.ValueAsync(() => Task.FromResult(logs.Entries.FirstOrDefault(e => e.EventId.Id == 2100)), e => e is not null);
+
+        response.StatusCode.Should().Be(HttpStatusCode.GatewayTimeout);
+        line!.State.Single(p => p.Key == "StatusCode").Value.Should().Be(504, "the access log says what the client got, not the 502 of a cut-off response");
+    }
+
+    [Fact]
     public async Task ClusterWithoutActivityTimeout_GetsTheGatewayDefault_OwnValueKept()
     {
         await using var backend = await HangingBackend.StartAsync();

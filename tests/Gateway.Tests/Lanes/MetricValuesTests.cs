@@ -14,7 +14,7 @@ public class MetricValuesTests
         var values = Enum.GetValues<LaneOutcome>().Where(o => o != LaneOutcome.None).Select(MetricValues.Decision).ToList();
 
         values.Should().OnlyHaveUniqueItems().And.OnlyContain(v => SnakeCase.IsMatch(v) && v != "unknown");
-        values.Should().BeEquivalentTo("lane", "baseline", "fallback", "escaped", "rejected", "no_baseline");
+        values.Should().BeEquivalentTo("lane", "baseline", "fallback", "drained", "escaped", "rejected", "no_baseline");
     }
 
     [Fact]

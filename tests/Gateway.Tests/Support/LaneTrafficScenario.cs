@@ -8,8 +8,11 @@ namespace Gateway.Tests.Support;
 /// A gateway whose traffic exercises every decision and escape kind on purpose, on route names unique to this
 /// instance (metrics of other in-process gateways never collide with them):
 /// <list type="bullet">
-/// <item><c>{p}-shop</c>: gray's only destination is down (active health check): gray requests escape to the baseline;
-/// blue has no destination (planned fallback); red has none and is strict (rejected).</item>
+/// <item><c>{p}-shop</c>: gray's destination in service is down (active health check), its other one draining: gray
+/// requests escape to the baseline; blue has no destination (planned fallback); red has none and is strict (rejected).</item>
+/// <item><c>{p}-drain</c>: gray's only destination is draining (a planned drain): gray requests go to the baseline as
+/// <c>drained</c>, not an escape; blue's instance answers 500; no untagged traffic, so only lane requests reach the
+/// baseline.</item>
 /// <item><c>{p}-echo</c>: the gray instance answers 500 and reports lane <c>blue</c> in x-served-lane (upstream escape).</item>
 /// <item><c>{p}-lanes</c>: only a gray destination, so untagged requests get no baseline.</item>
 /// </list>
@@ -28,13 +31,18 @@ internal sealed class LaneTrafficScenario : IAsyncDisposable
 
     public string LanesOnly => Prefix + "-lanes";
 
+    public string Drain => Prefix + "-drain";
+
     public TestGateway Gateway { get; private set; } = null!;
+
+    /// <summary>The draining gray instance of <c>{p}-drain</c>: live, and never sent a request.</summary>
+    public EchoBackend DrainingGray { get; private set; } = null!;
 
     /// <summary>Requests per wave: (route, lane header or null, count in wave 1, count in wave 2).</summary>
     public static readonly (string Route, string? Lane, int First, int Second)[] Waves =
     [
         ("shop", "gray", 4, 3), ("shop", "blue", 2, 1), ("shop", "red", 1, 1), ("shop", null, 2, 2),
-        ("echo", "gray", 3, 2), ("echo", null, 5, 5), ("lanes", null, 1, 1),
+        ("echo", "gray", 3, 2), ("echo", null, 5, 5), ("lanes", null, 1, 1), ("drain", "gray", 2, 2), ("drain", "blue", 2, 2),
     ];
 
     public static int Expected(string route, string? lane) => Waves.Where(w => w.Route == route && w.Lane == lane).Sum(w => w.First + w.Second);
@@ -48,15 +56,23 @@ internal sealed class LaneTrafficScenario : IAsyncDisposable
         var echoBase = await scenario.Own(EchoBackend.StartAsync("echo", "base", "echo-base-1"));
         var echoGray = await scenario.Own(EchoBackend.StartAsync("echo", "gray", "echo-gray-1", status: 500, reportedLane: "blue"));
         var lanesGray = await scenario.Own(EchoBackend.StartAsync("lanes", "gray", "lanes-gray-1"));
+        var drainBase = await scenario.Own(EchoBackend.StartAsync("drain", "base", "drain-base-1"));
+        scenario.DrainingGray = await scenario.Own(EchoBackend.StartAsync("drain", "gray", "drain-gray-1"));
+        var drainBlue = await scenario.Own(EchoBackend.StartAsync("drain", "blue", "drain-blue-1", status: 500));
+        var shopGrayDraining = await scenario.Own(EchoBackend.StartAsync("shop", "gray", "shop-gray-2"));
         var config = new GatewayConfigBuilder()
             .Route(scenario.Shop).Destination(scenario.Shop, shopBase).Destination(scenario.Shop, "shop-gray-1", BackendSet.DeadAddress(), "gray")
             .Cluster(scenario.Shop, LaneSpec.ActiveHealthCheck())
             .Route(scenario.Echo).Destination(scenario.Echo, echoBase).Destination(scenario.Echo, echoGray)
             .Route(scenario.LanesOnly).Destination(scenario.LanesOnly, lanesGray)
-            .Group("scenario", [scenario.Shop, scenario.Echo, scenario.LanesOnly],
+            .Route(scenario.Drain).Destination(scenario.Drain, drainBase).Destination(scenario.Drain, scenario.DrainingGray).Destination(scenario.Drain, drainBlue)
+            .Destination(scenario.Shop, shopGrayDraining)
+            .Group("scenario", [scenario.Shop, scenario.Echo, scenario.LanesOnly, scenario.Drain],
                 Match("gray", "gray", Header("x-lane", "Exact", "gray")),
                 Match("blue", "blue", Header("x-lane", "Exact", "blue")),
                 Match("red", "red", Header("x-lane", "Exact", "red"), fallback: "Reject"));
+        config.Set("ReverseProxy:Clusters:" + scenario.Drain + ":Destinations:drain-gray-1:Metadata:draining", "true");
+        config.Set("ReverseProxy:Clusters:" + scenario.Shop + ":Destinations:shop-gray-2:Metadata:draining", "true");
         scenario.Gateway = await scenario.Own(TestGateway.StartAsync(config));
         await scenario.WaitForGrayDownAsync();
         return scenario;
@@ -119,7 +135,7 @@ internal sealed class LaneTrafficScenario : IAsyncDisposable
         for (var attempt = 0; attempt < 150; attempt++)
         {
             var samples = await ScrapeAsync();
-            if (samples.Sum("gateway_lane_destinations", ("cluster", Shop), ("lane", "gray"), ("health", "unhealthy")) == 1)
+            if (samples.Sum("gateway_lane_destinations", ("cluster", Shop), ("lane", "gray"), ("health", "healthy")) == 0)
             {
                 return;
             }
