@@ -69,7 +69,8 @@ internal static class Explainer
         LaneDestinations.LaneOf(destination, tagKey) ?? LaneNames.Baseline,
         // As /admin/config shows it: an address may carry a user and password.
         UrlCredentials.Redact(destination.Model.Config.Address),
-        available.Contains(destination) ? "usable" : "unhealthy",
+        // As the destinations gauge says it: a draining destination takes no request, whatever YARP's health says.
+        LaneDestinations.IsDraining(destination) ? "draining" : available.Contains(destination) ? "usable" : "unhealthy",
         LaneDestinations.IsDraining(destination),
         LaneDestinations.WarmupSeconds(destination));
 }

@@ -157,6 +157,23 @@ public class ExplainTests
         (await response.Content.ReadAsStringAsync()).Should().Contain("is not a host name").And.Contain("host=shop.example");
     }
 
+    /// <summary>A draining destination was shown as usable (YARP's health) beside draining: true, though no request could go to it.</summary>
+    [Fact]
+    public async Task ExplainCommand_DrainingDestination_IsShownAsDraining_AndTheLaneAsDrained()
+    {
+        await using var orders = await BackendSet.StartAsync("orders", "base", "gray");
+        using var directory = new TempDirectory();
+        var file = directory.Write("gateway.json", Config(orders).Set("ReverseProxy:Clusters:orders:Destinations:orders-gray-1:Metadata:draining", "true"));
+
+        var (exitCode, stdout, stderr) = await GatewayProcess.RunToExitAsync("explain", file, "path=/orders/1&header=x-user-id:1001");
+
+        exitCode.Should().Be(0, stderr);
+        var destinations = JsonDocument.Parse(stdout).RootElement.GetProperty("destinations");
+        destinations.GetProperty("outcome").GetString().Should().Be("drained");
+        destinations.GetProperty("all").EnumerateArray().Select(d => (d.GetProperty("id").GetString(), d.GetProperty("health").GetString()))
+            .Should().BeEquivalentTo([("orders-base-1", "usable"), ("orders-gray-1", "draining")]);
+    }
+
     [Fact]
     public async Task ExplainCommand_InvalidConfig_ExitsTwo()
     {
