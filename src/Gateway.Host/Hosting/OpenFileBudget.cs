@@ -26,6 +26,12 @@ internal sealed partial class OpenFileBudget(long? openFiles, GatewayListeners l
     /// <summary>Client connections the public endpoints may hold together, and proxied requests in flight; null: no limit.</summary>
     public long? Limit => _connections.Limit;
 
+    /// <summary>Connections closed at once since start, for <c>gateway_overload_rejections_total</c>.</summary>
+    public long ConnectionsRejected => _connections.Rejected;
+
+    /// <summary>Requests answered 503 <c>gateway_overloaded</c> since start.</summary>
+    public long RequestsRejected => _requests.Rejected;
+
     /// <summary>Half of the open-file limit left after the reserve; null when the limit is unknown (not Linux).</summary>
     public static long? Half(long? openFiles) => openFiles is { } files ? Math.Max(1, (files - Math.Min(Reserve, files / 4)) / 2) : null;
 
@@ -84,9 +90,12 @@ internal sealed partial class OpenFileBudget(long? openFiles, GatewayListeners l
     {
         private long _open;
         private long _rejected;
+        private long _rejectedTotal;
         private long _lastWarning;
 
         public long? Limit => limit;
+
+        public long Rejected => Interlocked.Read(ref _rejectedTotal);
 
         public bool TryEnter()
         {
@@ -115,6 +124,7 @@ internal sealed partial class OpenFileBudget(long? openFiles, GatewayListeners l
         /// <summary>Counts a rejection; the number since the last warning when one is due now, else null.</summary>
         private long? RejectedOnce()
         {
+            Interlocked.Increment(ref _rejectedTotal);
             Interlocked.Increment(ref _rejected);
             var now = time.GetTimestamp();
             var last = Interlocked.Read(ref _lastWarning);
