@@ -15,6 +15,7 @@ internal sealed class HostMetrics
     private static readonly KeyValuePair<string, object?> Failure = new("result", "failure");
     private static readonly KeyValuePair<string, object?> Connection = new("kind", "connection");
     private static readonly KeyValuePair<string, object?> Request = new("kind", "request");
+    private static readonly KeyValuePair<string, object?> ClientRequest = new("kind", "client_request");
 
     private readonly OpenFileBudget? _budget;
 
@@ -42,7 +43,7 @@ internal sealed class HostMetrics
 
         // Observed for the same reason as the reloads: the first rejection must be an increase from a 0 already scraped.
         meter.CreateObservableCounter("gateway.overload.rejections", ObserveRejections, "{rejection}",
-            "Work shed to stay within the open-file limit, by kind: connection (closed at once), request (answered 503 gateway_overloaded).");
+            "Work shed to stay within the open-file limit, by kind: connection (closed at once), request (answered 503 gateway_overloaded), client_request (its client held its share: answered 503 client_overloaded).");
     }
 
     public void RecordReload(bool success)
@@ -57,5 +58,5 @@ internal sealed class HostMetrics
         [new(Interlocked.Read(ref _successes), Success), new(Interlocked.Read(ref _failures), Failure)];
 
     private Measurement<long>[] ObserveRejections() =>
-        [new(_budget?.ConnectionsRejected ?? 0, Connection), new(_budget?.RequestsRejected ?? 0, Request)];
+        [new(_budget?.ConnectionsRejected ?? 0, Connection), new(_budget?.RequestsRejected ?? 0, Request), new(_budget?.ClientRequestsRejected ?? 0, ClientRequest)];
 }

@@ -7,71 +7,60 @@ namespace Gateway.Tests.Functional;
 
 /// <summary>
 /// Work the open-file budget sheds is counted in <c>gateway_overload_rejections_total</c>, by kind, exactly: a real
-/// gateway whose budget is replaced by one for an open-file limit of 10 (4 connections, 4 requests in flight).
+/// gateway whose budget is replaced by one for an open-file limit of 10 (4 connections, 4 requests in flight, 3 of
+/// them for one client).
 /// </summary>
 public sealed class OverloadRejectionsTests
 {
     private const long OpenFiles = 10;
     private const int Budget = 4;
 
+    /// <summary>The default share of one client: all but a tenth of the budget, and at least one place for others.</summary>
+    private const int ClientCap = 3;
+
     [Fact]
-    public async Task Rejections_RequestsAndConnectionsPastTheBudget_CountedByKindExactly()
+    public async Task Rejections_PastTheBudgetAndAClientsShare_CountedByKindExactly()
     {
         await using var backend = await HangingBackend.StartAsync();
         await using var gateway = await StartAsync(backend);
         var before = await ScrapeAsync(gateway);
-        using var client = Http2Client(gateway.Address);
+        using var first = Http2Clients.Create(gateway.Address, IPAddress.Parse("127.0.0.2"));
+        using var second = Http2Clients.Create(gateway.Address, IPAddress.Parse("127.0.0.3"));
 
-        var held = Enumerable.Range(0, Budget).Select(_ => StatusAsync(client, "/svc/hang")).ToList();
+        var held = Enumerable.Range(0, ClientCap).Select(_ => Http2Clients.StatusAsync(first, "/svc/hang")).ToList();
+        await Eventually.ValueAsync(() => Task.FromResult(backend.Hanging), hanging => hanging == ClientCap);
+        var pastShare = await Task.WhenAll(Http2Clients.StatusAsync(first, "/svc/1"), Http2Clients.StatusAsync(first, "/svc/2"));
+        held.Add(Http2Clients.StatusAsync(second, "/svc/hang"));
         await Eventually.ValueAsync(() => Task.FromResult(backend.Hanging), hanging => hanging == Budget);
-        var shed = await Task.WhenAll(StatusAsync(client, "/svc/1"), StatusAsync(client, "/svc/2"));
-        var flood = await OpenAsync(gateway.Address, 6);
+        var pastBudget = await Task.WhenAll(Http2Clients.StatusAsync(second, "/svc/1"), Http2Clients.StatusAsync(second, "/svc/2"));
+        var flood = await OpenAsync(gateway.Address, 5);
         var closed = await Task.WhenAll(flood.Select(ClosedByPeerAsync));
         var after = await Eventually.ValueAsync(() => ScrapeAsync(gateway), rejections => rejections.Connection == 3);
-        client.CancelPendingRequests();
+        first.CancelPendingRequests();
+        second.CancelPendingRequests();
         flood.ForEach(socket => socket.Dispose());
         await Task.WhenAll(held);
 
-        before.Should().Be((0, 0), "both series exist from the first scrape, at 0");
-        shed.Should().AllSatisfy(status => status.Should().StartWith("503 {\"error\":\"gateway_overloaded\""));
-        closed.Count(c => c).Should().Be(3, "one connection is the HTTP/2 client's, three more fit, three are closed at once");
-        after.Should().Be((3, 2));
-        (await ScrapeAsync(gateway)).Should().Be((3, 2), "nothing else was shed");
+        before.Should().Be((0, 0, 0), "every series exists from the first scrape, at 0");
+        pastShare.Should().AllSatisfy(status => status.Should().StartWith("503 {\"error\":\"client_overloaded\""));
+        pastBudget.Should().AllSatisfy(status => status.Should().StartWith("503 {\"error\":\"gateway_overloaded\""));
+        closed.Count(c => c).Should().Be(3, "two connections are the clients', two more fit, three are closed at once");
+        after.Should().Be((3, 2, 2));
+        (await ScrapeAsync(gateway)).Should().Be((3, 2, 2), "nothing else was shed");
     }
 
     /// <summary>The real gateway, with the open-file budget of a process allowed <see cref="OpenFiles"/> descriptors.</summary>
     internal static Task<TestGateway> StartAsync(HangingBackend backend) =>
         TestGateway.StartAsync(
             new GatewayConfigBuilder().Route("svc").Destination("svc", "b", backend.Url).Set("Kestrel:EndpointDefaults:Protocols", "Http2"),
-            configure: builder => builder.Services.AddSingleton(services => new OpenFileBudget(
-                OpenFiles, services.GetRequiredService<GatewayListeners>(), services.GetRequiredService<ILogger<OpenFileBudget>>(), TimeProvider.System)));
+            configure: builder => builder.Services.AddSingleton(services => OpenFileBudget.Create(services, OpenFiles)));
 
-    internal static HttpClient Http2Client(Uri address) => new()
+    private static async Task<(double Connection, double Request, double ClientRequest)> ScrapeAsync(TestGateway gateway)
     {
-        BaseAddress = address,
-        DefaultRequestVersion = HttpVersion.Version20,
-        DefaultVersionPolicy = HttpVersionPolicy.RequestVersionExact,
-        Timeout = Timeout.InfiniteTimeSpan,
-    };
-
-    internal static async Task<string> StatusAsync(HttpClient client, string path)
-    {
-        try
-        {
-            using var response = await client.GetAsync(path);
-            return (int)response.StatusCode + " " + await response.Content.ReadAsStringAsync();
-        }
-        catch (Exception ex) when (ex is HttpRequestException or OperationCanceledException)
-        {
-            return "failed: " + ex.Message;
-        }
-    }
-
-    private static async Task<(double Connection, double Request)> ScrapeAsync(TestGateway gateway)
-    {
+        const string Name = "gateway_overload_rejections_total";
         var samples = PrometheusText.Parse(await gateway.Admin.GetStringAsync("/metrics"));
-        samples.Should().Contain(s => s.Name == "gateway_overload_rejections_total");
-        return (samples.Sum("gateway_overload_rejections_total", ("kind", "connection")), samples.Sum("gateway_overload_rejections_total", ("kind", "request")));
+        samples.Where(s => s.Name == Name).Select(s => s.Labels["kind"]).Should().BeEquivalentTo(["connection", "request", "client_request"]);
+        return (samples.Sum(Name, ("kind", "connection")), samples.Sum(Name, ("kind", "request")), samples.Sum(Name, ("kind", "client_request")));
     }
 
     private static async Task<List<Socket>> OpenAsync(Uri address, int count)
