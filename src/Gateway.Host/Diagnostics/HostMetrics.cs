@@ -16,6 +16,7 @@ internal sealed class HostMetrics
     private static readonly KeyValuePair<string, object?> Connection = new("kind", "connection");
     private static readonly KeyValuePair<string, object?> Request = new("kind", "request");
     private static readonly KeyValuePair<string, object?> ClientRequest = new("kind", "client_request");
+    private static readonly KeyValuePair<string, object?> ClientConnection = new("kind", "client_connection");
 
     private readonly OpenFileBudget? _budget;
 
@@ -43,7 +44,7 @@ internal sealed class HostMetrics
 
         // Observed for the same reason as the reloads: the first rejection must be an increase from a 0 already scraped.
         meter.CreateObservableCounter("gateway.overload.rejections", ObserveRejections, "{rejection}",
-            "Work shed to stay within the open-file limit, by kind: connection (closed at once), request (answered 503 gateway_overloaded), client_request (its client held its share: answered 503 client_overloaded).");
+            "Work shed to stay within the open-file limit, by kind: connection (closed at once), request (answered 503 gateway_overloaded), client_request (its client held its share: answered 503 client_overloaded), client_connection (its client address held its share: closed at once).");
     }
 
     public void RecordReload(bool success)
@@ -58,5 +59,10 @@ internal sealed class HostMetrics
         [new(Interlocked.Read(ref _successes), Success), new(Interlocked.Read(ref _failures), Failure)];
 
     private Measurement<long>[] ObserveRejections() =>
-        [new(_budget?.ConnectionsRejected ?? 0, Connection), new(_budget?.RequestsRejected ?? 0, Request), new(_budget?.ClientRequestsRejected ?? 0, ClientRequest)];
+    [
+        new(_budget?.ConnectionsRejected ?? 0, Connection),
+        new(_budget?.RequestsRejected ?? 0, Request),
+        new(_budget?.ClientRequestsRejected ?? 0, ClientRequest),
+        new(_budget?.ClientConnectionsRejected ?? 0, ClientConnection),
+    ];
 }

@@ -12,8 +12,8 @@ namespace Gateway.Host.Hosting;
 /// map executable memory). That took only idle connections, or a few HTTP/2 connections carrying 100 slow requests
 /// each. So client connections on the public endpoints together, and proxied requests in flight, each get half of the
 /// limit left after a reserve; past either, the connection is closed at once or the request answered 503. The admin
-/// listener is never counted. One client may hold only its share of the requests (<see cref="OverloadOptions"/>):
-/// with the budget global, one address carrying slow streams made every route answer 503 to everyone else.
+/// listener is never counted. One client may hold only its share of each (<see cref="OverloadOptions"/>): with the
+/// budgets global, one address carrying slow streams made every route answer 503 to everyone else.
 /// </summary>
 internal sealed partial class OpenFileBudget : IProxyRequestBudget
 {
@@ -27,6 +27,8 @@ internal sealed partial class OpenFileBudget : IProxyRequestBudget
     private readonly Counter _requests;
     private readonly ClientShares? _clients;
     private readonly RejectionCount _clientRejections;
+    private readonly ClientShares? _connectionClients;
+    private readonly RejectionCount _clientConnectionRejections;
 
     public OpenFileBudget(long? openFiles, OverloadOptions overload, GatewayListeners listeners, GatewaySnapshotSource snapshots, ILogger<OpenFileBudget> logger, TimeProvider time)
     {
@@ -35,8 +37,10 @@ internal sealed partial class OpenFileBudget : IProxyRequestBudget
         _logger = logger;
         _connections = new(Half(openFiles), new RejectionCount(time), (limit, rejected) => Log.ConnectionsRejected(logger, limit, rejected));
         _requests = new(Half(openFiles), new RejectionCount(time), (limit, rejected) => Log.RequestsRejected(logger, limit, rejected));
-        _clients = overload.CapFor(Half(openFiles)) is { } cap ? new ClientShares(cap) : null;
+        _clients = overload.RequestCap(Half(openFiles)) is { } requests ? new ClientShares(requests) : null;
         _clientRejections = new RejectionCount(time);
+        _connectionClients = overload.ConnectionCap(Half(openFiles)) is { } connections ? new ClientShares(connections) : null;
+        _clientConnectionRejections = new RejectionCount(time);
     }
 
     /// <summary>The budget of this process (its open-file limit from <c>/proc/self/limits</c>), with the configured share per client.</summary>
@@ -58,6 +62,9 @@ internal sealed partial class OpenFileBudget : IProxyRequestBudget
 
     /// <summary>Proxied requests one client may have in flight; null: no cap.</summary>
     public long? ClientCap => _clients?.Cap;
+
+    /// <summary>Connections closed at once since start because their client address held its share.</summary>
+    public long ClientConnectionsRejected => _clientConnectionRejections.Total;
 
     /// <summary>Half of the open-file limit left after the reserve; null when the limit is unknown (not Linux).</summary>
     public static long? Half(long? openFiles) => openFiles is { } files ? Math.Max(1, (files - Math.Min(Reserve, files / 4)) / 2) : null;
@@ -85,7 +92,7 @@ internal sealed partial class OpenFileBudget : IProxyRequestBudget
 
     /// <summary>Kestrel connection middleware: counts the connections of every endpoint but the admin listener's.</summary>
     public ConnectionDelegate Wrap(ConnectionDelegate next) => connection =>
-        _connections.Limit is null || _listeners.IsAdmin(connection.LocalEndPoint) ? next(connection) : CountedAsync(connection, next);
+        (_connections.Limit is null && _connectionClients is null) || _listeners.IsAdmin(connection.LocalEndPoint) ? next(connection) : CountedAsync(connection, next);
 
     /// <summary>
     /// Takes a place for a proxied request, first in its client's share (the client address as the lane rules resolve
@@ -134,8 +141,21 @@ internal sealed partial class OpenFileBudget : IProxyRequestBudget
 
     private async Task CountedAsync(ConnectionContext connection, ConnectionDelegate next)
     {
+        var slot = -1;
+        var peer = _connectionClients is null ? null : CountedPeer(connection);
+        if (_connectionClients is not null && !_connectionClients.TryEnter(peer, out slot))
+        {
+            if (_clientConnectionRejections.Add() is { } rejected)
+            {
+                Log.ClientConnectionsRejected(_logger, peer, _connectionClients.Cap, rejected);
+            }
+
+            return;
+        }
+
         if (!_connections.TryEnter())
         {
+            _connectionClients?.Exit(slot);
             return;
         }
 
@@ -146,7 +166,20 @@ internal sealed partial class OpenFileBudget : IProxyRequestBudget
         finally
         {
             _connections.Exit();
+            _connectionClients?.Exit(slot);
         }
+    }
+
+    /// <summary>The connection's peer address, or null (not counted per client) for a trusted proxy, which carries many clients.</summary>
+    private IPAddress? CountedPeer(ConnectionContext connection)
+    {
+        if (connection.RemoteEndPoint is not IPEndPoint { Address: var peer })
+        {
+            return null;
+        }
+
+        var clients = _snapshots.Current.Clients;
+        return clients.HasTrustedProxies && clients.IsTrustedProxy(Gateway.Routing.Clients.ClientAddress.Normalize(peer)) ? null : peer;
     }
 
     /// <summary>A count against a limit, and its rejections, which <paramref name="warn"/> writes with the limit when a warning is due.</summary>
@@ -196,5 +229,9 @@ internal sealed partial class OpenFileBudget : IProxyRequestBudget
         [LoggerMessage(EventId = 3032, Level = LogLevel.Warning,
             Message = "Client {ClientAddress} holds {Limit} proxied requests in flight, the most one client may (Overload:RequestsPerClient); answered {Rejected} request(s) of clients at their share 503 (at most one such line per 30 s)")]
         public static partial void ClientRequestsRejected(ILogger logger, IPAddress? clientAddress, long limit, long rejected);
+
+        [LoggerMessage(EventId = 3033, Level = LogLevel.Warning,
+            Message = "Client {ClientAddress} holds {Limit} public connections, the most one client address may (Overload:ConnectionsPerClient); closed {Rejected} new connection(s) of clients at their share at once (at most one such line per 30 s)")]
+        public static partial void ClientConnectionsRejected(ILogger logger, IPAddress? clientAddress, long limit, long rejected);
     }
 }

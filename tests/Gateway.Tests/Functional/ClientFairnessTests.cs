@@ -35,6 +35,28 @@ public sealed class ClientFairnessTests
     }
 
     /// <summary>
+    /// The same for connections: one address opening connections (idle ones, waiting for the HTTP/2 preface) held every
+    /// place the connection budget has, and another client's connection was closed at once.
+    /// </summary>
+    [Fact]
+    public async Task IdleConnections_OneClientFloodsTheConnectionBudget_AnotherClientStillConnects()
+    {
+        await using var backend = await HangingBackend.StartAsync();
+        await using var gateway = await OverloadRejectionsTests.StartAsync(backend);
+
+        var flood = await OverloadRejectionsTests.OpenAsync(gateway.Address, 5, Attacker);
+        var floodClosed = await Task.WhenAll(flood.Select(OverloadRejectionsTests.ClosedByPeerAsync));
+        var others = await OverloadRejectionsTests.OpenAsync(gateway.Address, 2, Other);
+        var othersClosed = await Task.WhenAll(others.Select(OverloadRejectionsTests.ClosedByPeerAsync));
+        var rejections = await OverloadRejectionsTests.ScrapeAsync(gateway);
+        flood.Concat(others).ToList().ForEach(socket => socket.Dispose());
+
+        floodClosed.Count(closed => closed).Should().Be(2, "the flooding address has three of the four places");
+        othersClosed.Should().Equal([false, true], "the other client has the fourth place; then none is left");
+        rejections.Should().Be((1, 0, 0, 2));
+    }
+
+    /// <summary>
     /// Behind a trusted proxy each client is the address it forwards, as for the lane rules; a forwarded address from
     /// anyone else is not believed, so a client cannot escape its share by writing X-Forwarded-For.
     /// </summary>

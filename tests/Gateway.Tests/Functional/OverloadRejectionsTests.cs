@@ -41,12 +41,12 @@ public sealed class OverloadRejectionsTests
         flood.ForEach(socket => socket.Dispose());
         await Task.WhenAll(held);
 
-        before.Should().Be((0, 0, 0), "every series exists from the first scrape, at 0");
+        before.Should().Be((0, 0, 0, 0), "every series exists from the first scrape, at 0");
         pastShare.Should().AllSatisfy(status => status.Should().StartWith("503 {\"error\":\"client_overloaded\""));
         pastBudget.Should().AllSatisfy(status => status.Should().StartWith("503 {\"error\":\"gateway_overloaded\""));
         closed.Count(c => c).Should().Be(3, "two connections are the clients', two more fit, three are closed at once");
-        after.Should().Be((3, 2, 2));
-        (await ScrapeAsync(gateway)).Should().Be((3, 2, 2), "nothing else was shed");
+        after.Should().Be((3, 2, 2, 0));
+        (await ScrapeAsync(gateway)).Should().Be((3, 2, 2, 0), "nothing else was shed");
     }
 
     /// <summary>The real gateway, with the open-file budget of a process allowed <see cref="OpenFiles"/> descriptors.</summary>
@@ -55,20 +55,24 @@ public sealed class OverloadRejectionsTests
             new GatewayConfigBuilder().Route("svc").Destination("svc", "b", backend.Url).Set("Kestrel:EndpointDefaults:Protocols", "Http2"),
             configure: builder => builder.Services.AddSingleton(services => OpenFileBudget.Create(services, OpenFiles)));
 
-    private static async Task<(double Connection, double Request, double ClientRequest)> ScrapeAsync(TestGateway gateway)
+    /// <summary>The rejections of each kind: connection, request, client_request, client_connection.</summary>
+    internal static async Task<(double Connection, double Request, double ClientRequest, double ClientConnection)> ScrapeAsync(TestGateway gateway)
     {
         const string Name = "gateway_overload_rejections_total";
         var samples = PrometheusText.Parse(await gateway.Admin.GetStringAsync("/metrics"));
-        samples.Where(s => s.Name == Name).Select(s => s.Labels["kind"]).Should().BeEquivalentTo(["connection", "request", "client_request"]);
-        return (samples.Sum(Name, ("kind", "connection")), samples.Sum(Name, ("kind", "request")), samples.Sum(Name, ("kind", "client_request")));
+        samples.Where(s => s.Name == Name).Select(s => s.Labels["kind"]).Should().BeEquivalentTo(["connection", "request", "client_request", "client_connection"]);
+        return (samples.Sum(Name, ("kind", "connection")), samples.Sum(Name, ("kind", "request")), samples.Sum(Name, ("kind", "client_request")),
+            samples.Sum(Name, ("kind", "client_connection")));
     }
 
-    private static async Task<List<Socket>> OpenAsync(Uri address, int count)
+    /// <summary>Opens <paramref name="count"/> connections one after another, from <paramref name="source"/> (default 127.0.0.1).</summary>
+    internal static async Task<List<Socket>> OpenAsync(Uri address, int count, IPAddress? source = null)
     {
         var sockets = new List<Socket>();
         for (var i = 0; i < count; i++)
         {
             var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+            socket.Bind(new IPEndPoint(source ?? IPAddress.Loopback, 0));
             await socket.ConnectAsync(new IPEndPoint(IPAddress.Loopback, address.Port));
             sockets.Add(socket);
         }
@@ -77,7 +81,7 @@ public sealed class OverloadRejectionsTests
     }
 
     /// <summary>True when the gateway closes the connection within 2 s without a byte (an accepted one waits for the preface).</summary>
-    private static async Task<bool> ClosedByPeerAsync(Socket socket)
+    internal static async Task<bool> ClosedByPeerAsync(Socket socket)
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(2));
         try

@@ -44,16 +44,18 @@ public sealed class OpenFileBudgetTests : IDisposable
     [InlineData(4L, 3L)]
     [InlineData(9L, 8L)]
     [InlineData(523_788L, 471_410L)]
-    public void CapFor_NoSetting_LeavesATenthOfTheBudgetAndAtLeastOnePlaceToOthers(long budget, long expected)
+    public void Caps_NoSetting_LeaveATenthOfTheBudgetAndAtLeastOnePlaceToOthers(long budget, long expected)
     {
-        new OverloadOptions().CapFor(budget).Should().Be(expected);
+        (new OverloadOptions().RequestCap(budget), new OverloadOptions().ConnectionCap(budget)).Should().Be((expected, expected));
     }
 
     [Fact]
-    public void CapFor_SettingOrUnknownBudget_TheSettingOrNoCap()
+    public void Caps_SettingOrUnknownBudget_TheSettingOrNoCap()
     {
-        (new OverloadOptions { RequestsPerClient = 7 }.CapFor(100), new OverloadOptions { RequestsPerClient = 7 }.CapFor(null), new OverloadOptions().CapFor(null))
-            .Should().Be((7L, 7L, (long?)null));
+        var set = new OverloadOptions { RequestsPerClient = 7, ConnectionsPerClient = 9 };
+
+        (set.RequestCap(100), set.RequestCap(null), set.ConnectionCap(100), new OverloadOptions().RequestCap(null), new OverloadOptions().ConnectionCap(null))
+            .Should().Be((7L, 7L, 9L, (long?)null, (long?)null));
     }
 
     [Fact]
