@@ -25,7 +25,7 @@ internal sealed class HostMetrics
     private long _failures;
     private volatile int _lastReloadSuccessful = 1;
 
-    /// <param name="budget">The open-file budget whose rejections are observed; without one (a host that keeps none) both series stay 0.</param>
+    /// <param name="budget">The open-file budget whose rejections are observed; without one (a host that keeps none) every series stays 0.</param>
     public HostMetrics(IMeterFactory meterFactory, OpenFileBudget? budget = null)
     {
         _budget = budget;

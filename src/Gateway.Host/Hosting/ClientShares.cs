@@ -3,8 +3,8 @@ using System.Net;
 namespace Gateway.Host.Hosting;
 
 /// <summary>
-/// The proxied requests each client has in flight, so that one client cannot hold every place of the request budget.
-/// Clients are counted in a fixed table of slots, by a hash of their address seeded anew in each process: taking and
+/// The places each client holds (proxied requests in flight, or public connections), so that one client cannot hold
+/// every place of a budget. Clients are counted in a fixed table of slots, by a hash of their address seeded anew in each process: taking and
 /// giving back a place allocates nothing, and no entry is ever added or removed. Two clients in one slot share its
 /// cap; with 65,536 slots and a seed no one outside the process knows, a client cannot aim at another's slot. An IPv6
 /// client counts by its /64 prefix, which one host usually has whole; an IPv4 address mapped to IPv6 as the IPv4 one.
@@ -15,11 +15,11 @@ internal sealed class ClientShares(long cap)
 
     private readonly int[] _inFlight = new int[Slots];
 
-    /// <summary>Proxied requests one client may have in flight.</summary>
+    /// <summary>Places one client may hold.</summary>
     public long Cap => cap;
 
-    /// <summary>Counts a request of <paramref name="client"/>; false, counting nothing, when its slot holds the cap already.</summary>
-    /// <param name="slot">The slot to give back to <see cref="Exit"/>; -1 for a request without a client address (not counted).</param>
+    /// <summary>Counts a place of <paramref name="client"/>; false, counting nothing, when its slot holds the cap already.</summary>
+    /// <param name="slot">The slot to give back to <see cref="Exit"/>; -1 for no client address (not counted).</param>
     public bool TryEnter(IPAddress? client, out int slot)
     {
         if (client is null)

@@ -1,5 +1,6 @@
 using System.Net;
 using Gateway.Lanes.Upstream;
+using Gateway.Routing.Clients;
 using Gateway.Routing.Config;
 using Microsoft.AspNetCore.Connections;
 
@@ -90,7 +91,7 @@ internal sealed partial class OpenFileBudget : IProxyRequestBudget
         return null;
     }
 
-    /// <summary>Kestrel connection middleware: counts the connections of every endpoint but the admin listener's.</summary>
+    /// <summary>Kestrel connection middleware: counts the connections of every endpoint but the admin listener's, in total and per client address.</summary>
     public ConnectionDelegate Wrap(ConnectionDelegate next) => connection =>
         (_connections.Limit is null && _connectionClients is null) || _listeners.IsAdmin(connection.LocalEndPoint) ? next(connection) : CountedAsync(connection, next);
 
@@ -179,7 +180,7 @@ internal sealed partial class OpenFileBudget : IProxyRequestBudget
         }
 
         var clients = _snapshots.Current.Clients;
-        return clients.HasTrustedProxies && clients.IsTrustedProxy(Gateway.Routing.Clients.ClientAddress.Normalize(peer)) ? null : peer;
+        return clients.HasTrustedProxies && clients.IsTrustedProxy(ClientAddress.Normalize(peer)) ? null : peer;
     }
 
     /// <summary>A count against a limit, and its rejections, which <paramref name="warn"/> writes with the limit when a warning is due.</summary>
