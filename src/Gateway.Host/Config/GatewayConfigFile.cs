@@ -37,6 +37,8 @@ internal sealed class GatewayConfigFile
 
     public ConfigReloadOptions? ConfigReload { get; set; }
 
+    public OverloadOptions? Overload { get; set; }
+
     public LoggingSettings? Logging { get; set; }
 
     public JsonElement Kestrel { get; set; }
@@ -55,6 +57,7 @@ internal sealed class GatewayConfigFile
         Telemetry?.Validate(nameof(Telemetry), problems);
         Lifecycle?.Validate(nameof(Lifecycle), problems);
         ConfigReload?.Validate(nameof(ConfigReload), problems);
+        Overload?.Validate(nameof(Overload), problems);
         Logging?.Validate(nameof(Logging), problems);
         ValidateKestrel(Kestrel, typeof(KestrelServerOptions), nameof(Kestrel), problems);
         KestrelEndpoints.Validate(Kestrel, problems);

@@ -1,10 +1,11 @@
 using System.Diagnostics.Metrics;
+using Gateway.Host.Hosting;
 
 namespace Gateway.Host.Diagnostics;
 
 /// <summary>
-/// Host metrics: config reloads by result, whether the last reload succeeded, and how long applying a changed config
-/// took.
+/// Host metrics: config reloads by result, whether the last reload succeeded, how long applying a changed config
+/// took, and the work shed to stay within the open-file limit.
 /// </summary>
 internal sealed class HostMetrics
 {
@@ -12,14 +13,22 @@ internal sealed class HostMetrics
 
     private static readonly KeyValuePair<string, object?> Success = new("result", "success");
     private static readonly KeyValuePair<string, object?> Failure = new("result", "failure");
+    private static readonly KeyValuePair<string, object?> Connection = new("kind", "connection");
+    private static readonly KeyValuePair<string, object?> Request = new("kind", "request");
+    private static readonly KeyValuePair<string, object?> ClientRequest = new("kind", "client_request");
+    private static readonly KeyValuePair<string, object?> ClientConnection = new("kind", "client_connection");
+
+    private readonly OpenFileBudget? _budget;
 
     private readonly Histogram<double> _reloadDuration;
     private long _successes;
     private long _failures;
     private volatile int _lastReloadSuccessful = 1;
 
-    public HostMetrics(IMeterFactory meterFactory)
+    /// <param name="budget">The open-file budget whose rejections are observed; without one (a host that keeps none) every series stays 0.</param>
+    public HostMetrics(IMeterFactory meterFactory, OpenFileBudget? budget = null)
     {
+        _budget = budget;
         var meter = meterFactory.Create(MeterName);
 
         // Observed at collection, not added: both series exist from the first scrape (so the first failure is an
@@ -32,6 +41,10 @@ internal sealed class HostMetrics
         _reloadDuration = meter.CreateHistogram("gateway.config.reload.duration", "s",
             "Time from reading a changed config file to its routes and lanes serving (validation, compilation and YARP's apply).",
             advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10] });
+
+        // Observed for the same reason as the reloads: the first rejection must be an increase from a 0 already scraped.
+        meter.CreateObservableCounter("gateway.overload.rejections", ObserveRejections, "{rejection}",
+            "Work shed to stay within the open-file limit, by kind: connection (closed at once), request (answered 503 gateway_overloaded), client_request (its client held its share: answered 503 client_overloaded), client_connection (its client address held its share: closed at once).");
     }
 
     public void RecordReload(bool success)
@@ -44,4 +57,12 @@ internal sealed class HostMetrics
 
     private Measurement<long>[] ObserveReloads() =>
         [new(Interlocked.Read(ref _successes), Success), new(Interlocked.Read(ref _failures), Failure)];
+
+    private Measurement<long>[] ObserveRejections() =>
+    [
+        new(_budget?.ConnectionsRejected ?? 0, Connection),
+        new(_budget?.RequestsRejected ?? 0, Request),
+        new(_budget?.ClientRequestsRejected ?? 0, ClientRequest),
+        new(_budget?.ClientConnectionsRejected ?? 0, ClientConnection),
+    ];
 }

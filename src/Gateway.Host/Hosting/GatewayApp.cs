@@ -109,8 +109,8 @@ internal static class GatewayApp
         builder.Services.AddSingleton(startupLog);
         builder.Logging.AddGatewayLogging();
         builder.Services.AddSingleton(listeners);
-        builder.Services.AddSingleton(services =>
-            new OpenFileBudget(OpenFileBudget.ReadOpenFileLimit(), listeners, services.GetRequiredService<ILogger<OpenFileBudget>>(), TimeProvider.System));
+        builder.Services.AddSingleton(builder.Configuration.GetSection(OverloadOptions.SectionName).Get<OverloadOptions>() ?? new OverloadOptions());
+        builder.Services.AddSingleton(services => OpenFileBudget.Create(services, OpenFileBudget.ReadOpenFileLimit()));
         builder.Services.AddSingleton<IProxyRequestBudget>(services => services.GetRequiredService<OpenFileBudget>());
         builder.Services.AddSingleton(source);
         builder.Services.AddSingleton(validated);

@@ -1,4 +1,7 @@
+using System.Net;
 using Gateway.Lanes.Upstream;
+using Gateway.Routing.Clients;
+using Gateway.Routing.Config;
 using Microsoft.AspNetCore.Connections;
 
 namespace Gateway.Host.Hosting;
@@ -10,21 +13,59 @@ namespace Gateway.Host.Hosting;
 /// map executable memory). That took only idle connections, or a few HTTP/2 connections carrying 100 slow requests
 /// each. So client connections on the public endpoints together, and proxied requests in flight, each get half of the
 /// limit left after a reserve; past either, the connection is closed at once or the request answered 503. The admin
-/// listener is never counted.
+/// listener is never counted. One client may hold only its share of each (<see cref="OverloadOptions"/>): with the
+/// budgets global, one address carrying slow streams made every route answer 503 to everyone else.
 /// </summary>
-internal sealed partial class OpenFileBudget(long? openFiles, GatewayListeners listeners, ILogger<OpenFileBudget> logger, TimeProvider time)
-    : IProxyRequestBudget
+internal sealed partial class OpenFileBudget : IProxyRequestBudget
 {
     /// <summary>Descriptors kept for the admin listener, files, logs and the runtime (a quarter of a smaller limit).</summary>
     public const long Reserve = 1_000;
 
-    private static readonly TimeSpan WarningInterval = TimeSpan.FromSeconds(30);
+    private readonly GatewayListeners _listeners;
+    private readonly GatewaySnapshotSource _snapshots;
+    private readonly ILogger<OpenFileBudget> _logger;
+    private readonly Counter _connections;
+    private readonly Counter _requests;
+    private readonly ClientShares? _clients;
+    private readonly RejectionCount _clientRejections;
+    private readonly ClientShares? _connectionClients;
+    private readonly RejectionCount _clientConnectionRejections;
 
-    private readonly Counter _connections = new(Half(openFiles), time, (limit, rejected) => Log.ConnectionsRejected(logger, limit, rejected));
-    private readonly Counter _requests = new(Half(openFiles), time, (limit, rejected) => Log.RequestsRejected(logger, limit, rejected));
+    public OpenFileBudget(long? openFiles, OverloadOptions overload, GatewayListeners listeners, GatewaySnapshotSource snapshots, ILogger<OpenFileBudget> logger, TimeProvider time)
+    {
+        _listeners = listeners;
+        _snapshots = snapshots;
+        _logger = logger;
+        _connections = new(Half(openFiles), new RejectionCount(time), (limit, rejected) => Log.ConnectionsRejected(logger, limit, rejected));
+        _requests = new(Half(openFiles), new RejectionCount(time), (limit, rejected) => Log.RequestsRejected(logger, limit, rejected));
+        _clients = overload.RequestCap(Half(openFiles)) is { } requests ? new ClientShares(requests) : null;
+        _clientRejections = new RejectionCount(time);
+        _connectionClients = overload.ConnectionCap(Half(openFiles)) is { } connections ? new ClientShares(connections) : null;
+        _clientConnectionRejections = new RejectionCount(time);
+    }
+
+    /// <summary>The budget of this process (its open-file limit from <c>/proc/self/limits</c>), with the configured share per client.</summary>
+    public static OpenFileBudget Create(IServiceProvider services, long? openFiles) =>
+        new(openFiles, services.GetRequiredService<OverloadOptions>(), services.GetRequiredService<GatewayListeners>(),
+            services.GetRequiredService<GatewaySnapshotSource>(), services.GetRequiredService<ILogger<OpenFileBudget>>(), TimeProvider.System);
 
     /// <summary>Client connections the public endpoints may hold together, and proxied requests in flight; null: no limit.</summary>
     public long? Limit => _connections.Limit;
+
+    /// <summary>Connections closed at once since start, for <c>gateway_overload_rejections_total</c>.</summary>
+    public long ConnectionsRejected => _connections.Rejected;
+
+    /// <summary>Requests answered 503 <c>gateway_overloaded</c> since start.</summary>
+    public long RequestsRejected => _requests.Rejected;
+
+    /// <summary>Requests answered 503 <c>client_overloaded</c> since start: their client held its share.</summary>
+    public long ClientRequestsRejected => _clientRejections.Total;
+
+    /// <summary>Proxied requests one client may have in flight; null: no cap.</summary>
+    public long? ClientCap => _clients?.Cap;
+
+    /// <summary>Connections closed at once since start because their client address held its share.</summary>
+    public long ClientConnectionsRejected => _clientConnectionRejections.Total;
 
     /// <summary>Half of the open-file limit left after the reserve; null when the limit is unknown (not Linux).</summary>
     public static long? Half(long? openFiles) => openFiles is { } files ? Math.Max(1, (files - Math.Min(Reserve, files / 4)) / 2) : null;
@@ -50,19 +91,72 @@ internal sealed partial class OpenFileBudget(long? openFiles, GatewayListeners l
         return null;
     }
 
-    /// <summary>Kestrel connection middleware: counts the connections of every endpoint but the admin listener's.</summary>
+    /// <summary>Kestrel connection middleware: counts the connections of every endpoint but the admin listener's, in total and per client address.</summary>
     public ConnectionDelegate Wrap(ConnectionDelegate next) => connection =>
-        _connections.Limit is null || listeners.IsAdmin(connection.LocalEndPoint) ? next(connection) : CountedAsync(connection, next);
+        (_connections.Limit is null && _connectionClients is null) || _listeners.IsAdmin(connection.LocalEndPoint) ? next(connection) : CountedAsync(connection, next);
 
-    /// <summary>Takes a place for a proxied request; false (and a warning at most every 30 s) when none is left.</summary>
-    public bool TryEnter() => _requests.TryEnter();
+    /// <summary>
+    /// Takes a place for a proxied request, first in its client's share (the client address as the lane rules resolve
+    /// it: the socket peer, or the X-Forwarded-For hop a trusted proxy names), then in the total; a warning at most every
+    /// 30 s for each kind of refusal.
+    /// </summary>
+    public ProxyRequestPlace TryEnter(HttpContext context)
+    {
+        var slot = -1;
+        var client = _clients is null ? null : ClientOf(context);
+        if (_clients is not null && !_clients.TryEnter(client, out slot))
+        {
+            if (_clientRejections.Add() is { } rejected)
+            {
+                Log.ClientRequestsRejected(_logger, client, _clients.Cap, rejected);
+            }
 
-    public void Exit() => _requests.Exit();
+            return new ProxyRequestPlace(ProxyRequestRefusal.ClientOverloaded);
+        }
+
+        if (!_requests.TryEnter())
+        {
+            _clients?.Exit(slot);
+            return new ProxyRequestPlace(ProxyRequestRefusal.Overloaded);
+        }
+
+        return new ProxyRequestPlace(ProxyRequestRefusal.None, slot);
+    }
+
+    public void Exit(ProxyRequestPlace place)
+    {
+        _requests.Exit();
+        _clients?.Exit(place.ClientSlot);
+    }
+
+    /// <summary>
+    /// The client as the lane rules see it. Without trusted proxies that is the socket peer, taken as it is: the slots
+    /// read an IPv4 address mapped to IPv6 (an IPv4 client of a dual-stack listener) as the IPv4 one, where turning it
+    /// into one would cost every such request an allocation.
+    /// </summary>
+    private IPAddress? ClientOf(HttpContext context)
+    {
+        var clients = _snapshots.Current.Clients;
+        return clients.HasTrustedProxies ? clients.ResolveAddress(context) : context.Connection.RemoteIpAddress;
+    }
 
     private async Task CountedAsync(ConnectionContext connection, ConnectionDelegate next)
     {
+        var slot = -1;
+        var peer = _connectionClients is null ? null : CountedPeer(connection);
+        if (_connectionClients is not null && !_connectionClients.TryEnter(peer, out slot))
+        {
+            if (_clientConnectionRejections.Add() is { } rejected)
+            {
+                Log.ClientConnectionsRejected(_logger, peer, _connectionClients.Cap, rejected);
+            }
+
+            return;
+        }
+
         if (!_connections.TryEnter())
         {
+            _connectionClients?.Exit(slot);
             return;
         }
 
@@ -73,20 +167,30 @@ internal sealed partial class OpenFileBudget(long? openFiles, GatewayListeners l
         finally
         {
             _connections.Exit();
+            _connectionClients?.Exit(slot);
         }
     }
 
-    /// <summary>
-    /// A count against a limit, and the rejections since the last warning, which <paramref name="warn"/> writes with
-    /// the limit at most once per interval (a flood must not flood the log).
-    /// </summary>
-    private sealed class Counter(long? limit, TimeProvider time, Action<long, long> warn)
+    /// <summary>The connection's peer address, or null (not counted per client) for a trusted proxy, which carries many clients.</summary>
+    private IPAddress? CountedPeer(ConnectionContext connection)
+    {
+        if (connection.RemoteEndPoint is not IPEndPoint { Address: var peer })
+        {
+            return null;
+        }
+
+        var clients = _snapshots.Current.Clients;
+        return clients.HasTrustedProxies && clients.IsTrustedProxy(ClientAddress.Normalize(peer)) ? null : peer;
+    }
+
+    /// <summary>A count against a limit, and its rejections, which <paramref name="warn"/> writes with the limit when a warning is due.</summary>
+    private sealed class Counter(long? limit, RejectionCount rejections, Action<long, long> warn)
     {
         private long _open;
-        private long _rejected;
-        private long _lastWarning;
 
         public long? Limit => limit;
+
+        public long Rejected => rejections.Total;
 
         public bool TryEnter()
         {
@@ -96,7 +200,7 @@ internal sealed partial class OpenFileBudget(long? openFiles, GatewayListeners l
             }
 
             Interlocked.Decrement(ref _open);
-            if (RejectedOnce() is { } rejected)
+            if (rejections.Add() is { } rejected)
             {
                 warn(limit.Value, rejected);
             }
@@ -111,17 +215,6 @@ internal sealed partial class OpenFileBudget(long? openFiles, GatewayListeners l
                 Interlocked.Decrement(ref _open);
             }
         }
-
-        /// <summary>Counts a rejection; the number since the last warning when one is due now, else null.</summary>
-        private long? RejectedOnce()
-        {
-            Interlocked.Increment(ref _rejected);
-            var now = time.GetTimestamp();
-            var last = Interlocked.Read(ref _lastWarning);
-            return (last == 0 || time.GetElapsedTime(last, now) >= WarningInterval) && Interlocked.CompareExchange(ref _lastWarning, now, last) == last
-                ? Interlocked.Exchange(ref _rejected, 0)
-                : null;
-        }
     }
 
     private static partial class Log
@@ -133,5 +226,13 @@ internal sealed partial class OpenFileBudget(long? openFiles, GatewayListeners l
         [LoggerMessage(EventId = 3031, Level = LogLevel.Warning,
             Message = "{Limit} proxied requests are in flight, the most the open-file limit leaves room for their backend connections; answered {Rejected} new request(s) 503 (at most one such line per 30 s)")]
         public static partial void RequestsRejected(ILogger logger, long limit, long rejected);
+
+        [LoggerMessage(EventId = 3032, Level = LogLevel.Warning,
+            Message = "Client {ClientAddress} holds {Limit} proxied requests in flight, the most one client may (Overload:RequestsPerClient); answered {Rejected} request(s) of clients at their share 503 (at most one such line per 30 s)")]
+        public static partial void ClientRequestsRejected(ILogger logger, IPAddress? clientAddress, long limit, long rejected);
+
+        [LoggerMessage(EventId = 3033, Level = LogLevel.Warning,
+            Message = "Client {ClientAddress} holds {Limit} public connections, the most one client address may (Overload:ConnectionsPerClient); closed {Rejected} new connection(s) of clients at their share at once (at most one such line per 30 s)")]
+        public static partial void ClientConnectionsRejected(ILogger logger, IPAddress? clientAddress, long limit, long rejected);
     }
 }

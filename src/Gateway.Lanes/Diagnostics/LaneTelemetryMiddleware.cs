@@ -29,13 +29,16 @@ internal sealed partial class LaneTelemetryMiddleware(
 
     public async Task InvokeAsync(HttpContext context)
     {
-        // A request past the host's budget is answered before any lane rule or backend sees it, and is no lane's. The
-        // place is taken here, where the pipeline is awaited anyway: a middleware of its own would cost every proxied
-        // request an async frame.
-        if (budget?.TryEnter() == false)
+        // A request past the host's budget (in total, or its client's share) is answered before any lane rule or
+        // backend sees it, and is no lane's. The place is taken here, where the pipeline is awaited anyway: a
+        // middleware of its own would cost every proxied request an async frame.
+        var place = budget?.TryEnter(context) ?? default;
+        if (!place.Taken)
         {
-            await LaneErrorResponse.WriteAsync(context, "gateway_overloaded", null, context.GetReverseProxyFeature().Route.Config.RouteId,
-                "too many requests in flight; retry later");
+            var (error, message) = place.Refusal == ProxyRequestRefusal.ClientOverloaded
+                ? ("client_overloaded", "too many requests in flight from this client; retry later")
+                : ("gateway_overloaded", "too many requests in flight; retry later");
+            await LaneErrorResponse.WriteAsync(context, error, null, context.GetReverseProxyFeature().Route.Config.RouteId, message);
             return;
         }
 
@@ -53,7 +56,7 @@ internal sealed partial class LaneTelemetryMiddleware(
         }
         finally
         {
-            budget?.Exit();
+            budget?.Exit(place);
             Record(context, time.GetElapsedTime(start));
         }
     }

@@ -28,6 +28,9 @@ public sealed class ClientAddressResolver
     /// <summary>Whether a city can be known: a city database, or a city header from trusted proxies (a city condition needs one).</summary>
     public bool HasCitySource => _cities is not null || (!_trustedProxies.IsEmpty && _cityHeader is not null);
 
+    /// <summary>Whether any proxy is trusted; without one the client address is the socket peer as it is.</summary>
+    public bool HasTrustedProxies => !_trustedProxies.IsEmpty;
+
     public bool IsTrustedProxy(IPAddress? peer) => _trustedProxies.Contains(peer);
 
     /// <summary>The header a trusted proxy sets to the client's city, or null when switched off.</summary>

@@ -85,6 +85,7 @@ public sealed class PrometheusIntegrationTests(PrometheusIntegrationTests.Fixtur
         var noHealthy = await _prometheus.QueryAsync(alerts["LaneHasNoHealthyDestination"]);
         var baselineInLane = await _prometheus.QueryAsync(alerts["BaselineTrafficInLane"]);
         var reloads = await _prometheus.QueryAsync(alerts["ConfigReloadFailing"]);
+        var overloaded = await _prometheus.QueryAsync(alerts["GatewayOverloaded"]);
 
         escaping.Where(r => r.Labels["route"].StartsWith(_scenario.Prefix, StringComparison.Ordinal)).Select(r => (r.Labels["route"], r.Labels["lane"], r.Labels["kind"]))
             .Should().BeEquivalentTo([(_scenario.Shop, "gray", "lane_to_baseline"), (_scenario.Echo, "gray", "upstream")]);
@@ -98,6 +99,7 @@ public sealed class PrometheusIntegrationTests(PrometheusIntegrationTests.Fixtur
         // parse against the live metric names and stay quiet.
         baselineInLane.Should().BeEmpty();
         reloads.Should().BeEmpty();
+        overloaded.Should().BeEmpty();
     }
 
     [Fact]

@@ -23,6 +23,10 @@ public sealed class HostSettingsTests : IDisposable
         { """{ "Lifecycle": { "DrainDelaySecond": 5 } }""", "Lifecycle:DrainDelaySecond: unknown setting; did you mean 'DrainDelaySeconds'?" },
         { """{ "Lifecycle": { "DrainDelaySeconds": "5s" } }""", "Lifecycle:DrainDelaySeconds: '5s' is not a number" },
         { """{ "ConfigReload": { "PollIntervalMs": 100 } }""", "ConfigReload:PollIntervalMs: unknown setting; expected one of PollIntervalMilliseconds" },
+        { """{ "Overload": { "RequestPerClient": 100 } }""", "Overload:RequestPerClient: unknown setting; did you mean 'RequestsPerClient'?" },
+        { """{ "Overload": { "RequestsPerClient": 0 } }""", "Overload:RequestsPerClient: 0 is outside 1-100000000" },
+        { """{ "Overload": { "RequestsPerClient": "many" } }""", "Overload:RequestsPerClient: 'many' is not a whole number" },
+        { """{ "Overload": { "ConnectionsPerClient": 100000001 } }""", "Overload:ConnectionsPerClient: 100000001 is outside 1-100000000" },
         { """{ "Kestrel": { "Limts": { "MaxRequestBodySize": 10 } } }""", "Kestrel:Limts: unknown setting; did you mean 'Limits'?" },
         { """{ "Kestrel": { "Limits": { "MaxRequestBodySiz": 10 } } }""", "Kestrel:Limits:MaxRequestBodySiz: unknown setting; did you mean 'MaxRequestBodySize'?" },
         { """{ "Logging": { "LogLevl": { "Default": "Debug" } } }""", "Logging:LogLevl: unknown setting; did you mean 'LogLevel'?" },
@@ -205,6 +209,7 @@ public sealed class HostSettingsTests : IDisposable
               "Kestrel": { "Limits": { "MaxRequestBodySize": 1024, "Http2": { "MaxStreamsPerConnection": 50 } }, "AddServerHeader": false,
                            "Endpoints": { "mine": { "Url": "http://127.0.0.1:8081", "Protocols": "Http1" } } },
               "Lifecycle": { "DrainDelaySeconds": 1, "ShutdownTimeoutSeconds": 2 }, "ConfigReload": { "PollIntervalMilliseconds": 100 },
+              "Overload": { "RequestsPerClient": 500, "ConnectionsPerClient": 50 },
               "Telemetry": { "Otlp": { "Endpoint": "http://collector:4317", "Protocol": "grpc", "ExportIntervalSeconds": 5 } } }
             """;
 

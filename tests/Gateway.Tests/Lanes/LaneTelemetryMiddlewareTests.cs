@@ -118,9 +118,10 @@ public sealed class LaneTelemetryMiddlewareTests : IDisposable
 
         public int Exits { get; private set; }
 
-        public bool TryEnter() => Entered - Exits < places && ++Entered > 0;
+        public ProxyRequestPlace TryEnter(HttpContext context) =>
+            new(Entered - Exits < places && ++Entered > 0 ? ProxyRequestRefusal.None : ProxyRequestRefusal.Overloaded);
 
-        public void Exit() => Exits++;
+        public void Exit(ProxyRequestPlace place) => Exits++;
     }
 
     [Fact]

@@ -1,0 +1,57 @@
+using System.Net;
+
+namespace Gateway.Host.Hosting;
+
+/// <summary>
+/// The places each client holds (proxied requests in flight, or public connections), so that one client cannot hold
+/// every place of a budget. Clients are counted in a fixed table of slots, by a hash of their address seeded anew in each process: taking and
+/// giving back a place allocates nothing, and no entry is ever added or removed. Two clients in one slot share its
+/// cap; with 65,536 slots and a seed no one outside the process knows, a client cannot aim at another's slot. An IPv6
+/// client counts by its /64 prefix, which one host usually has whole; an IPv4 address mapped to IPv6 as the IPv4 one.
+/// </summary>
+internal sealed class ClientShares(long cap)
+{
+    public const int Slots = 65_536;
+
+    private readonly int[] _inFlight = new int[Slots];
+
+    /// <summary>Places one client may hold.</summary>
+    public long Cap => cap;
+
+    /// <summary>Counts a place of <paramref name="client"/>; false, counting nothing, when its slot holds the cap already.</summary>
+    /// <param name="slot">The slot to give back to <see cref="Exit"/>; -1 for no client address (not counted).</param>
+    public bool TryEnter(IPAddress? client, out int slot)
+    {
+        if (client is null)
+        {
+            slot = -1;
+            return true;
+        }
+
+        slot = SlotOf(client);
+        if (Interlocked.Increment(ref _inFlight[slot]) <= cap)
+        {
+            return true;
+        }
+
+        Interlocked.Decrement(ref _inFlight[slot]);
+        return false;
+    }
+
+    public void Exit(int slot)
+    {
+        if (slot >= 0)
+        {
+            Interlocked.Decrement(ref _inFlight[slot]);
+        }
+    }
+
+    private static int SlotOf(IPAddress address)
+    {
+        Span<byte> bytes = stackalloc byte[16];
+        address.TryWriteBytes(bytes, out var written);
+        var hash = new HashCode(); // seeded per process
+        hash.AddBytes(written == 4 ? bytes[..4] : address.IsIPv4MappedToIPv6 ? bytes[12..16] : bytes[..8]);
+        return hash.ToHashCode() & (Slots - 1);
+    }
+}
