@@ -3,14 +3,15 @@ using Gateway.Tests.Support;
 namespace Gateway.Tests.Functional;
 
 /// <summary>
-/// A real Prometheus scrapes a gateway serving lane, fallback, rejected and escaping traffic; escapes are counted
-/// exactly, and every PromQL expression shipped in deploy/ (dashboard panels and variables, alert rules) returns the
-/// series it should.
+/// A real Prometheus scrapes a gateway serving lane, fallback, rejected, escaping and abandoned traffic, and a replica
+/// that is down; escapes are counted exactly, and every PromQL expression shipped in deploy/ (dashboard panels and
+/// variables, alert rules) returns the series it should.
 /// </summary>
 public sealed class PrometheusIntegrationTests(PrometheusIntegrationTests.Fixture fixture) : IClassFixture<PrometheusIntegrationTests.Fixture>
 {
     private readonly LaneTrafficScenario _scenario = fixture.Scenario;
     private readonly PrometheusServer _prometheus = fixture.Prometheus;
+    private readonly Uri _deadReplica = fixture.DeadReplica;
 
     [Fact]
     public async Task Prometheus_CountsEachEscapeKindExactly()
@@ -59,7 +60,7 @@ public sealed class PrometheusIntegrationTests(PrometheusIntegrationTests.Fixtur
         var lanes = (await _prometheus.QueryAsync(expr.Replace("route=~\".*\"", "route=~\"" + _scenario.Prefix + "-.*\"", StringComparison.Ordinal)))
             .Select(r => r.Labels["lane"]);
 
-        lanes.Should().BeEquivalentTo(["base", "gray", "blue", "red"]);
+        lanes.Should().BeEquivalentTo(["base", "gray", "blue", "red", "green"]);
     }
 
     [Fact]
@@ -71,8 +72,9 @@ public sealed class PrometheusIntegrationTests(PrometheusIntegrationTests.Fixtur
             .ToDictionary(r => r.Labels["served_lane"], r => r.Value);
 
         // gray: the echo instance answers 500 (the shop's gray requests the baseline served are the baseline's);
-        // blue: the drain route's instance answers 500; red is never served, and the gateway's 503s are no lane's.
-        ratios.Should().BeEquivalentTo(new Dictionary<string, double> { ["base"] = 0, ["gray"] = 1, ["blue"] = 1 });
+        // blue: the drain route's instance answers 500; red is never served, and the gateway's 503s are no lane's;
+        // green's clients gave up on it (499), which is no 5xx.
+        ratios.Should().BeEquivalentTo(new Dictionary<string, double> { ["base"] = 0, ["gray"] = 1, ["blue"] = 1, ["green"] = 0 });
     }
 
     [Fact]
@@ -116,6 +118,36 @@ public sealed class PrometheusIntegrationTests(PrometheusIntegrationTests.Fixtur
         drained.Single().Value.Should().Be(LaneTrafficScenario.Expected("drain", "gray"), "the drain is still visible, as its own decision");
     }
 
+    [Fact]
+    public async Task Alerts_HungLaneWhoseClientsGiveUpFirst_FiresLatencyAlertNotErrorRatio()
+    {
+        var alerts = DeployQueries.Alerts().ToDictionary(a => a.Alert, a => a.Expr);
+
+        var latency = await _prometheus.QueryAsync(alerts["LaneLatencyAboveBaseline"]);
+        var errors = await _prometheus.QueryAsync(alerts["LaneErrorRatioAboveBaseline"]);
+        var abandoned = await _prometheus.QueryAsync(
+            $$"""sum by (status_class) (gateway_lane_request_duration_seconds_count{route="{{_scenario.Hung}}", served_lane="green"})""");
+
+        abandoned.Select(r => (r.Labels["status_class"], r.Value)).Should().BeEquivalentTo([("4xx", (double)LaneTrafficScenario.Expected("hung", "green"))],
+            "every client gave up before the hung instance answered: 499, not 5xx");
+        errors.Should().NotContain(r => r.Labels["route"] == _scenario.Hung);
+        var slow = latency.Where(r => r.Labels["route"].StartsWith(_scenario.Prefix, StringComparison.Ordinal)).Should().ContainSingle().Subject;
+        (slow.Labels["route"], slow.Labels["lane"]).Should().Be((_scenario.Hung, "green"));
+        slow.Value.Should().BeGreaterThanOrEqualTo(LaneTrafficScenario.ClientTimeout.TotalSeconds, "the lane's p99 is at least what its clients waited");
+    }
+
+    [Fact]
+    public async Task Alerts_ReplicaNotAnsweringScrapes_FiresReplicaDownForItAlone()
+    {
+        var alerts = DeployQueries.Alerts().ToDictionary(a => a.Alert, a => a.Expr);
+
+        var replicaDown = await _prometheus.QueryAsync(alerts["GatewayReplicaDown"]);
+        var gatewayDown = await _prometheus.QueryAsync(alerts["GatewayDown"]);
+
+        replicaDown.Select(r => (r.Labels["job"], r.Labels["instance"])).Should().BeEquivalentTo([("lanes-gateway", _deadReplica.Authority)]);
+        gatewayDown.Should().BeEmpty("the scenario's gateway is up");
+    }
+
     /// <summary>One scenario and one Prometheus for all the tests of the class.</summary>
     public sealed class Fixture : IAsyncLifetime
     {
@@ -123,10 +155,13 @@ public sealed class PrometheusIntegrationTests(PrometheusIntegrationTests.Fixtur
 
         internal PrometheusServer Prometheus { get; private set; } = null!;
 
+        /// <summary>A second replica of the job that is down: nothing listens on its address.</summary>
+        internal Uri DeadReplica { get; } = new(BackendSet.DeadAddress());
+
         public async Task InitializeAsync()
         {
             Scenario = await LaneTrafficScenario.StartAsync();
-            Prometheus = await PrometheusServer.StartAsync(Scenario.Gateway.AdminAddress);
+            Prometheus = await PrometheusServer.StartAsync(Scenario.Gateway.AdminAddress, DeadReplica);
             var requests = $$"""sum(gateway_lane_requests_total{route=~"{{Scenario.Prefix}}-.*"})""";
 
             // Two waves with scrapes in between, so the counters increase between samples and rate() sees traffic.
@@ -134,6 +169,7 @@ public sealed class PrometheusIntegrationTests(PrometheusIntegrationTests.Fixtur
             await Prometheus.WaitForValueAsync(requests, LaneTrafficScenario.WaveTotal(1));
             await Scenario.SendWaveAsync(2);
             await Prometheus.WaitForValueAsync(requests, LaneTrafficScenario.WaveTotal(1) + LaneTrafficScenario.WaveTotal(2));
+            await Prometheus.WaitForValueAsync($$"""count(up{instance="{{DeadReplica.Authority}}"} == 0)""", 1);
         }
 
         public async Task DisposeAsync()

@@ -15,6 +15,8 @@ namespace Gateway.Tests.Support;
 /// baseline.</item>
 /// <item><c>{p}-echo</c>: the gray instance answers 500 and reports lane <c>blue</c> in x-served-lane (upstream escape).</item>
 /// <item><c>{p}-lanes</c>: only a gray destination, so untagged requests get no baseline.</item>
+/// <item><c>{p}-hung</c>: green's instance never answers, and its clients give up after <see cref="ClientTimeout"/>,
+/// long before the gateway's timeout (recorded as 499, not 5xx); the baseline answers at once.</item>
 /// </list>
 /// </summary>
 internal sealed class LaneTrafficScenario : IAsyncDisposable
@@ -33,6 +35,11 @@ internal sealed class LaneTrafficScenario : IAsyncDisposable
 
     public string Drain => Prefix + "-drain";
 
+    public string Hung => Prefix + "-hung";
+
+    /// <summary>How long clients of <c>{p}-hung</c>'s green lane wait for an answer.</summary>
+    public static readonly TimeSpan ClientTimeout = TimeSpan.FromMilliseconds(300);
+
     public TestGateway Gateway { get; private set; } = null!;
 
     /// <summary>The draining gray instance of <c>{p}-drain</c>: live, and never sent a request.</summary>
@@ -43,6 +50,9 @@ internal sealed class LaneTrafficScenario : IAsyncDisposable
     [
         ("shop", "gray", 4, 3), ("shop", "blue", 2, 1), ("shop", "red", 1, 1), ("shop", null, 2, 2),
         ("echo", "gray", 3, 2), ("echo", null, 5, 5), ("lanes", null, 1, 1), ("drain", "gray", 2, 2), ("drain", "blue", 2, 2),
+        // Enough abandoned requests in the second wave alone for the 0.1 req/s minimum of LaneLatencyAboveBaseline:
+        // rate() over its 5 minute window sees only the increase between the scrapes.
+        ("hung", "green", 40, 40), ("hung", null, 2, 2),
     ];
 
     public static int Expected(string route, string? lane) => Waves.Where(w => w.Route == route && w.Lane == lane).Sum(w => w.First + w.Second);
@@ -60,6 +70,8 @@ internal sealed class LaneTrafficScenario : IAsyncDisposable
         scenario.DrainingGray = await scenario.Own(EchoBackend.StartAsync("drain", "gray", "drain-gray-1"));
         var drainBlue = await scenario.Own(EchoBackend.StartAsync("drain", "blue", "drain-blue-1", status: 500));
         var shopGrayDraining = await scenario.Own(EchoBackend.StartAsync("shop", "gray", "shop-gray-2"));
+        var hungBase = await scenario.Own(EchoBackend.StartAsync("hung", "base", "hung-base-1"));
+        var hungGreen = await scenario.Own(HangingBackend.StartAsync());
         var config = new GatewayConfigBuilder()
             .Route(scenario.Shop).Destination(scenario.Shop, shopBase).Destination(scenario.Shop, "shop-gray-1", BackendSet.DeadAddress(), "gray")
             .Cluster(scenario.Shop, LaneSpec.ActiveHealthCheck())
@@ -67,8 +79,10 @@ internal sealed class LaneTrafficScenario : IAsyncDisposable
             .Route(scenario.LanesOnly).Destination(scenario.LanesOnly, lanesGray)
             .Route(scenario.Drain).Destination(scenario.Drain, drainBase).Destination(scenario.Drain, scenario.DrainingGray).Destination(scenario.Drain, drainBlue)
             .Destination(scenario.Shop, shopGrayDraining)
-            .Group("scenario", [scenario.Shop, scenario.Echo, scenario.LanesOnly, scenario.Drain],
+            .Route(scenario.Hung).Destination(scenario.Hung, hungBase).Destination(scenario.Hung, "hung-green-1", hungGreen.Url, "green")
+            .Group("scenario", [scenario.Shop, scenario.Echo, scenario.LanesOnly, scenario.Drain, scenario.Hung],
                 Match("gray", "gray", Header("x-lane", "Exact", "gray")),
+                Match("green", "green", Header("x-lane", "Exact", "green")),
                 Match("blue", "blue", Header("x-lane", "Exact", "blue")),
                 Match("red", "red", Header("x-lane", "Exact", "red"), fallback: "Reject"));
         config.Set("ReverseProxy:Clusters:" + scenario.Drain + ":Destinations:drain-gray-1:Metadata:draining", "true");
@@ -78,17 +92,26 @@ internal sealed class LaneTrafficScenario : IAsyncDisposable
         return scenario;
     }
 
-    /// <summary>Sends one wave of <see cref="Waves"/>.</summary>
+    /// <summary>Sends one wave of <see cref="Waves"/>; the requests that hang are sent all at once.</summary>
     public async Task SendWaveAsync(int wave)
     {
+        var abandoned = new List<Task>();
         foreach (var (route, lane, first, second) in Waves)
         {
             for (var i = 0; i < (wave == 1 ? first : second); i++)
             {
                 var headers = lane is null ? Array.Empty<(string, string)>() : [("x-lane", lane)];
+                if (route == "hung" && lane is not null)
+                {
+                    abandoned.Add(SendAndGiveUpAsync(EchoClient.Get("/" + Hung + "/hang", headers)));
+                    continue;
+                }
+
                 using var response = await Gateway.Client.SendAsync(EchoClient.Get("/" + Prefix + "-" + route + "/item", headers));
             }
         }
+
+        await Task.WhenAll(abandoned);
     }
 
     /// <summary>
@@ -118,6 +141,23 @@ internal sealed class LaneTrafficScenario : IAsyncDisposable
         for (var i = _owned.Count - 1; i >= 0; i--)
         {
             await _owned[i].DisposeAsync();
+        }
+    }
+
+    private async Task SendAndGiveUpAsync(HttpRequestMessage request)
+    {
+        using var timeout = new CancellationTokenSource(ClientTimeout);
+        try
+        {
+            using var response = await Gateway.Client.SendAsync(request, timeout.Token);
+            throw new InvalidOperationException("the hung instance answered " + (int)response.StatusCode);
+        }
+        catch (OperationCanceledException) when (timeout.IsCancellationRequested)
+        {
+        }
+        finally
+        {
+            request.Dispose();
         }
     }
 

@@ -20,8 +20,8 @@ internal sealed class PrometheusServer : IAsyncDisposable
         _client = new HttpClient { BaseAddress = address };
     }
 
-    /// <summary>Starts Prometheus scraping <paramref name="target"/>'s <c>/metrics</c> every second.</summary>
-    public static async Task<PrometheusServer> StartAsync(Uri target)
+    /// <summary>Starts Prometheus scraping each target's <c>/metrics</c> every second, as job <c>lanes-gateway</c>.</summary>
+    public static async Task<PrometheusServer> StartAsync(params Uri[] targets)
     {
         var directory = Directory.CreateTempSubdirectory("lanes-prometheus-").FullName;
         var config = Path.Combine(directory, "prometheus.yml");
@@ -33,7 +33,7 @@ internal sealed class PrometheusServer : IAsyncDisposable
               - job_name: lanes-gateway
                 metrics_path: /metrics
                 static_configs:
-                  - targets: ["{target.Authority}"]
+                  - targets: [{string.Join(", ", targets.Select(t => "\"" + t.Authority + "\""))}]
             """);
         var port = FreePort();
         var start = new ProcessStartInfo(Tool.Require("prometheus"))
