@@ -49,9 +49,10 @@ internal sealed class LaneTrafficScenario : IAsyncDisposable
     public static readonly (string Route, string? Lane, int First, int Second)[] Waves =
     [
         ("shop", "gray", 4, 3), ("shop", "blue", 2, 1), ("shop", "red", 1, 1), ("shop", null, 2, 2),
-        ("echo", "gray", 3, 2), ("echo", null, 5, 5), ("lanes", null, 1, 1), ("drain", "gray", 2, 2), ("drain", "blue", 2, 2),
-        // Enough abandoned requests in the second wave alone for the 0.1 req/s minimum of LaneLatencyAboveBaseline:
-        // rate() over its 5 minute window sees only the increase between the scrapes.
+        // Enough requests of the failing lanes (echo gray, drain blue) and of the hung one in the second wave alone for
+        // the 0.1 req/s minimum of LaneErrorRatioAboveBaseline and LaneLatencyAboveBaseline: rate() over their 5 minute
+        // window sees only the increase between the scrapes.
+        ("echo", "gray", 3, 40), ("echo", null, 5, 5), ("lanes", null, 1, 1), ("drain", "gray", 2, 2), ("drain", "blue", 2, 40),
         ("hung", "green", 40, 40), ("hung", null, 2, 2),
     ];
 
