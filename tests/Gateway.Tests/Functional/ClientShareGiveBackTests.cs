@@ -26,21 +26,32 @@ public sealed class ClientShareGiveBackTests
         {
             using var reset = new CancellationTokenSource();
             var streams = Enumerable.Range(0, 10).Select(_ => SendAsync(client, "/svc/hang", reset.Token)).ToList();
-            await Task.Delay(20);
+            await Task.Delay(50);
             await reset.CancelAsync();
             await Task.WhenAll(streams);
         }
 
-        var reached = backend.Hanging;
-        await Eventually.ValueAsync(() => Task.FromResult(backend.Abandoned), abandoned => abandoned == reached);
-        var held = new[] { Http2Clients.StatusAsync(client, "/svc/hang"), Http2Clients.StatusAsync(client, "/svc/hang") };
-        await Eventually.ValueAsync(() => Task.FromResult(backend.Hanging), hanging => hanging == reached + 2);
+        // Reset streams the gateway had already forwarded reach the backend a moment later, so count what the backend
+        // holds now (received and not yet abandoned), and retry a refused request until the places are given back.
+        await Eventually.ValueAsync(() => Task.FromResult(backend.Hanging - backend.Abandoned), holding => holding == 0);
+        using var hold = new CancellationTokenSource();
+        var held = new[] { HoldAsync(client, hold.Token), HoldAsync(client, hold.Token) };
+        await Eventually.ValueAsync(() => Task.FromResult(backend.Hanging - backend.Abandoned), holding => holding == 2);
         var third = await Http2Clients.StatusAsync(client, "/svc/1");
-        client.CancelPendingRequests();
+        await hold.CancelAsync();
         await Task.WhenAll(held);
 
-        reached.Should().BeGreaterThan(0, "reset streams reached the backend, so they held places");
+        backend.Hanging.Should().BeGreaterThan(2, "reset streams reached the backend, so they held places");
         third.Should().StartWith("503 {\"error\":\"client_overloaded\"", "both places are held again, by the two hanging requests");
+    }
+
+    /// <summary>A hanging request, sent again while the gateway refuses it (a place not given back yet), until cancelled.</summary>
+    private static async Task HoldAsync(HttpClient client, CancellationToken cancellation)
+    {
+        while (!cancellation.IsCancellationRequested && await SendAsync(client, "/svc/hang", cancellation) == "503")
+        {
+            await Task.Delay(100, CancellationToken.None);
+        }
     }
 
     /// <summary>
