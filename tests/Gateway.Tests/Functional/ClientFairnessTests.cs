@@ -52,7 +52,8 @@ public sealed class ClientFairnessTests
         flood.Concat(others).ToList().ForEach(socket => socket.Dispose());
 
         floodClosed.Count(closed => closed).Should().Be(2, "the flooding address has three of the four places");
-        othersClosed.Should().Equal([false, true], "the other client has the fourth place; then none is left");
+        // Which of the two gets the last place is Kestrel's to choose: it runs each accepted connection on the thread pool.
+        othersClosed.Count(closed => closed).Should().Be(1, "the other client has the fourth place; then none is left");
         rejections.Should().Be((1, 0, 0, 2));
     }
 

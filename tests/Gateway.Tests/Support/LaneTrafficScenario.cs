@@ -15,13 +15,15 @@ namespace Gateway.Tests.Support;
 /// baseline.</item>
 /// <item><c>{p}-echo</c>: the gray instance answers 500 and reports lane <c>blue</c> in x-served-lane (upstream escape).</item>
 /// <item><c>{p}-lanes</c>: only a gray destination, so untagged requests get no baseline.</item>
-/// <item><c>{p}-hung</c>: green's instance never answers, and its clients give up after <see cref="ClientTimeout"/>,
-/// long before the gateway's timeout (recorded as 499, not 5xx); the baseline answers at once.</item>
+/// <item><c>{p}-hung</c>: green's instance never answers, and its clients give up after <see cref="ClientTimeout"/>
+/// (at least; until the instance holds them all), long before the gateway's timeout (recorded as 499, not 5xx); the baseline answers at once.</item>
 /// </list>
 /// </summary>
 internal sealed class LaneTrafficScenario : IAsyncDisposable
 {
     private readonly List<IAsyncDisposable> _owned = [];
+    private HangingBackend _hungGreen = null!;
+    private int _hungSent;
 
     private LaneTrafficScenario(string prefix) => Prefix = prefix;
 
@@ -73,6 +75,7 @@ internal sealed class LaneTrafficScenario : IAsyncDisposable
         var shopGrayDraining = await scenario.Own(EchoBackend.StartAsync("shop", "gray", "shop-gray-2"));
         var hungBase = await scenario.Own(EchoBackend.StartAsync("hung", "base", "hung-base-1"));
         var hungGreen = await scenario.Own(HangingBackend.StartAsync());
+        scenario._hungGreen = hungGreen;
         var config = new GatewayConfigBuilder()
             .Route(scenario.Shop).Destination(scenario.Shop, shopBase).Destination(scenario.Shop, "shop-gray-1", BackendSet.DeadAddress(), "gray")
             .Cluster(scenario.Shop, LaneSpec.ActiveHealthCheck())
@@ -97,6 +100,7 @@ internal sealed class LaneTrafficScenario : IAsyncDisposable
     public async Task SendWaveAsync(int wave)
     {
         var abandoned = new List<Task>();
+        using var giveUp = new CancellationTokenSource();
         foreach (var (route, lane, first, second) in Waves)
         {
             for (var i = 0; i < (wave == 1 ? first : second); i++)
@@ -104,7 +108,7 @@ internal sealed class LaneTrafficScenario : IAsyncDisposable
                 var headers = lane is null ? Array.Empty<(string, string)>() : [("x-lane", lane)];
                 if (route == "hung" && lane is not null)
                 {
-                    abandoned.Add(SendAndGiveUpAsync(EchoClient.Get("/" + Hung + "/hang", headers)));
+                    abandoned.Add(SendAndGiveUpAsync(EchoClient.Get("/" + Hung + "/hang", headers), giveUp.Token));
                     continue;
                 }
 
@@ -112,6 +116,11 @@ internal sealed class LaneTrafficScenario : IAsyncDisposable
             }
         }
 
+        // The clients give up once the hung instance holds every request, and not before ClientTimeout: one given up
+        // before it reached the gateway (a busy machine) was never counted, and the wave's total never reached.
+        _hungSent += abandoned.Count;
+        await Task.WhenAll(Task.Delay(ClientTimeout), Eventually.ValueAsync(() => Task.FromResult(_hungGreen.Hanging), hanging => hanging == _hungSent));
+        await giveUp.CancelAsync();
         await Task.WhenAll(abandoned);
     }
 
@@ -145,15 +154,14 @@ internal sealed class LaneTrafficScenario : IAsyncDisposable
         }
     }
 
-    private async Task SendAndGiveUpAsync(HttpRequestMessage request)
+    private async Task SendAndGiveUpAsync(HttpRequestMessage request, CancellationToken giveUp)
     {
-        using var timeout = new CancellationTokenSource(ClientTimeout);
         try
         {
-            using var response = await Gateway.Client.SendAsync(request, timeout.Token);
+            using var response = await Gateway.Client.SendAsync(request, giveUp);
             throw new InvalidOperationException("the hung instance answered " + (int)response.StatusCode);
         }
-        catch (OperationCanceledException) when (timeout.IsCancellationRequested)
+        catch (OperationCanceledException) when (giveUp.IsCancellationRequested)
         {
         }
         finally
