@@ -9,7 +9,7 @@ namespace Gateway.Host.Hosting;
 /// cap; with 65,536 slots and a seed no one outside the process knows, a client cannot aim at another's slot. An IPv6
 /// client counts by its /64 prefix, which one host usually has whole; an IPv4 address mapped to IPv6 as the IPv4 one.
 /// </summary>
-internal sealed class ClientShares(long cap)
+internal sealed class ClientShares(long cap, RejectionCount rejections, Action<IPAddress, long, long> warn)
 {
     public const int Slots = 65_536;
 
@@ -18,7 +18,13 @@ internal sealed class ClientShares(long cap)
     /// <summary>Places one client may hold.</summary>
     public long Cap => cap;
 
-    /// <summary>Counts a place of <paramref name="client"/>; false, counting nothing, when its slot holds the cap already.</summary>
+    /// <summary>Places refused since start because their client held its share.</summary>
+    public long Rejected => rejections.Total;
+
+    /// <summary>
+    /// Counts a place of <paramref name="client"/>; false, counting nothing, when its slot holds the cap already (then
+    /// <paramref name="warn"/> writes the client, the cap and the refusals since the last warning, when one is due).
+    /// </summary>
     /// <param name="slot">The slot to give back to <see cref="Exit"/>; -1 for no client address (not counted).</param>
     public bool TryEnter(IPAddress? client, out int slot)
     {
@@ -35,6 +41,11 @@ internal sealed class ClientShares(long cap)
         }
 
         Interlocked.Decrement(ref _inFlight[slot]);
+        if (rejections.Add() is { } rejected)
+        {
+            warn(client, cap, rejected);
+        }
+
         return false;
     }
 

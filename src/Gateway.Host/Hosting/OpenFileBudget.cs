@@ -23,25 +23,23 @@ internal sealed partial class OpenFileBudget : IProxyRequestBudget
 
     private readonly GatewayListeners _listeners;
     private readonly GatewaySnapshotSource _snapshots;
-    private readonly ILogger<OpenFileBudget> _logger;
     private readonly Counter _connections;
     private readonly Counter _requests;
     private readonly ClientShares? _clients;
-    private readonly RejectionCount _clientRejections;
     private readonly ClientShares? _connectionClients;
-    private readonly RejectionCount _clientConnectionRejections;
 
     public OpenFileBudget(long? openFiles, OverloadOptions overload, GatewayListeners listeners, GatewaySnapshotSource snapshots, ILogger<OpenFileBudget> logger, TimeProvider time)
     {
         _listeners = listeners;
         _snapshots = snapshots;
-        _logger = logger;
         _connections = new(Half(openFiles), new RejectionCount(time), (limit, rejected) => Log.ConnectionsRejected(logger, limit, rejected));
         _requests = new(Half(openFiles), new RejectionCount(time), (limit, rejected) => Log.RequestsRejected(logger, limit, rejected));
-        _clients = overload.RequestCap(Half(openFiles)) is { } requests ? new ClientShares(requests) : null;
-        _clientRejections = new RejectionCount(time);
-        _connectionClients = overload.ConnectionCap(Half(openFiles)) is { } connections ? new ClientShares(connections) : null;
-        _clientConnectionRejections = new RejectionCount(time);
+        _clients = overload.RequestCap(Half(openFiles)) is { } requests
+            ? new ClientShares(requests, new RejectionCount(time), (client, cap, rejected) => Log.ClientRequestsRejected(logger, client, cap, rejected))
+            : null;
+        _connectionClients = overload.ConnectionCap(Half(openFiles)) is { } connections
+            ? new ClientShares(connections, new RejectionCount(time), (client, cap, rejected) => Log.ClientConnectionsRejected(logger, client, cap, rejected))
+            : null;
     }
 
     /// <summary>The budget of this process (its open-file limit from <c>/proc/self/limits</c>), with the configured share per client.</summary>
@@ -59,13 +57,13 @@ internal sealed partial class OpenFileBudget : IProxyRequestBudget
     public long RequestsRejected => _requests.Rejected;
 
     /// <summary>Requests answered 503 <c>client_overloaded</c> since start: their client held its share.</summary>
-    public long ClientRequestsRejected => _clientRejections.Total;
+    public long ClientRequestsRejected => _clients?.Rejected ?? 0;
 
     /// <summary>Proxied requests one client may have in flight; null: no cap.</summary>
     public long? ClientCap => _clients?.Cap;
 
     /// <summary>Connections closed at once since start because their client address held its share.</summary>
-    public long ClientConnectionsRejected => _clientConnectionRejections.Total;
+    public long ClientConnectionsRejected => _connectionClients?.Rejected ?? 0;
 
     /// <summary>Half of the open-file limit left after the reserve; null when the limit is unknown (not Linux).</summary>
     public static long? Half(long? openFiles) => openFiles is { } files ? Math.Max(1, (files - Math.Min(Reserve, files / 4)) / 2) : null;
@@ -106,11 +104,6 @@ internal sealed partial class OpenFileBudget : IProxyRequestBudget
         var client = _clients is null ? null : ClientOf(context);
         if (_clients is not null && !_clients.TryEnter(client, out slot))
         {
-            if (_clientRejections.Add() is { } rejected)
-            {
-                Log.ClientRequestsRejected(_logger, client, _clients.Cap, rejected);
-            }
-
             return new ProxyRequestPlace(ProxyRequestRefusal.ClientOverloaded);
         }
 
@@ -146,11 +139,6 @@ internal sealed partial class OpenFileBudget : IProxyRequestBudget
         var peer = _connectionClients is null ? null : CountedPeer(connection);
         if (_connectionClients is not null && !_connectionClients.TryEnter(peer, out slot))
         {
-            if (_clientConnectionRejections.Add() is { } rejected)
-            {
-                Log.ClientConnectionsRejected(_logger, peer, _connectionClients.Cap, rejected);
-            }
-
             return;
         }
 
@@ -229,10 +217,10 @@ internal sealed partial class OpenFileBudget : IProxyRequestBudget
 
         [LoggerMessage(EventId = 3032, Level = LogLevel.Warning,
             Message = "Client {ClientAddress} holds {Limit} proxied requests in flight, the most one client may (Overload:RequestsPerClient); answered {Rejected} request(s) of clients at their share 503 (at most one such line per 30 s)")]
-        public static partial void ClientRequestsRejected(ILogger logger, IPAddress? clientAddress, long limit, long rejected);
+        public static partial void ClientRequestsRejected(ILogger logger, IPAddress clientAddress, long limit, long rejected);
 
         [LoggerMessage(EventId = 3033, Level = LogLevel.Warning,
             Message = "Client {ClientAddress} holds {Limit} public connections, the most one client address may (Overload:ConnectionsPerClient); closed {Rejected} new connection(s) of clients at their share at once (at most one such line per 30 s)")]
-        public static partial void ClientConnectionsRejected(ILogger logger, IPAddress? clientAddress, long limit, long rejected);
+        public static partial void ClientConnectionsRejected(ILogger logger, IPAddress clientAddress, long limit, long rejected);
     }
 }
