@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using Gateway.Host.Hosting;
 
@@ -5,7 +6,7 @@ namespace Gateway.Host.Diagnostics;
 
 /// <summary>
 /// Host metrics: config reloads by result, whether the last reload succeeded, how long applying a changed config
-/// took, and the work shed to stay within the open-file limit.
+/// took, the work shed to stay within the open-file limit, and when the process started.
 /// </summary>
 internal sealed class HostMetrics
 {
@@ -41,6 +42,12 @@ internal sealed class HostMetrics
         _reloadDuration = meter.CreateHistogram("gateway.config.reload.duration", "s",
             "Time from reading a changed config file to its routes and lanes serving (validation, compilation and YARP's apply).",
             advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10] });
+
+        // Prometheus clients' usual process_start_time_seconds: the alerts tell by it a series that is new because its
+        // process is, from one that is only missing from a scrape gap.
+        using var process = Process.GetCurrentProcess();
+        var started = (process.StartTime.ToUniversalTime() - DateTime.UnixEpoch).TotalSeconds;
+        meter.CreateObservableGauge("process.start_time", () => started, "s", "When this gateway process started, in seconds since the Unix epoch.");
 
         // Observed for the same reason as the reloads: the first rejection must be an increase from a 0 already scraped.
         meter.CreateObservableCounter("gateway.overload.rejections", ObserveRejections, "{rejection}",

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Gateway.Tests.Support;
 
 namespace Gateway.Tests.Functional;
@@ -134,6 +135,22 @@ public sealed class PrometheusIntegrationTests(PrometheusIntegrationTests.Fixtur
         var slow = latency.Where(r => r.Labels["route"].StartsWith(_scenario.Prefix, StringComparison.Ordinal)).Should().ContainSingle().Subject;
         (slow.Labels["route"], slow.Labels["lane"]).Should().Be((_scenario.Hung, "green"));
         slow.Value.Should().BeGreaterThanOrEqualTo(LaneTrafficScenario.ClientTimeout.TotalSeconds, "the lane's p99 is at least what its clients waited");
+    }
+
+    [Fact]
+    public async Task Alerts_NewReplicaGuard_SeesThisGatewaysProcessStart()
+    {
+        const string And = "and on (job, instance)";
+        var rule = DeployQueries.Alerts().Single(a => a.Alert == "BaselineTrafficInLane").Expr;
+        var guard = rule[(rule.IndexOf(And, StringComparison.Ordinal) + And.Length)..rule.LastIndexOf(')')];
+        var started = await _prometheus.QueryAsync($$"""process_start_time_seconds{instance="{{_scenario.Gateway.AdminAddress.Authority}}"}""");
+        var young = await _prometheus.QueryAsync(guard);
+
+        // The gateway runs inside the test process, which started minutes ago: the rule must count an escape series of
+        // it as new by its start time, as Prometheus has not scraped it 5 minutes back.
+        using var process = Process.GetCurrentProcess();
+        started.Single().Value.Should().BeApproximately((process.StartTime.ToUniversalTime() - DateTime.UnixEpoch).TotalSeconds, 1);
+        young.Select(r => r.Labels["instance"]).Should().Contain(_scenario.Gateway.AdminAddress.Authority, "guard: {0}", guard);
     }
 
     [Fact]
