@@ -40,6 +40,7 @@ allowed_metrics=(
   gateway_config_reload_duration_seconds_sum
   gateway_config_reload_duration_seconds_count
   gateway_overload_rejections_total
+  up
 )
 allowed_labels=(
   route cluster lane served_lane decision kind status_class le health result job instance
