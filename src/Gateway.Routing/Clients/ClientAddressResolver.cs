@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using Gateway.Routing.Config;
 using Gateway.Routing.Rules;
+using Gateway.Routing.Tagging;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Primitives;
 using Lanes.Wire;
@@ -117,6 +118,44 @@ public sealed class ClientAddressResolver
 
         return candidate;
     }
+
+    /// <summary>
+    /// <see cref="ResolveAddress"/>, kept for the request's later users (<see cref="KeptOrResolveAddress"/>): its
+    /// first user (the per-client share of the request budget) walks X-Forwarded-For, the lane rules take the answer.
+    /// Kept in the request's lane feature, made now and decided later, so keeping it allocates nothing more.
+    /// </summary>
+    public IPAddress? ResolveAndKeepAddress(HttpContext context)
+    {
+        var address = ResolveAddress(context);
+        if (_trustedProxies.IsEmpty)
+        {
+            // Nothing to walk: no later user would save anything.
+            return address;
+        }
+
+        if (context.Features.Get<IClientAddressFeature>() is { } kept)
+        {
+            kept.KeepClient(this, address);
+        }
+        else
+        {
+            var feature = LaneFeature.ForClient();
+            feature.KeepClient(this, address);
+            context.Features.Set<IClientAddressFeature>(feature);
+        }
+
+        return address;
+    }
+
+    /// <summary>
+    /// The address kept for the request by this same resolver, else <see cref="ResolveAddress"/>. A request may meet two
+    /// config revisions (a reload between the budget and the lane rules), and one revision's answer is never used
+    /// with another's trusted proxies: the answer is taken only from the resolver that found it.
+    /// </summary>
+    public IPAddress? KeptOrResolveAddress(HttpContext context) =>
+        !_trustedProxies.IsEmpty && context.Features.Get<IClientAddressFeature>() is { } kept && ReferenceEquals(kept.ClientResolver, this)
+            ? kept.ClientAddress
+            : ResolveAddress(context);
 
     /// <summary>The city string (<c>city,province,country</c>): the city header from a trusted proxy, else the database.</summary>
     public string? ResolveCity(HttpContext context, IPAddress? client)
