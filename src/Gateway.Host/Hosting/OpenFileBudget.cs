@@ -1,6 +1,5 @@
 using System.Net;
 using Gateway.Lanes.Upstream;
-using Gateway.Routing.Clients;
 using Gateway.Routing.Config;
 using Microsoft.AspNetCore.Connections;
 
@@ -169,7 +168,7 @@ internal sealed partial class OpenFileBudget : IProxyRequestBudget
         }
 
         var clients = _snapshots.Current.Clients;
-        return clients.HasTrustedProxies && clients.IsTrustedProxy(ClientAddress.Normalize(peer)) ? null : peer;
+        return clients.HasTrustedProxies && clients.IsTrustedProxy(peer) ? null : peer;
     }
 
     /// <summary>A count against a limit, and its rejections, which <paramref name="warn"/> writes with the limit when a warning is due.</summary>

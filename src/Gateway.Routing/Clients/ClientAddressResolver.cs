@@ -32,6 +32,7 @@ public sealed class ClientAddressResolver
     /// <summary>Whether any proxy is trusted; without one the client address is the socket peer as it is.</summary>
     public bool HasTrustedProxies => !_trustedProxies.IsEmpty;
 
+    /// <summary>Whether the peer is a trusted proxy; an IPv4 peer of a dual-stack listener is its IPv4 address.</summary>
     public bool IsTrustedProxy(IPAddress? peer) => _trustedProxies.Contains(peer);
 
     /// <summary>The header a trusted proxy sets to the client's city, or null when switched off.</summary>
@@ -71,7 +72,8 @@ public sealed class ClientAddressResolver
     /// <summary>
     /// The socket peer, or, when the peer is a trusted proxy, the X-Forwarded-For entry right of the last trusted
     /// proxy (walking from the right, the first hop that is not itself trusted). An unparseable entry ends the walk:
-    /// whatever is left of it was written by an untrusted party, so the last trusted hop is the best answer.
+    /// whatever is left of it was written by an untrusted party, so the last trusted hop is the best answer. Hops are
+    /// compared as <see cref="AddressKey"/>s: only the answer becomes an address.
     /// </summary>
     public IPAddress? ResolveAddress(HttpContext context)
     {
@@ -81,13 +83,14 @@ public sealed class ClientAddressResolver
             return null;
         }
 
-        peer = ClientAddress.Normalize(peer);
-        if (!_trustedProxies.Contains(peer))
+        var candidate = AddressKey.Of(peer);
+        if (!_trustedProxies.Contains(candidate))
         {
-            return peer;
+            return ClientAddress.Normalize(peer);
         }
 
-        var candidate = peer;
+        // The candidate as an address, when one exists already: the peer's, or a hop IPAddress parsed.
+        var candidateAddress = peer;
         var forwarded = context.Request.Headers[LaneHeaders.ForwardedFor];
         for (var line = forwarded.Count - 1; line >= 0; line--)
         {
@@ -102,22 +105,25 @@ public sealed class ClientAddressResolver
                     continue;
                 }
 
-                if (!ClientAddress.TryParseForwarded(entry, out var hop))
+                if (!AddressKey.TryParseForwarded(entry, out var hop, out var parsed))
                 {
-                    return candidate;
+                    return AddressOf(candidate, candidateAddress);
                 }
 
                 if (!_trustedProxies.Contains(hop))
                 {
-                    return hop;
+                    return parsed ?? hop.ToAddress();
                 }
 
-                candidate = hop!;
+                candidate = hop;
+                candidateAddress = parsed;
             }
         }
 
-        return candidate;
+        return AddressOf(candidate, candidateAddress);
     }
+
+    private static IPAddress AddressOf(AddressKey key, IPAddress? known) => known is null ? key.ToAddress() : ClientAddress.Normalize(known);
 
     /// <summary>
     /// <see cref="ResolveAddress"/>, kept for the request's later users (<see cref="KeptOrResolveAddress"/>): its
@@ -162,8 +168,7 @@ public sealed class ClientAddressResolver
     {
         if (_cityHeader is not null)
         {
-            var peer = context.Connection.RemoteIpAddress;
-            if (peer is not null && _trustedProxies.Contains(ClientAddress.Normalize(peer))
+            if (_trustedProxies.Contains(context.Connection.RemoteIpAddress)
                 && context.Request.Headers.TryGetValue(_cityHeader, out StringValues header) && !StringValues.IsNullOrEmpty(header))
             {
                 return header[0];
