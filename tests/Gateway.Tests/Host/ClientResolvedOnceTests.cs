@@ -1,10 +1,13 @@
+using System.Security.Cryptography;
 using System.Text.Json.Nodes;
 using Gateway.Host.Hosting;
+using Gateway.Routing.Clients;
 using Gateway.Routing.Config;
 using Gateway.Routing.Tagging;
 using Gateway.Tests.Support;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging.Abstractions;
+using Yarp.ReverseProxy.Model;
 using static Gateway.Tests.Support.LaneSpec;
 
 namespace Gateway.Tests.Host;
@@ -47,6 +50,28 @@ public sealed class ClientResolvedOnceTests
         budget.ClientCap.Should().NotBeNull();
         snapshot.TagFor(context).Should().Be("gray");
         request.Should().BeLessThanOrEqualTo(oneWalk);
+    }
+
+    /// <summary>The feature the budget kept the client in becomes the request's lane feature: keeping it adds no object.</summary>
+    [Fact]
+    public async Task TaggingMiddleware_BudgetKeptTheClient_DecidesThatFeature()
+    {
+        var snapshots = new GatewaySnapshotSource(Snapshot("10.0.0.0/8"));
+        var budget = Budget(snapshots);
+        var context = Forwarded();
+        context.Features.Set<IReverseProxyFeature>(new FakeProxyFeature([]));
+        using var cookieIds = RandomNumberGenerator.Create();
+        var tagging = new LaneTaggingMiddleware(_ => Task.CompletedTask, snapshots, new ScriptedRandom(0), cookieIds, NullLogger<LaneTaggingMiddleware>.Instance);
+
+        var place = budget.TryEnter(context);
+        var kept = context.Features.Get<IClientAddressFeature>();
+        await tagging.InvokeAsync(context);
+        budget.Exit(place);
+
+        var lane = context.Features.Get<ILaneFeature>();
+        kept.Should().NotBeNull();
+        lane.Should().BeSameAs(kept);
+        lane!.Decision.Tag.Should().Be("gray");
     }
 
     /// <summary>
