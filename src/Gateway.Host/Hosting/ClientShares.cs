@@ -1,4 +1,5 @@
 using System.Net;
+using Gateway.Routing.Clients;
 
 namespace Gateway.Host.Hosting;
 
@@ -23,7 +24,8 @@ internal sealed class ClientShares(long cap, RejectionCount rejections, Action<I
 
     /// <summary>
     /// Counts a place of <paramref name="client"/>; false, counting nothing, when its slot holds the cap already (then
-    /// <paramref name="warn"/> writes the client, the cap and the refusals since the last warning, when one is due).
+    /// <paramref name="warn"/> writes the client as users write it, an IPv4 client of a dual-stack listener as
+    /// <c>a.b.c.d</c>, with the cap and the refusals since the last warning, when one is due).
     /// </summary>
     /// <param name="slot">The slot to give back to <see cref="Exit"/>; -1 for no client address (not counted).</param>
     public bool TryEnter(IPAddress? client, out int slot)
@@ -43,7 +45,7 @@ internal sealed class ClientShares(long cap, RejectionCount rejections, Action<I
         Interlocked.Decrement(ref _inFlight[slot]);
         if (rejections.Add() is { } rejected)
         {
-            warn(client, cap, rejected);
+            warn(ClientAddress.Normalize(client), cap, rejected);
         }
 
         return false;

@@ -1,6 +1,5 @@
 using System.Net;
 using Gateway.Lanes.Upstream;
-using Gateway.Routing.Clients;
 using Gateway.Routing.Config;
 using Microsoft.AspNetCore.Connections;
 
@@ -125,12 +124,13 @@ internal sealed partial class OpenFileBudget : IProxyRequestBudget
     /// <summary>
     /// The client as the lane rules see it. Without trusted proxies that is the socket peer, taken as it is: the slots
     /// read an IPv4 address mapped to IPv6 (an IPv4 client of a dual-stack listener) as the IPv4 one, where turning it
-    /// into one would cost every such request an allocation.
+    /// into one would cost every such request an allocation. With them, the X-Forwarded-For walk is kept for the
+    /// request, and the lane rules take its answer instead of walking again.
     /// </summary>
     private IPAddress? ClientOf(HttpContext context)
     {
         var clients = _snapshots.Current.Clients;
-        return clients.HasTrustedProxies ? clients.ResolveAddress(context) : context.Connection.RemoteIpAddress;
+        return clients.HasTrustedProxies ? clients.ResolveAndKeepAddress(context) : context.Connection.RemoteIpAddress;
     }
 
     private async Task CountedAsync(ConnectionContext connection, ConnectionDelegate next)
@@ -168,7 +168,7 @@ internal sealed partial class OpenFileBudget : IProxyRequestBudget
         }
 
         var clients = _snapshots.Current.Clients;
-        return clients.HasTrustedProxies && clients.IsTrustedProxy(ClientAddress.Normalize(peer)) ? null : peer;
+        return clients.HasTrustedProxies && clients.IsTrustedProxy(peer) ? null : peer;
     }
 
     /// <summary>A count against a limit, and its rejections, which <paramref name="warn"/> writes with the limit when a warning is due.</summary>

@@ -25,7 +25,7 @@ internal sealed class CityHeaderTransformProvider : ITransformProvider
     private static ValueTask RemoveUntrusted(RequestTransformContext context)
     {
         if (context.HttpContext.Features.Get<ILaneFeature>() is { Snapshot.Clients: { CityHeader: { } header } clients }
-            && !clients.IsTrustedProxy(context.HttpContext.Connection.RemoteIpAddress is { } peer ? ClientAddress.Normalize(peer) : null))
+            && !clients.IsTrustedProxy(context.HttpContext.Connection.RemoteIpAddress))
         {
             HeaderSpellings.RemoveAll(context.ProxyRequest.Headers, header);
         }

@@ -9,26 +9,16 @@ internal static class ClientAddress
     public static IPAddress Normalize(IPAddress address) =>
         address.AddressFamily == AddressFamily.InterNetworkV6 && address.IsIPv4MappedToIPv6 ? address.MapToIPv4() : address;
 
-    /// <summary>Parses one X-Forwarded-For entry: an address, optionally with a port (1.2.3.4:80, [2001:db8::1]:80).</summary>
-    public static bool TryParseForwarded(ReadOnlySpan<char> entry, out IPAddress? address)
+    /// <summary>The address part of one X-Forwarded-For entry: an address, optionally with a port (1.2.3.4:80, [2001:db8::1]:80).</summary>
+    public static ReadOnlySpan<char> ForwardedHost(ReadOnlySpan<char> entry)
     {
         entry = entry.Trim();
         if (entry.Length > 0 && entry[0] == '[')
         {
             var end = entry.IndexOf(']');
-            entry = end > 0 ? entry[1..end] : [];
-        }
-        else if (entry.Count(':') == 1)
-        {
-            entry = entry[..entry.IndexOf(':')];
+            return end > 0 ? entry[1..end] : [];
         }
 
-        if (IPAddress.TryParse(entry, out address))
-        {
-            address = Normalize(address);
-            return true;
-        }
-
-        return false;
+        return entry.Count(':') == 1 ? entry[..entry.IndexOf(':')] : entry;
     }
 }

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using Gateway.Routing.Config;
 using Gateway.Routing.Rules;
+using Gateway.Routing.Tagging;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Primitives;
 using Lanes.Wire;
@@ -31,6 +32,7 @@ public sealed class ClientAddressResolver
     /// <summary>Whether any proxy is trusted; without one the client address is the socket peer as it is.</summary>
     public bool HasTrustedProxies => !_trustedProxies.IsEmpty;
 
+    /// <summary>Whether the peer is a trusted proxy; an IPv4 peer of a dual-stack listener is its IPv4 address.</summary>
     public bool IsTrustedProxy(IPAddress? peer) => _trustedProxies.Contains(peer);
 
     /// <summary>The header a trusted proxy sets to the client's city, or null when switched off.</summary>
@@ -70,7 +72,8 @@ public sealed class ClientAddressResolver
     /// <summary>
     /// The socket peer, or, when the peer is a trusted proxy, the X-Forwarded-For entry right of the last trusted
     /// proxy (walking from the right, the first hop that is not itself trusted). An unparseable entry ends the walk:
-    /// whatever is left of it was written by an untrusted party, so the last trusted hop is the best answer.
+    /// whatever is left of it was written by an untrusted party, so the last trusted hop is the best answer. Hops are
+    /// compared as <see cref="AddressKey"/>s: only the answer becomes an address.
     /// </summary>
     public IPAddress? ResolveAddress(HttpContext context)
     {
@@ -80,13 +83,14 @@ public sealed class ClientAddressResolver
             return null;
         }
 
-        peer = ClientAddress.Normalize(peer);
-        if (!_trustedProxies.Contains(peer))
+        var candidate = AddressKey.Of(peer);
+        if (!_trustedProxies.Contains(candidate))
         {
-            return peer;
+            return ClientAddress.Normalize(peer);
         }
 
-        var candidate = peer;
+        // The candidate as an address, when one exists already: the peer's, or a hop IPAddress parsed.
+        var candidateAddress = peer;
         var forwarded = context.Request.Headers[LaneHeaders.ForwardedFor];
         for (var line = forwarded.Count - 1; line >= 0; line--)
         {
@@ -101,30 +105,70 @@ public sealed class ClientAddressResolver
                     continue;
                 }
 
-                if (!ClientAddress.TryParseForwarded(entry, out var hop))
+                if (!AddressKey.TryParseForwarded(entry, out var hop, out var parsed))
                 {
-                    return candidate;
+                    return AddressOf(candidate, candidateAddress);
                 }
 
                 if (!_trustedProxies.Contains(hop))
                 {
-                    return hop;
+                    return parsed ?? hop.ToAddress();
                 }
 
-                candidate = hop!;
+                candidate = hop;
+                candidateAddress = parsed;
             }
         }
 
-        return candidate;
+        return AddressOf(candidate, candidateAddress);
     }
+
+    private static IPAddress AddressOf(AddressKey key, IPAddress? known) => known is null ? key.ToAddress() : ClientAddress.Normalize(known);
+
+    /// <summary>
+    /// <see cref="ResolveAddress"/>, kept for the request's later users (<see cref="KeptOrResolveAddress"/>): its
+    /// first user (the per-client share of the request budget) walks X-Forwarded-For, the lane rules take the answer.
+    /// Kept in the request's lane feature, made now and decided later, so keeping it allocates nothing more.
+    /// </summary>
+    public IPAddress? ResolveAndKeepAddress(HttpContext context)
+    {
+        var address = ResolveAddress(context);
+        if (_trustedProxies.IsEmpty)
+        {
+            // Nothing to walk: no later user would save anything.
+            return address;
+        }
+
+        if (context.Features.Get<IClientAddressFeature>() is { } kept)
+        {
+            kept.KeepClient(this, address);
+        }
+        else
+        {
+            var feature = LaneFeature.ForClient();
+            feature.KeepClient(this, address);
+            context.Features.Set<IClientAddressFeature>(feature);
+        }
+
+        return address;
+    }
+
+    /// <summary>
+    /// The address kept for the request by this same resolver, else <see cref="ResolveAddress"/>. A request may meet two
+    /// config revisions (a reload between the budget and the lane rules), and one revision's answer is never used
+    /// with another's trusted proxies: the answer is taken only from the resolver that found it.
+    /// </summary>
+    public IPAddress? KeptOrResolveAddress(HttpContext context) =>
+        !_trustedProxies.IsEmpty && context.Features.Get<IClientAddressFeature>() is { } kept && ReferenceEquals(kept.ClientResolver, this)
+            ? kept.ClientAddress
+            : ResolveAddress(context);
 
     /// <summary>The city string (<c>city,province,country</c>): the city header from a trusted proxy, else the database.</summary>
     public string? ResolveCity(HttpContext context, IPAddress? client)
     {
         if (_cityHeader is not null)
         {
-            var peer = context.Connection.RemoteIpAddress;
-            if (peer is not null && _trustedProxies.Contains(ClientAddress.Normalize(peer))
+            if (_trustedProxies.Contains(context.Connection.RemoteIpAddress)
                 && context.Request.Headers.TryGetValue(_cityHeader, out StringValues header) && !StringValues.IsNullOrEmpty(header))
             {
                 return header[0];

@@ -9,22 +9,31 @@ public sealed class NetworkList
 {
     public static readonly NetworkList Empty = new([]);
 
-    private readonly IPNetwork[] _networks;
+    // Each network as its masked address and the mask, compared with a hop's AddressKey (no IPAddress needed).
+    private readonly (AddressKey Prefix, UInt128 Mask)[] _networks;
 
-    private NetworkList(IPNetwork[] networks) => _networks = networks;
+    private NetworkList(IPNetwork[] networks)
+    {
+        _networks = new (AddressKey, UInt128)[networks.Length];
+        for (var i = 0; i < networks.Length; i++)
+        {
+            var prefix = AddressKey.Of(networks[i].BaseAddress);
+            var bits = prefix.IsV4 ? 32 : 128;
+            var all = prefix.IsV4 ? uint.MaxValue : UInt128.MaxValue;
+            _networks[i] = (prefix, networks[i].PrefixLength == 0 ? UInt128.Zero : (all << (bits - networks[i].PrefixLength)) & all);
+        }
+    }
 
     public bool IsEmpty => _networks.Length == 0;
 
-    public bool Contains(IPAddress? address)
-    {
-        if (address is null)
-        {
-            return false;
-        }
+    /// <summary>Whether the address is in one of the networks; an IPv4 address mapped to IPv6 counts as the IPv4 one.</summary>
+    public bool Contains(IPAddress? address) => address is not null && Contains(AddressKey.Of(address));
 
-        foreach (var network in _networks)
+    internal bool Contains(AddressKey address)
+    {
+        foreach (var (prefix, mask) in _networks)
         {
-            if (network.Contains(address))
+            if (prefix.IsV4 == address.IsV4 && (address.Value & mask) == prefix.Value)
             {
                 return true;
             }

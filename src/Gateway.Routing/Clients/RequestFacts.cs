@@ -41,7 +41,7 @@ public struct RequestFacts
         {
             if (!_addressResolved)
             {
-                _clientAddress = _resolver.ResolveAddress(Context);
+                _clientAddress = _resolver.KeptOrResolveAddress(Context);
                 _addressResolved = true;
             }
 

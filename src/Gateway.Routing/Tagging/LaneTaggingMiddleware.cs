@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Security.Cryptography;
+using Gateway.Routing.Clients;
 using Gateway.Routing.Config;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
@@ -21,7 +22,10 @@ internal sealed partial class LaneTaggingMiddleware(
         var snapshot = source.Current;
         var routeId = context.GetReverseProxyFeature().Route.Config.RouteId;
         var decision = snapshot.Decide(context, routeId, random, cookieIds, out var setCookie);
-        context.Features.Set<ILaneFeature>(new LaneFeature(snapshot, decision));
+        // The feature the budget kept the client address in, if it did: the request's one lane feature.
+        context.Features.Set<ILaneFeature>(context.Features.Get<IClientAddressFeature>() is LaneFeature kept
+            ? kept.Decided(snapshot, decision)
+            : new LaneFeature(snapshot, decision));
         if (setCookie is not null)
         {
             context.Response.OnStarting(AppendCookie, (context.Response, setCookie));

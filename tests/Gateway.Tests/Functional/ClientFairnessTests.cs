@@ -73,33 +73,14 @@ public sealed class ClientFairnessTests
         await using var gateway = await TestGateway.StartAsync(config);
         using var proxy = Http2Clients.Create(gateway.Address);
 
-        var held = ForwardedAsync(proxy, "/svc/hang", "203.0.113.1");
+        var held = Http2Clients.ForwardedAsync(proxy, "/svc/hang", "203.0.113.1");
         await Eventually.ValueAsync(() => Task.FromResult(backend.Hanging), hanging => hanging == 1);
-        var sameClient = await ForwardedAsync(proxy, "/svc/1", "203.0.113.1");
-        var otherClient = await ForwardedAsync(proxy, "/svc/1", "203.0.113.2");
+        var sameClient = await Http2Clients.ForwardedAsync(proxy, "/svc/1", "203.0.113.1");
+        var otherClient = await Http2Clients.ForwardedAsync(proxy, "/svc/1", "203.0.113.2");
         proxy.CancelPendingRequests();
         await held;
 
         sameClient.Should().StartWith("503 {\"error\":\"client_overloaded\"");
         otherClient.Should().StartWith(expected);
-    }
-
-    private static async Task<string> ForwardedAsync(HttpClient client, string path, string forwardedFor)
-    {
-        using var request = new HttpRequestMessage(HttpMethod.Get, path)
-        {
-            Version = HttpVersion.Version20,
-            VersionPolicy = HttpVersionPolicy.RequestVersionExact,
-            Headers = { { "X-Forwarded-For", forwardedFor } },
-        };
-        try
-        {
-            using var response = await client.SendAsync(request);
-            return (int)response.StatusCode + " " + await response.Content.ReadAsStringAsync();
-        }
-        catch (Exception ex) when (ex is HttpRequestException or OperationCanceledException)
-        {
-            return "failed: " + ex.Message;
-        }
     }
 }

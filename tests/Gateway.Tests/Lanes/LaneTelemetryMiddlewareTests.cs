@@ -191,19 +191,6 @@ public sealed class LaneTelemetryMiddlewareTests : IDisposable
 
     public void Dispose() => _collector.Dispose();
 
-    private sealed class FakeProxyFeature(IReadOnlyList<DestinationState> destinations) : IReverseProxyFeature
-    {
-        public RouteModel Route { get; } = new(new RouteConfig { RouteId = "orders", ClusterId = "orders" }, null!, Yarp.ReverseProxy.Forwarder.HttpTransformer.Empty);
-
-        public ClusterModel Cluster { get; } = new(new ClusterConfig { ClusterId = "orders" }, new HttpMessageInvoker(new HttpClientHandler()));
-
-        public IReadOnlyList<DestinationState> AllDestinations { get; } = destinations;
-
-        public IReadOnlyList<DestinationState> AvailableDestinations { get; set; } = destinations;
-
-        public DestinationState? ProxiedDestination { get; set; }
-    }
-
     private sealed class EmptyProxyState : Yarp.ReverseProxy.IProxyStateLookup
     {
         public bool TryGetRoute(string id, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out RouteModel? route)

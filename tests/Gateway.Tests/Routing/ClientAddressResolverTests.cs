@@ -72,6 +72,21 @@ public class ClientAddressResolverTests
         Resolve("::ffff:10.0.0.1", "1.2.3.4").Should().Be("1.2.3.4");
     }
 
+    /// <summary>Each hop is compared with the trusted proxies as it is read; only the answer becomes an address.</summary>
+    [Theory]
+    [InlineData("10.0.0.1")]
+    [InlineData("::ffff:10.0.0.1")]
+    public void Resolve_ThroughTrustedHops_AllocatesOnlyTheAnswer(string peer)
+    {
+        var context = Requests.Create(remoteIp: peer, headers: ("X-Forwarded-For", "203.0.113.7, 10.1.1.1, 10.2.2.2"));
+        var oneAddress = Allocations.PerCall(() => AddressKey.Of(IPAddress.Loopback).ToAddress());
+
+        var walk = Allocations.PerCall(() => Resolver.ResolveAddress(context));
+
+        Resolver.ResolveAddress(context)!.ToString().Should().Be("203.0.113.7");
+        walk.Should().BeLessThanOrEqualTo(oneAddress);
+    }
+
     [Fact]
     public void Resolve_IPv6TrustedProxy_IsHonoured()
     {

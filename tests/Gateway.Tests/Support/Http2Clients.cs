@@ -45,4 +45,24 @@ internal static class Http2Clients
             return "failed: " + ex.Message;
         }
     }
+
+    /// <summary>As <see cref="StatusAsync"/>, for a request a proxy forwards with <c>X-Forwarded-For: forwardedFor</c>.</summary>
+    public static async Task<string> ForwardedAsync(HttpClient client, string path, string forwardedFor)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, path)
+        {
+            Version = HttpVersion.Version20,
+            VersionPolicy = HttpVersionPolicy.RequestVersionExact,
+            Headers = { { "X-Forwarded-For", forwardedFor } },
+        };
+        try
+        {
+            using var response = await client.SendAsync(request);
+            return (int)response.StatusCode + " " + await response.Content.ReadAsStringAsync();
+        }
+        catch (Exception ex) when (ex is HttpRequestException or OperationCanceledException)
+        {
+            return "failed: " + ex.Message;
+        }
+    }
 }

@@ -29,19 +29,21 @@ internal sealed class TestGateway : IAsyncDisposable
 
     public IServiceProvider Services => _app.Services;
 
-    public static Task<TestGateway> StartAsync(GatewayConfigBuilder config, string? baseDirectory = null, Action<WebApplicationBuilder>? configure = null) =>
-        StartAsync(GatewayConfigSource.FromJson(config.ToJson(), baseDirectory), configure);
+    /// <param name="urls">The public listener; <c>http://*:0</c> listens dual-stack, IPv4 clients then arriving as <c>::ffff:a.b.c.d</c>.</param>
+    public static Task<TestGateway> StartAsync(
+        GatewayConfigBuilder config, string? baseDirectory = null, Action<WebApplicationBuilder>? configure = null, string urls = "http://127.0.0.1:0") =>
+        StartAsync(GatewayConfigSource.FromJson(config.ToJson(), baseDirectory), configure, urls);
 
     /// <summary>Starts from a config file, which the gateway then watches for changes.</summary>
     public static Task<TestGateway> StartFromFileAsync(string file, Action<WebApplicationBuilder>? configure = null) =>
-        StartAsync(GatewayConfigSource.FromFile(file), configure);
+        StartAsync(GatewayConfigSource.FromFile(file), configure, "http://127.0.0.1:0");
 
-    private static async Task<TestGateway> StartAsync(GatewayConfigSource source, Action<WebApplicationBuilder>? configure)
+    private static async Task<TestGateway> StartAsync(GatewayConfigSource source, Action<WebApplicationBuilder>? configure, string urls)
     {
         var problems = new List<ConfigProblem>();
         var app = GatewayApp.Build(
                 source,
-                ["--urls", "http://127.0.0.1:0", "--Admin:Urls", "http://127.0.0.1:0"],
+                ["--urls", urls, "--Admin:Urls", "http://127.0.0.1:0"],
                 problems,
                 builder =>
                 {
@@ -54,7 +56,9 @@ internal sealed class TestGateway : IAsyncDisposable
             ?? throw new InvalidOperationException("invalid test config: " + string.Join("; ", problems));
         await app.StartAsync();
         var listeners = app.Services.GetRequiredService<GatewayListeners>();
-        return new TestGateway(app, new Uri(listeners.PublicUrls.First()), new Uri(listeners.AdminUrls.First()));
+        // A listener on any address is reached on loopback.
+        var address = new UriBuilder(listeners.PublicUrls.First()) { Host = "127.0.0.1" }.Uri;
+        return new TestGateway(app, address, new Uri(listeners.AdminUrls.First()));
     }
 
     public async ValueTask DisposeAsync()
