@@ -18,14 +18,16 @@ internal sealed class LaneMiddleware(RequestDelegate next, LaneSettings settings
         var trusted = settings.Trusts(context.Connection.RemoteIpAddress);
         var lane = trusted ? ReadLane(context.Request.Headers) : null;
         var activity = Activity.Current;
+        if (activity is not null && settings.BaggageKey is { } key)
+        {
+            // ASP.NET Core copied the caller's baggage onto the activity, and .NET writes it on every outgoing call:
+            // only the lane decided here may travel on, not an untrusted caller's, nor an entry not taken as the lane
+            // (in Correlation-Context, in another spelling, or sent twice with different values).
+            RemoveLaneItems(activity, key);
+        }
+
         if (lane is null)
         {
-            if (!trusted && activity is not null && settings.BaggageKey is { } key)
-            {
-                // ASP.NET Core copied the caller's baggage onto the activity; an untrusted caller's lane must not travel on.
-                RemoveLaneItems(activity, key);
-            }
-
             if (settings.ServedLaneHeader is { } header)
             {
                 context.Response.Headers[header] = settings.OwnLaneValues;
@@ -37,10 +39,13 @@ internal sealed class LaneMiddleware(RequestDelegate next, LaneSettings settings
         }
 
         var state = new LaneRequestState(lane, settings.ServedByDesign(lane)) { Response = context.Response, ServedLaneHeader = settings.ServedLaneHeader };
-        activity?.SetTag("lane.tag", lane);
-        if (settings.BaggageKey is { } baggageKey)
+        if (activity is not null)
         {
-            activity?.SetBaggage(baggageKey, lane);
+            activity.SetTag("lane.tag", lane);
+            if (settings.BaggageKey is { } baggageKey)
+            {
+                activity.SetBaggage(baggageKey, lane);
+            }
         }
 
         if (settings.ServedLaneHeader is not null)

@@ -1,0 +1,69 @@
+using System.Diagnostics;
+using Gateway.Tests.Support;
+
+namespace Gateway.Tests.Propagation;
+
+/// <summary>
+/// With tracing on, ASP.NET Core copies the caller's baggage onto the request's activity, and .NET's own propagation
+/// writes the activity's baggage on every outgoing call. A lane entry the package did not take as the request's lane
+/// (in <c>Correlation-Context</c>, which .NET 10's propagator still reads when there is no <c>baggage</c>; in another
+/// spelling; or sent twice with different values) must not travel on that way: the next hop would take it as the lane
+/// while this one served the request as the baseline.
+/// </summary>
+[Collection(ProcessWideTracing.Name)]
+public sealed class ActivityBaggageTests : IAsyncLifetime
+{
+    private const string Traceparent = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";
+
+    private readonly ActivityListener _listener = new()
+    {
+        ShouldListenTo = _ => true,
+        Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllData,
+    };
+
+    private HeaderEchoBackend _behind = null!;
+    private LaneService _front = null!;
+
+    public async Task InitializeAsync()
+    {
+        ActivitySource.AddActivityListener(_listener);
+        _behind = await HeaderEchoBackend.StartAsync();
+        _front = await LaneService.StartAsync(new() { ["Services:behind:http:0"] = _behind.Url });
+    }
+
+    [Theory]
+    [InlineData("Correlation-Context", "lane=gray,user=42")]
+    [InlineData("Correlation-Context", "l%61ne=gray,user=42")]
+    [InlineData("baggage", "LANE=gray,user=42")]
+    [InlineData("baggage", "l%61ne=gray,user=42")]
+    [InlineData("baggage", "lane=gray,lane=blue,user=42")]
+    public async Task Call_TrustedCallersLaneEntryNotTakenAsTheLane_IsNotCarriedOn(string header, string value)
+    {
+        var (_, lane) = await _front.GetAsync("/lane", ("traceparent", Traceparent), (header, value));
+        var (_, body) = await _front.GetAsync("/call/behind", ("traceparent", Traceparent), (header, value));
+
+        lane.Should().Be("(none)");
+        var received = body.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        received.Should().NotContain(line => line.Contains("gray", StringComparison.Ordinal) || line.Contains("blue", StringComparison.Ordinal));
+        received.Should().Contain(line => line.Replace(" ", "", StringComparison.Ordinal).Contains("user=42", StringComparison.Ordinal),
+            "the caller's other entries travel on");
+    }
+
+    /// <summary>A lane request's activity holds the lane under its key only: another spelling's value does not travel on beside it.</summary>
+    [Fact]
+    public async Task Call_LaneRequestWithTheLaneInAnotherSpelling_CarriesOnlyTheLane()
+    {
+        var (_, body) = await _front.GetAsync("/call/behind", ("traceparent", Traceparent), ("x-mse-tag", "gray"), ("Correlation-Context", "LANE=blue,user=42"));
+
+        var received = body.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        received.Should().NotContain(line => line.Contains("blue", StringComparison.Ordinal));
+        received.Should().Contain("x-mse-tag: gray").And.Contain(line => line.StartsWith("baggage: lane=gray", StringComparison.Ordinal));
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _front.DisposeAsync();
+        await _behind.DisposeAsync();
+        _listener.Dispose();
+    }
+}
