@@ -7,9 +7,9 @@ namespace Lanes.Propagation;
 /// <summary>
 /// Every <see cref="IHttpClientFactory"/> client's outermost handler: stamps the current lane as the tag header and a
 /// baggage entry (merged with the baggage already on the request or on the current activity). A call outside any lane
-/// carries none: a tag or lane entry the service's own code put on it is removed, since it may be copied from a caller
-/// the service does not trust (a hand-written header copy, ASP.NET Core's header propagation), and the services
-/// behind, trusting this one, would take it.
+/// carries none: a tag or lane entry the service's own code put on it (in <c>baggage</c> or an older format) is
+/// removed, since it may be copied from a caller the service does not trust (a hand-written header copy, ASP.NET
+/// Core's header propagation), and the services behind, trusting this one, would take it.
 /// </summary>
 internal sealed class LanePropagationHandler(LaneSettings settings) : DelegatingHandler
 {
@@ -27,7 +27,10 @@ internal sealed class LanePropagationHandler(LaneSettings settings) : Delegating
         return base.SendAsync(request, cancellationToken);
     }
 
-    /// <summary>Removes the tag header and the baggage's lane entry (in any spelling); allocates only when there is one.</summary>
+    /// <summary>
+    /// Removes the tag header and the baggage's lane entry (in any spelling, in the older formats too); allocates only
+    /// when there is one.
+    /// </summary>
     internal static void Clear(HttpRequestHeaders headers, LaneSettings settings)
     {
         if (settings.TagHeader is { } tagHeader)
@@ -35,7 +38,13 @@ internal sealed class LanePropagationHandler(LaneSettings settings) : Delegating
             headers.Remove(tagHeader);
         }
 
-        if (settings.BaggageKey is not { } key || !headers.NonValidated.TryGetValues(LaneWireNames.BaggageHeader, out var lines))
+        if (settings.BaggageKey is not { } key)
+        {
+            return;
+        }
+
+        OlderBaggageFormats.RemoveLane(headers, key);
+        if (!headers.NonValidated.TryGetValues(LaneWireNames.BaggageHeader, out var lines))
         {
             return;
         }
@@ -77,6 +86,7 @@ internal sealed class LanePropagationHandler(LaneSettings settings) : Delegating
             return;
         }
 
+        OlderBaggageFormats.RemoveLane(headers, key);
         var others = default(BaggageWriter);
         if (headers.NonValidated.TryGetValues(LaneWireNames.BaggageHeader, out var lines) && lines.Count > 0)
         {
