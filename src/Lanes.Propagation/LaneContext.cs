@@ -3,9 +3,10 @@ namespace Lanes.Propagation;
 
 /// <summary>
 /// The lane of the work in progress. Set by <c>app.UseLanes()</c> for each request; flows with the
-/// <see cref="ExecutionContext"/> into <c>await</c>s, <c>Task.Run</c> and timers created during the request.
-/// Work that is handed over without the execution context (a queue read by a hosted service, a channel) takes the
-/// lane along with <see cref="Capture"/> and restores it with <see cref="LaneCapture.Enter"/>.
+/// <see cref="ExecutionContext"/> into <c>await</c>s, <c>Task.Run</c> and timers created during the request, so work
+/// that outlives the request (a timer, a background loop) stays in its lane for good: create such work inside
+/// <c>Enter(null)</c>. Work that is handed over without the execution context (a queue read by a hosted service, a
+/// channel) takes the lane along with <see cref="Capture"/> and restores it with <see cref="LaneCapture.Enter"/>.
 /// </summary>
 public static class LaneContext
 {
