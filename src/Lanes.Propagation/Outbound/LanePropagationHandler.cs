@@ -15,16 +15,32 @@ internal sealed class LanePropagationHandler(LaneSettings settings) : Delegating
 {
     protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
-        if (LaneContext.State is { } state)
+        var lane = LaneContext.State?.Lane;
+        if (lane is not null)
         {
-            Stamp(request.Headers, state.Lane, settings);
+            Stamp(request.Headers, lane, settings);
         }
         else
         {
             Clear(request.Headers, settings);
         }
 
+        if (settings.BaggageKey is { } key && !OpenTelemetryBaggage.Agrees(lane, key))
+        {
+            return SendWithBaggageAsync(request, OpenTelemetryBaggage.Corrected(lane, key), cancellationToken);
+        }
+
         return base.SendAsync(request, cancellationToken);
+    }
+
+    /// <summary>
+    /// Sends with OpenTelemetry's baggage corrected for this call only: set inside an async method, the change is
+    /// undone for the caller when it returns.
+    /// </summary>
+    private async Task<HttpResponseMessage> SendWithBaggageAsync(HttpRequestMessage request, OpenTelemetry.Baggage baggage, CancellationToken cancellationToken)
+    {
+        OpenTelemetry.Baggage.Current = baggage;
+        return await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>

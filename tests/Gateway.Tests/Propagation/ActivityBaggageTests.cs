@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Gateway.Tests.Support;
+using OpenTelemetry.Trace;
 
 namespace Gateway.Tests.Propagation;
 
@@ -58,6 +59,39 @@ public sealed class ActivityBaggageTests : IAsyncLifetime
         var received = body.Split('\n', StringSplitOptions.RemoveEmptyEntries);
         received.Should().NotContain(line => line.Contains("blue", StringComparison.Ordinal));
         received.Should().Contain("x-mse-tag: gray").And.Contain(line => line.StartsWith("baggage: lane=gray", StringComparison.Ordinal));
+    }
+
+    /// <summary>
+    /// A service traced with OpenTelemetry's ASP.NET Core and HttpClient instrumentation, as most are: OpenTelemetry keeps
+    /// the caller's baggage in a context of its own (<c>Baggage.Current</c>) and writes it on outgoing calls.
+    /// </summary>
+    [Theory]
+    [InlineData("10.0.0.0/8", "baggage", "lane=gray,user=42")]
+    [InlineData("10.0.0.0/8", "baggage", "LANE=gray,user=42")]
+    [InlineData("", "Correlation-Context", "lane=gray,user=42")]
+    [InlineData("", "baggage", "lane=gray,lane=blue,user=42")]
+    public async Task Call_WithOpenTelemetryInstrumentation_CarriesOnlyTheDecidedLane(string trusted, string header, string value)
+    {
+        var config = new Dictionary<string, string?> { ["Services:behind:http:0"] = _behind.Url };
+        if (trusted.Length > 0)
+        {
+            config["Lanes:TrustedNetworks:0"] = trusted;
+        }
+
+        await using var traced = await LaneService.StartAsync(config, services: services => services.AddOpenTelemetry()
+            .WithTracing(tracing => tracing.AddAspNetCoreInstrumentation().AddHttpClientInstrumentation()));
+
+        var (_, body) = await traced.GetAsync("/call/behind", ("traceparent", Traceparent), (header, value));
+        var (_, gray) = await traced.GetAsync("/call/behind", ("traceparent", Traceparent), ("x-mse-tag", "gray"), (header, value.Replace("gray", "blue", StringComparison.Ordinal)));
+
+        var received = body.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        received.Should().NotContain(line => line.Contains("gray", StringComparison.Ordinal) || line.Contains("blue", StringComparison.Ordinal));
+        var grayReceived = gray.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        grayReceived.Should().NotContain(line => line.Contains("blue", StringComparison.Ordinal));
+        if (trusted.Length == 0)
+        {
+            grayReceived.Should().Contain("x-mse-tag: gray");
+        }
     }
 
     public async Task DisposeAsync()
