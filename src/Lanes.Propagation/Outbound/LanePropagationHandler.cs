@@ -15,7 +15,7 @@ internal sealed class LanePropagationHandler(LaneSettings settings) : Delegating
 {
     protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
-        var lane = LaneContext.State?.Lane;
+        var lane = settings.CarriesLaneTo(request.RequestUri) ? LaneContext.State?.Lane : null;
         if (lane is not null)
         {
             Stamp(request.Headers, lane, settings);
