@@ -5,10 +5,11 @@ namespace Lanes.Propagation;
 
 /// <summary>
 /// Places the package's handlers in every <see cref="IHttpClientFactory"/> client once all its own configuration has
-/// run: the lane is stamped outermost, once per call; the instance is chosen innermost, on each attempt, so that a
-/// retry or hedging handler the service adds (Microsoft.Extensions.Http.Resilience) sends a retry to another of the
-/// lane's instances instead of the one that just failed, and a ServiceDiscovery handler added by other code, which
-/// must stay after it, sees the chosen instance's address.
+/// run, innermost, on each attempt: the lane is stamped after every handler the service adds, so that none can put a
+/// caller's lane back (ASP.NET Core's header propagation adds the caller's headers inside the handlers placed before
+/// it); the instance is chosen on each attempt, so that a retry or hedging handler (Microsoft.Extensions.Http.Resilience)
+/// sends a retry to another of the lane's instances instead of the one that just failed. A ServiceDiscovery handler
+/// added by other code stays after them and sees the chosen instance's address.
 /// </summary>
 internal sealed class LaneHandlerFilter(ServiceEndpointResolver resolver, LaneSettings settings, LanesMetrics metrics, LaneTargets targets)
     : IHttpMessageHandlerBuilderFilter
@@ -31,6 +32,6 @@ internal sealed class LaneHandlerFilter(ServiceEndpointResolver resolver, LaneSe
         }
 
         handlers.Insert(routing, new LaneRoutingHandler(resolver, settings, metrics, targets));
-        handlers.Insert(0, new LanePropagationHandler(settings));
+        handlers.Insert(routing, new LanePropagationHandler(settings));
     };
 }

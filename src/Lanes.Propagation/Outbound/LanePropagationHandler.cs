@@ -5,11 +5,12 @@ using Lanes.Wire;
 namespace Lanes.Propagation;
 
 /// <summary>
-/// Every <see cref="IHttpClientFactory"/> client's outermost handler: stamps the current lane as the tag header and a
-/// baggage entry (merged with the baggage already on the request or on the current activity). A call outside any lane
-/// carries none: a tag or lane entry the service's own code put on it (in <c>baggage</c> or an older format) is
-/// removed, since it may be copied from a caller the service does not trust (a hand-written header copy, ASP.NET
-/// Core's header propagation), and the services behind, trusting this one, would take it.
+/// In every <see cref="IHttpClientFactory"/> client, after the service's own handlers (<see cref="LaneHandlerFilter"/>):
+/// stamps the current lane as the tag header and a baggage entry (merged with the baggage already on the request or on
+/// the current activity). A call outside any lane carries none: a tag or lane entry the service's own code put on it
+/// (in <c>baggage</c> or an older format) is removed, since it may be copied from a caller the service does not trust
+/// (a hand-written header copy, ASP.NET Core's header propagation), and the services behind, trusting this one, would
+/// take it.
 /// </summary>
 internal sealed class LanePropagationHandler(LaneSettings settings) : DelegatingHandler
 {

@@ -91,6 +91,39 @@ public sealed class UntrustedCallerTests : IAsyncLifetime
         }
     }
 
+    /// <summary>
+    /// ASP.NET Core's header propagation adds the caller's headers inside the client's handlers, after any handler
+    /// placed first has run: the lane is stamped after it.
+    /// </summary>
+    [Fact]
+    public async Task Call_WithAspNetCoreHeaderPropagation_CarriesNoUntrustedLaneOn()
+    {
+        await using var front = await LaneService.StartAsync(
+            new()
+            {
+                ["Lanes:TrustedNetworks:0"] = "10.0.0.0/8",
+                ["Services:lines:http:0"] = _lines.Url,
+            },
+            endpoints: app => app.UseHeaderPropagation(),
+            services: services =>
+            {
+                services.AddHeaderPropagation(options =>
+                {
+                    foreach (var name in (string[])["x-mse-tag", "baggage", "Correlation-Context", "uberctx-lane"])
+                    {
+                        options.Headers.Add(name);
+                    }
+                });
+                services.ConfigureHttpClientDefaults(http => http.AddHeaderPropagation());
+            });
+
+        var (_, body) = await front.GetAsync("/call/lines", ("x-mse-tag", "gray"), ("baggage", "lane=gray,user=42"), ("Correlation-Context", "lane=gray"), ("uberctx-lane", "gray"));
+
+        var received = body.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        received.Should().NotContain(line => line.Contains("gray", StringComparison.Ordinal));
+        received.Should().Contain("baggage: user=42");
+    }
+
     /// <summary>In a lane request too, a copied lane entry in an older format (another lane's) does not travel beside the lane.</summary>
     [Fact]
     public async Task Call_LaneRequestCopyingAnotherLaneInAnOlderFormat_CarriesOnlyItsLane()
