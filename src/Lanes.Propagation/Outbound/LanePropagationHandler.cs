@@ -55,12 +55,12 @@ internal sealed class LanePropagationHandler(LaneSettings settings) : Delegating
             headers.Remove(tagHeader);
         }
 
+        CopiedLaneHeaders.Remove(headers, settings.TagHeader, settings.BaggageKey);
         if (settings.BaggageKey is not { } key)
         {
             return;
         }
 
-        OlderBaggageFormats.RemoveLane(headers, key);
         if (!headers.NonValidated.TryGetValues(LaneWireNames.BaggageHeader, out var lines))
         {
             return;
@@ -92,6 +92,7 @@ internal sealed class LanePropagationHandler(LaneSettings settings) : Delegating
 
     internal static void Stamp(HttpRequestHeaders headers, string lane, LaneSettings settings)
     {
+        CopiedLaneHeaders.Remove(headers, settings.TagHeader, settings.BaggageKey);
         if (settings.TagHeader is { } tagHeader)
         {
             headers.Remove(tagHeader);
@@ -103,7 +104,6 @@ internal sealed class LanePropagationHandler(LaneSettings settings) : Delegating
             return;
         }
 
-        OlderBaggageFormats.RemoveLane(headers, key);
         var others = default(BaggageWriter);
         if (headers.NonValidated.TryGetValues(LaneWireNames.BaggageHeader, out var lines) && lines.Count > 0)
         {

@@ -12,7 +12,7 @@ namespace Gateway.Tests.Propagation;
 public sealed class UntrustedCallerTests : IAsyncLifetime
 {
     /// <summary>Headers in the baggage formats older than W3C's, which a service's propagator may read instead.</summary>
-    private static readonly string[] OlderFormats = ["Correlation-Context", "correlation_context", "jaeger-baggage", "uberctx-lane", "UberCtx-LANE", "ot-baggage-lane", "uberctx-user"];
+    private static readonly string[] OlderFormats = ["Correlation-Context", "correlation_context", "jaeger-baggage", "uberctx-lane", "UberCtx-LANE", "ot-baggage-lane", "uberctx-user", "x_mse_tag"];
 
     private HeaderEcho _behind = null!;
     private HeaderEchoBackend _lines = null!;
@@ -64,7 +64,8 @@ public sealed class UntrustedCallerTests : IAsyncLifetime
 
     /// <summary>
     /// .NET's propagator (.NET 10's included) reads <c>Correlation-Context</c> when there is no <c>baggage</c>, Jaeger's
-    /// and OpenTracing's read their own headers: a lane copied in one of them is removed as the gateway removes it.
+    /// and OpenTracing's read their own headers, and CGI-style servers read <c>x_mse_tag</c> as the tag header: a lane
+    /// copied in one of them is removed as the gateway removes it.
     /// </summary>
     [Theory]
     [InlineData("Correlation-Context", "lane=gray,user=42", "Correlation-Context: user=42")]
@@ -75,6 +76,7 @@ public sealed class UntrustedCallerTests : IAsyncLifetime
     [InlineData("UberCtx-LANE", "gray", null)]
     [InlineData("ot-baggage-lane", "gray", null)]
     [InlineData("uberctx-user", "42", "uberctx-user: 42")]
+    [InlineData("x_mse_tag", "gray", null)]
     public async Task Call_CopyingALaneInAnOlderBaggageFormat_CarriesNoLaneOn(string name, string value, string? carried)
     {
         var (_, body) = await _front.GetAsync("/forward/lines", (name, value));
