@@ -26,6 +26,14 @@ internal sealed class LaneMiddleware(RequestDelegate next, LaneSettings settings
             RemoveLaneItems(activity, key);
         }
 
+        if (settings.BaggageKey is { } otelKey && !OpenTelemetryBaggage.Agrees(lane, otelKey))
+        {
+            // OpenTelemetry's instrumentation copied the caller's baggage into its own context; whatever writes that on
+            // (an HttpClient call, a message producer) must carry this request's lane. Set in this async method, it
+            // lasts for the request.
+            OpenTelemetry.Baggage.Current = OpenTelemetryBaggage.Corrected(lane, otelKey);
+        }
+
         if (lane is null)
         {
             if (settings.ServedLaneHeader is { } header)

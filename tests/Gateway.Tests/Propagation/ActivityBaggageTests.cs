@@ -94,6 +94,34 @@ public sealed class ActivityBaggageTests : IAsyncLifetime
         }
     }
 
+    /// <summary>
+    /// Inside the request, OpenTelemetry's baggage says the request's lane too, so whatever else writes it (a message
+    /// producer's instrumentation putting it in a Kafka header) carries that lane and no other.
+    /// </summary>
+    [Theory]
+    [InlineData("10.0.0.0/8", "lane=gray,user=42", null, "user=42")]
+    [InlineData("", "LANE=blue,user=42", "gray", "lane=gray,user=42")]
+    [InlineData("", "lane=blue,user=42", "gray", "lane=gray,user=42")]
+    [InlineData("", "lane=gray,user=42", null, "lane=gray,user=42")]
+    public async Task Request_WithOpenTelemetryInstrumentation_BaggageCurrentSaysTheRequestsLane(string trusted, string baggage, string? tag, string expected)
+    {
+        var config = new Dictionary<string, string?>();
+        if (trusted.Length > 0)
+        {
+            config["Lanes:TrustedNetworks:0"] = trusted;
+        }
+
+        await using var traced = await LaneService.StartAsync(config,
+            endpoints: app => app.MapGet("/otel-baggage", () => string.Join(',', OpenTelemetry.Baggage.Current.GetBaggage().Select(item => item.Key + "=" + item.Value))),
+            services: services => services.AddOpenTelemetry().WithTracing(tracing => tracing.AddAspNetCoreInstrumentation()));
+
+        var (_, body) = tag is null
+            ? await traced.GetAsync("/otel-baggage", ("traceparent", Traceparent), ("baggage", baggage))
+            : await traced.GetAsync("/otel-baggage", ("traceparent", Traceparent), ("baggage", baggage), ("x-mse-tag", tag));
+
+        body.Should().Be(expected);
+    }
+
     public async Task DisposeAsync()
     {
         await _front.DisposeAsync();
