@@ -1,4 +1,5 @@
 using Gateway.Tests.Support;
+using Microsoft.AspNetCore.Hosting;
 
 namespace Gateway.Tests.Propagation;
 
@@ -42,6 +43,21 @@ public sealed class PropagationScopeTests : IAsyncLifetime
         received.Should().Contain("x-mse-tag: gray").And.Contain("baggage: lane=gray");
     }
 
+    /// <summary>
+    /// HttpClient follows a redirect below the package's handlers, with the headers the package wrote: the host
+    /// redirected to receives the call's lane, with <c>Services</c> too (README says so).
+    /// </summary>
+    [Fact]
+    public async Task Call_ServiceRedirectsToAnotherHost_TheRedirectCarriesTheCallsLane()
+    {
+        await using var redirecting = await RedirectingInstance.StartAsync(ThirdParty());
+        await using var service = await StartAsync(new() { ["Lanes:PropagateTo"] = "Services", ["Services:shop:http:0"] = redirecting.Url });
+
+        var received = await CallAsync(service, "http://shop/");
+
+        received.Should().Contain(line => line.StartsWith("Host: localhost", StringComparison.Ordinal)).And.Contain("x-mse-tag: gray");
+    }
+
     [Fact]
     public async Task Start_UnknownScope_Fails()
     {
@@ -69,5 +85,31 @@ public sealed class PropagationScopeTests : IAsyncLifetime
     {
         var (_, body) = await service.GetAsync("/call?url=" + Uri.EscapeDataString(url), ("x-mse-tag", "gray"));
         return body.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+    }
+
+    private sealed class RedirectingInstance : IAsyncDisposable
+    {
+        private readonly WebApplication _app;
+
+        private RedirectingInstance(WebApplication app) => _app = app;
+
+        public string Url => _app.Urls.First();
+
+        public static async Task<RedirectingInstance> StartAsync(string location)
+        {
+            var builder = WebApplication.CreateSlimBuilder();
+            builder.Logging.ClearProviders();
+            builder.WebHost.UseUrls("http://127.0.0.1:0");
+            var app = builder.Build();
+            app.Run(context =>
+            {
+                context.Response.Redirect(location);
+                return Task.CompletedTask;
+            });
+            await app.StartAsync();
+            return new RedirectingInstance(app);
+        }
+
+        public ValueTask DisposeAsync() => _app.DisposeAsync();
     }
 }
