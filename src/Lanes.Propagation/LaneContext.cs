@@ -26,9 +26,9 @@ public static class LaneContext
 
     /// <summary>
     /// Makes <paramref name="lane"/> current until the scope is disposed, for work that carries the lane in a form of
-    /// its own (a message header). An invalid tag (not 1-64 characters of <c>A-Z a-z 0-9 . _ -</c>) or
+    /// its own (a message header). An invalid tag (not 1-64 characters of <c>A-Z a-z 0-9 . _ -</c>), <c>base</c> or
     /// <see langword="null"/> means the baseline.
     /// </summary>
     public static LaneScope Enter(string? lane) =>
-        new LaneCapture(lane is not null && LaneWire.IsValidTag(lane) ? new LaneRequestState(lane, lane) : null).Enter();
+        new LaneCapture(lane is not null && lane != LaneWireNames.Baseline && LaneWire.IsValidTag(lane) ? new LaneRequestState(lane, lane) : null).Enter();
 }

@@ -75,17 +75,20 @@ internal sealed class LaneMiddleware(RequestDelegate next, LaneSettings settings
         metrics.Request(settings.LaneLabel(lane), settings.LaneLabel(state.ServedLane));
     }
 
-    /// <summary>The trusted lane of a request: a well-formed tag header sent once, else the baggage entry.</summary>
+    /// <summary>
+    /// The trusted lane of a request: a well-formed tag header sent once, else the baggage entry. <c>base</c> is the
+    /// baseline (null), as at the gateway, which forwards a trusted <c>base</c> untagged.
+    /// </summary>
     internal string? ReadLane(IHeaderDictionary headers)
     {
         if (settings.TagHeader is { } tagHeader && headers.TryGetValue(tagHeader, out var tag)
             && tag.Count == 1 && tag[0] is { } value && LaneWire.IsValidTag(value))
         {
-            return value;
+            return value == LaneWireNames.Baseline ? null : value;
         }
 
         if (settings.BaggageKey is { } key && headers.TryGetValue(LaneWireNames.BaggageHeader, out var baggage)
-            && BaggageHeader.TryFind(baggage, key, out var entry) && LaneWire.IsValidTag(entry))
+            && BaggageHeader.TryFind(baggage, key, out var entry) && LaneWire.IsValidTag(entry) && !entry.SequenceEqual(LaneWireNames.Baseline))
         {
             return settings.Lane(entry);
         }
