@@ -1,5 +1,6 @@
 using Lanes.Propagation;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Http;
 using Microsoft.Extensions.ServiceDiscovery;
 
 namespace Microsoft.Extensions.DependencyInjection;
@@ -34,14 +35,8 @@ public static class LanesServiceCollectionExtensions
         services.TryAddSingleton<LanesMetrics>();
         services.TryAddSingleton<LaneTargets>();
 
-        // First in every client's chain, so that a ServiceDiscovery handler added by other code sees resolved addresses.
-        services.ConfigureHttpClientDefaults(http => http.ConfigureAdditionalHttpMessageHandlers(static (handlers, provider) =>
-        {
-            var settings = provider.GetRequiredService<LaneSettings>();
-            handlers.Insert(0, new LanePropagationHandler(settings));
-            handlers.Insert(1, new LaneRoutingHandler(provider.GetRequiredService<ServiceEndpointResolver>(), settings,
-                provider.GetRequiredService<LanesMetrics>(), provider.GetRequiredService<LaneTargets>()));
-        }));
+        services.AddHttpClient();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IHttpMessageHandlerBuilderFilter, LaneHandlerFilter>());
         return services;
     }
 }

@@ -89,6 +89,46 @@ internal static class LaneWire
         return matched == key.Length;
     }
 
+    /// <summary>
+    /// Whether a header holds baggage in a format older than W3C's that a service's propagator may read instead of
+    /// <c>baggage</c>: a list of <c>key=value</c> members like it. .NET's propagator (.NET 10's too) reads
+    /// <c>Correlation-Context</c> when there is no <c>baggage</c> header; Jaeger's reads <c>jaeger-baggage</c>.
+    /// </summary>
+    public static bool IsOlderBaggageList(ReadOnlySpan<char> header) =>
+        SameHeaderName(header, "Correlation-Context") || SameHeaderName(header, "jaeger-baggage");
+
+    /// <summary>
+    /// Whether a header is one whose name carries <paramref name="key"/>'s baggage entry in an older format: Jaeger's
+    /// <c>uberctx-lane</c>, OpenTracing's <c>ot-baggage-lane</c>.
+    /// </summary>
+    public static bool IsOlderBaggageKeyHeader(ReadOnlySpan<char> header, string key) =>
+        (header.Length == "uberctx-".Length + key.Length && SameHeaderName(header[.."uberctx-".Length], "uberctx-") && SameHeaderName(header["uberctx-".Length..], key))
+        || (header.Length == "ot-baggage-".Length + key.Length && SameHeaderName(header[.."ot-baggage-".Length], "ot-baggage-") && SameHeaderName(header["ot-baggage-".Length..], key));
+
+    /// <summary>
+    /// Header names that read as the same name to a backend: CGI and WSGI environments (and frameworks and proxies
+    /// modelled on them) turn <c>-</c> into <c>_</c> and ignore case, so <c>x_mse_tag</c> arrives there as <c>x-mse-tag</c>.
+    /// </summary>
+    public static bool SameHeaderName(ReadOnlySpan<char> a, ReadOnlySpan<char> b)
+    {
+        if (a.Length != b.Length)
+        {
+            return false;
+        }
+
+        for (var i = 0; i < a.Length; i++)
+        {
+            if (HeaderChar(a[i]) != HeaderChar(b[i]))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private static int HeaderChar(char c) => c == '_' ? '-' : AsciiLower(c);
+
     private static int AsciiLower(int c) => c is >= 'A' and <= 'Z' ? c + 32 : c;
 
     private static int HexDigit(char c) => c switch

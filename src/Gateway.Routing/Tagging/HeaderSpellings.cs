@@ -1,4 +1,5 @@
 using System.Net.Http.Headers;
+using Lanes.Wire;
 
 namespace Gateway.Routing.Tagging;
 
@@ -10,25 +11,7 @@ namespace Gateway.Routing.Tagging;
 internal static class HeaderSpellings
 {
     /// <summary>True when the names are equal ignoring ASCII case and treating <c>_</c> and <c>-</c> alike.</summary>
-    public static bool Same(ReadOnlySpan<char> a, ReadOnlySpan<char> b)
-    {
-        if (a.Length != b.Length)
-        {
-            return false;
-        }
-
-        for (var i = 0; i < a.Length; i++)
-        {
-            var x = a[i] == '_' ? '-' : char.ToLowerInvariant(a[i]);
-            var y = b[i] == '_' ? '-' : char.ToLowerInvariant(b[i]);
-            if (x != y)
-            {
-                return false;
-            }
-        }
-
-        return true;
-    }
+    public static bool Same(ReadOnlySpan<char> a, ReadOnlySpan<char> b) => LaneWire.SameHeaderName(a, b);
 
     /// <summary>
     /// Removes <paramref name="name"/> in every spelling. Only names are compared (the non-validated view enumerates

@@ -9,27 +9,21 @@ namespace Gateway.Routing.Tagging;
 /// <summary>
 /// The lane as a W3C baggage entry (<c>lane=gray</c>) on a forwarded request: the entry always says the gateway's
 /// decision, whatever the client sent, and the sender's other entries travel on. Baggage also travels in older
-/// formats that a service's propagator may read instead: .NET's before .NET 10 reads <c>Correlation-Context</c> when
+/// formats that a service's propagator may read instead: .NET's (.NET 10's too) reads <c>Correlation-Context</c> when
 /// there is no <c>baggage</c> header, Jaeger's <c>jaeger-baggage</c> and <c>uberctx-{key}</c>, OpenTracing's
-/// <c>ot-baggage-{key}</c>. A client's lane entry is removed from those too.
+/// <c>ot-baggage-{key}</c> (<see cref="LaneWire.IsOlderBaggageList"/>, shared with the services' package). A client's
+/// lane entry is removed from those too.
 /// </summary>
 public sealed class LaneBaggage
 {
     public const string Header = "baggage";
 
-    /// <summary>Headers holding a list of <c>key=value</c> members, as <c>baggage</c> does.</summary>
-    private static readonly string[] ListHeaders = ["Correlation-Context", "jaeger-baggage"];
-
     private readonly FrozenDictionary<string, string> _entries;
-
-    /// <summary>Headers whose name carries the key: <c>uberctx-lane</c>, <c>ot-baggage-lane</c>.</summary>
-    private readonly string[] _keyHeaders;
 
     public LaneBaggage(string key, IEnumerable<string> tags)
     {
         Key = key;
         _entries = tags.ToFrozenDictionary(t => t, t => key + "=" + t, StringComparer.Ordinal);
-        _keyHeaders = ["uberctx-" + key, "ot-baggage-" + key];
     }
 
     public string Key { get; }
@@ -128,9 +122,9 @@ public sealed class LaneBaggage
         }
     }
 
-    private static bool IsList(string name) => HeaderSpellings.Same(name, ListHeaders[0]) || HeaderSpellings.Same(name, ListHeaders[1]);
+    private static bool IsList(string name) => LaneWire.IsOlderBaggageList(name);
 
-    private bool IsKeyHeader(string name) => HeaderSpellings.Same(name, _keyHeaders[0]) || HeaderSpellings.Same(name, _keyHeaders[1]);
+    private bool IsKeyHeader(string name) => LaneWire.IsOlderBaggageKeyHeader(name, Key);
 
     private bool HasLaneMember(HeaderStringValues lines)
     {

@@ -23,6 +23,7 @@ internal sealed class LaneSettings
     private static readonly Func<string, string?, string> s_buildBaggageEntry = static (lane, key) => key + "=" + lane;
 
     private readonly IPNetwork[] _trusted;
+    private readonly bool _servicesOnly;
     private readonly FrozenDictionary<string, LaneFallback> _fallbacks;
     private readonly FrozenSet<string> _knownLanes;
     private readonly FrozenSet<string>.AlternateLookup<ReadOnlySpan<char>> _knownLaneSpans;
@@ -37,6 +38,7 @@ internal sealed class LaneSettings
         TagHeader = options.TagHeader.Length == 0 ? null : options.TagHeader;
         BaggageKey = options.Baggage.Enabled ? options.Baggage.Key : null;
         ServedLaneHeader = options.ServedLaneHeader.Length == 0 ? null : options.ServedLaneHeader;
+        _servicesOnly = options.PropagateTo == LanePropagationScope.Services;
         _trusted = new IPNetwork[options.TrustedNetworks.Count];
         for (var i = 0; i < _trusted.Length; i++)
         {
@@ -144,6 +146,10 @@ internal sealed class LaneSettings
 
     public string LaneLabel(string? lane) =>
         lane is null ? LaneWireNames.Baseline : _knownLanes.TryGetValue(lane, out var known) ? known : MetricLabels.Other;
+
+    /// <summary>Whether a call to <paramref name="uri"/> carries the lane on (<see cref="LanesOptions.PropagateTo"/>).</summary>
+    public bool CarriesLaneTo(Uri? uri) =>
+        !_servicesOnly || (uri is { IsAbsoluteUri: true } && _knownServices.Contains(uri.Host));
 
     public string ServiceLabel(string service) => _knownServices.TryGetValue(service, out var known) ? known : MetricLabels.Other;
 

@@ -21,6 +21,9 @@ public sealed class LanesOptions
     /// <summary>Callers (CIDRs or addresses) whose lane is believed; empty (the default) trusts every caller.</summary>
     public List<string> TrustedNetworks { get; set; } = [];
 
+    /// <summary>Which calls carry the lane on: <see cref="LanePropagationScope.All"/> (the default) or only those to configured services.</summary>
+    public LanePropagationScope PropagateTo { get; set; } = LanePropagationScope.All;
+
     /// <summary>Per called service settings, by service name (case-insensitive).</summary>
     public Dictionary<string, LaneServiceOptions> Services { get; set; } = new(StringComparer.OrdinalIgnoreCase);
 }

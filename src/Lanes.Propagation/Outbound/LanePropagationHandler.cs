@@ -5,29 +5,49 @@ using Lanes.Wire;
 namespace Lanes.Propagation;
 
 /// <summary>
-/// Every <see cref="IHttpClientFactory"/> client's outermost handler: stamps the current lane as the tag header and a
-/// baggage entry (merged with the baggage already on the request or on the current activity). A call outside any lane
-/// carries none: a tag or lane entry the service's own code put on it is removed, since it may be copied from a caller
-/// the service does not trust (a hand-written header copy, ASP.NET Core's header propagation), and the services
-/// behind, trusting this one, would take it.
+/// In every <see cref="IHttpClientFactory"/> client, after the service's own handlers (<see cref="LaneHandlerFilter"/>):
+/// stamps the current lane as the tag header and a baggage entry (merged with the baggage already on the request or on
+/// the current activity). A call outside any lane carries none: a tag or lane entry the service's own code put on it
+/// (in <c>baggage</c> or an older format) is removed, since it may be copied from a caller the service does not trust
+/// (a hand-written header copy, ASP.NET Core's header propagation), and the services behind, trusting this one, would
+/// take it.
 /// </summary>
 internal sealed class LanePropagationHandler(LaneSettings settings) : DelegatingHandler
 {
     protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
-        if (LaneContext.State is { } state)
+        var lane = settings.CarriesLaneTo(request.RequestUri) ? LaneContext.State?.Lane : null;
+        if (lane is not null)
         {
-            Stamp(request.Headers, state.Lane, settings);
+            Stamp(request.Headers, lane, settings);
         }
         else
         {
             Clear(request.Headers, settings);
         }
 
+        if (settings.BaggageKey is { } key && !OpenTelemetryBaggage.Agrees(lane, key))
+        {
+            return SendWithBaggageAsync(request, OpenTelemetryBaggage.Corrected(lane, key), cancellationToken);
+        }
+
         return base.SendAsync(request, cancellationToken);
     }
 
-    /// <summary>Removes the tag header and the baggage's lane entry (in any spelling); allocates only when there is one.</summary>
+    /// <summary>
+    /// Sends with OpenTelemetry's baggage corrected for this call only: set inside an async method, the change is
+    /// undone for the caller when it returns.
+    /// </summary>
+    private async Task<HttpResponseMessage> SendWithBaggageAsync(HttpRequestMessage request, OpenTelemetry.Baggage baggage, CancellationToken cancellationToken)
+    {
+        OpenTelemetry.Baggage.Current = baggage;
+        return await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Removes the tag header and the baggage's lane entry (in any spelling, in the older formats too); allocates only
+    /// when there is one.
+    /// </summary>
     internal static void Clear(HttpRequestHeaders headers, LaneSettings settings)
     {
         if (settings.TagHeader is { } tagHeader)
@@ -35,7 +55,13 @@ internal sealed class LanePropagationHandler(LaneSettings settings) : Delegating
             headers.Remove(tagHeader);
         }
 
-        if (settings.BaggageKey is not { } key || !headers.NonValidated.TryGetValues(LaneWireNames.BaggageHeader, out var lines))
+        CopiedLaneHeaders.Remove(headers, settings.TagHeader, settings.BaggageKey);
+        if (settings.BaggageKey is not { } key)
+        {
+            return;
+        }
+
+        if (!headers.NonValidated.TryGetValues(LaneWireNames.BaggageHeader, out var lines))
         {
             return;
         }
@@ -66,6 +92,7 @@ internal sealed class LanePropagationHandler(LaneSettings settings) : Delegating
 
     internal static void Stamp(HttpRequestHeaders headers, string lane, LaneSettings settings)
     {
+        CopiedLaneHeaders.Remove(headers, settings.TagHeader, settings.BaggageKey);
         if (settings.TagHeader is { } tagHeader)
         {
             headers.Remove(tagHeader);

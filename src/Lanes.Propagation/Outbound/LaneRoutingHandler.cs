@@ -23,7 +23,7 @@ internal sealed class LaneRoutingHandler(ServiceEndpointResolver resolver, LaneS
 
         var target = targets.For(original);
         var service = settings.ServiceLabel(target.Service);
-        var state = LaneContext.State;
+        var state = settings.CarriesLaneTo(original) ? LaneContext.State : null;
         try
         {
             // A call is counted once its destination is decided, before it is sent: a call that fails because every

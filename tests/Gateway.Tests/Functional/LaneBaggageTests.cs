@@ -131,6 +131,20 @@ public sealed class LaneBaggageTests : IAsyncLifetime
         gray.Baggage.Replace(" ", "", StringComparison.Ordinal).Split(',').Should().Contain("lane=gray").And.Contain("user=42").And.NotContain("lane=blue");
     }
 
+    /// <summary>A caller with tracing of its own sends <c>traceparent</c>: OpenTelemetry's instrumentation then keeps its baggage too.</summary>
+    [Fact]
+    public async Task Forward_WithTracingOnAndCallersTraceparent_CarriesTheDecisionNotTheClientsLane()
+    {
+        await using var gateway = await StartGatewayAsync(config => config.Set("Telemetry:Otlp:Endpoint", HeaderEcho.RefusingUrl()));
+        const string Traceparent = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";
+
+        var forged = await SendAsync(gateway, ("traceparent", Traceparent), ("baggage", "lane=gray,user=42"));
+        var gray = await SendAsync(gateway, ("traceparent", Traceparent), ("x-lane", "gray"), ("baggage", "lane=blue,user=42"));
+
+        forged.Baggage.Replace(" ", "", StringComparison.Ordinal).Should().NotContain("lane=").And.Contain("user=42");
+        gray.Baggage.Replace(" ", "", StringComparison.Ordinal).Split(',').Should().Contain("lane=gray").And.Contain("user=42").And.NotContain("lane=blue");
+    }
+
     [Fact]
     public void Compile_InvalidBaggageKey_IsReportedWithItsPath()
     {
