@@ -1,3 +1,5 @@
+using System.Diagnostics;
+
 namespace Lanes.Wire;
 
 /// <summary>
@@ -87,6 +89,36 @@ internal static class LaneWire
         }
 
         return matched == key.Length;
+    }
+
+    /// <summary>
+    /// Removes the baggage items whose key names the lane (<see cref="NamesKey"/>) from <paramref name="activity"/> and
+    /// every activity above it: <see cref="Activity.Baggage"/> reads the whole chain, and .NET's own propagation writes
+    /// it on every call, so an item left on a parent (the request's activity under one a middleware started) travels on.
+    /// </summary>
+    public static void RemoveLaneBaggage(Activity? activity, string key)
+    {
+        for (; activity is not null; activity = activity.Parent)
+        {
+            List<string>? found = null;
+            foreach (var item in activity.Baggage)
+            {
+                if (NamesKey(item.Key, key))
+                {
+                    (found ??= []).Add(item.Key);
+                }
+            }
+
+            if (found is null)
+            {
+                continue;
+            }
+
+            foreach (var name in found)
+            {
+                activity.SetBaggage(name, null);
+            }
+        }
     }
 
     /// <summary>

@@ -48,37 +48,11 @@ public sealed class LaneBaggage
 
         // With tracing on, the forwarder replaces the header with the activities' baggage, which ASP.NET Core filled
         // from the client's: the entry is corrected there too, on every activity up the chain.
-        for (var activity = Activity.Current; activity is not null; activity = activity.Parent)
-        {
-            RemoveLaneItems(activity);
-        }
+        LaneWire.RemoveLaneBaggage(Activity.Current, Key);
 
         if (tag is not null)
         {
             Activity.Current?.SetBaggage(Key, tag);
-        }
-    }
-
-    /// <summary>Removes the activity's own items whose key names the lane in any spelling (<see cref="LaneWire.NamesKey"/>).</summary>
-    private void RemoveLaneItems(Activity activity)
-    {
-        List<string>? found = null;
-        foreach (var item in activity.Baggage)
-        {
-            if (LaneWire.NamesKey(item.Key, Key))
-            {
-                (found ??= []).Add(item.Key);
-            }
-        }
-
-        if (found is null)
-        {
-            return;
-        }
-
-        foreach (var key in found)
-        {
-            activity.SetBaggage(key, null);
         }
     }
 

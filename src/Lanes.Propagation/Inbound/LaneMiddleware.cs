@@ -23,7 +23,7 @@ internal sealed class LaneMiddleware(RequestDelegate next, LaneSettings settings
             // ASP.NET Core copied the caller's baggage onto the activity, and .NET writes it on every outgoing call:
             // only the lane decided here may travel on, not an untrusted caller's, nor an entry not taken as the lane
             // (in Correlation-Context, in another spelling, or sent twice with different values).
-            RemoveLaneItems(activity, key);
+            LaneWire.RemoveLaneBaggage(activity, key);
         }
 
         if (settings.BaggageKey is { } otelKey && !OpenTelemetryBaggage.Agrees(lane, otelKey))
@@ -94,29 +94,6 @@ internal sealed class LaneMiddleware(RequestDelegate next, LaneSettings settings
         }
 
         return null;
-    }
-
-    /// <summary>Removes the activity's baggage items whose key reads as the lane's in any spelling.</summary>
-    private static void RemoveLaneItems(Activity activity, string key)
-    {
-        List<string>? found = null;
-        foreach (var item in activity.Baggage)
-        {
-            if (LaneWire.NamesKey(item.Key, key))
-            {
-                (found ??= []).Add(item.Key);
-            }
-        }
-
-        if (found is null)
-        {
-            return;
-        }
-
-        foreach (var name in found)
-        {
-            activity.SetBaggage(name, null);
-        }
     }
 
     private static Task WriteServedLane(object state)

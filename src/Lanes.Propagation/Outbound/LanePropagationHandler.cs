@@ -46,7 +46,9 @@ internal sealed class LanePropagationHandler(LaneSettings settings) : Delegating
 
     /// <summary>
     /// Removes the tag header and the baggage's lane entry (in any spelling, in the older formats too); allocates only
-    /// when there is one.
+    /// when there is one (and, on a traced request, the enumerator of the activity's baggage). A call without a <c>baggage</c> header of its own gets the activity's baggage from .NET's own
+    /// propagation, where the middleware put the request's lane: when the activity holds a lane entry, its other
+    /// entries are written here instead (an empty header when there are none), so .NET adds nothing.
     /// </summary>
     internal static void Clear(HttpRequestHeaders headers, LaneSettings settings)
     {
@@ -61,32 +63,38 @@ internal sealed class LanePropagationHandler(LaneSettings settings) : Delegating
             return;
         }
 
-        if (!headers.NonValidated.TryGetValues(LaneWireNames.BaggageHeader, out var lines))
+        if (headers.NonValidated.TryGetValues(LaneWireNames.BaggageHeader, out var lines) && lines.Count > 0)
         {
-            return;
+            var found = false;
+            foreach (var line in lines)
+            {
+                found |= BaggageHeader.HasMember(line, key);
+            }
+
+            if (!found)
+            {
+                return;
+            }
+
+            var others = default(BaggageWriter);
+            foreach (var line in lines)
+            {
+                BaggageHeader.AppendOtherMembers(ref others, line, key);
+            }
+
+            headers.Remove(LaneWireNames.BaggageHeader);
+            if (!others.IsEmpty)
+            {
+                headers.TryAddWithoutValidation(LaneWireNames.BaggageHeader, others.Finish());
+                return;
+            }
         }
 
-        var found = false;
-        foreach (var line in lines)
+        if (Activity.Current is { } activity && HasLaneItem(activity, key))
         {
-            found |= BaggageHeader.HasMember(line, key);
-        }
-
-        if (!found)
-        {
-            return;
-        }
-
-        var others = default(BaggageWriter);
-        foreach (var line in lines)
-        {
-            BaggageHeader.AppendOtherMembers(ref others, line, key);
-        }
-
-        headers.Remove(LaneWireNames.BaggageHeader);
-        if (!others.IsEmpty)
-        {
-            headers.TryAddWithoutValidation(LaneWireNames.BaggageHeader, others.Finish());
+            var others = default(BaggageWriter);
+            AppendOtherItems(ref others, activity, key);
+            headers.TryAddWithoutValidation(LaneWireNames.BaggageHeader, others.IsEmpty ? string.Empty : others.Finish());
         }
     }
 
@@ -117,15 +125,33 @@ internal sealed class LanePropagationHandler(LaneSettings settings) : Delegating
         else if (Activity.Current is { } activity)
         {
             // With the header set here, .NET's own propagation adds no baggage of its own: carry the activity's on.
-            foreach (var (name, value) in activity.Baggage)
-            {
-                if (value is not null && !LaneWire.NamesKey(name, key))
-                {
-                    others.AppendEscaped(name, value);
-                }
-            }
+            AppendOtherItems(ref others, activity, key);
         }
 
         headers.TryAddWithoutValidation(LaneWireNames.BaggageHeader, others.IsEmpty ? settings.BaggageEntry(lane) : others.Finish(settings.BaggageEntry(lane)));
+    }
+    private static bool HasLaneItem(Activity activity, string key)
+    {
+        foreach (var (name, _) in activity.Baggage)
+        {
+            if (LaneWire.NamesKey(name, key))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>Appends the activity's baggage items (its parents' included) but the lane's, as .NET's propagator writes them.</summary>
+    private static void AppendOtherItems(ref BaggageWriter others, Activity activity, string key)
+    {
+        foreach (var (name, value) in activity.Baggage)
+        {
+            if (value is not null && !LaneWire.NamesKey(name, key))
+            {
+                others.AppendEscaped(name, value);
+            }
+        }
     }
 }

@@ -30,7 +30,7 @@ internal sealed class LaneService : IAsyncDisposable
     public IServiceProvider Services => _app.Services;
 
     public static async Task<LaneService> StartAsync(Dictionary<string, string?> config, IMeterFactory? meters = null,
-        Action<WebApplication>? endpoints = null, Action<IServiceCollection>? services = null)
+        Action<WebApplication>? endpoints = null, Action<IServiceCollection>? services = null, Action<WebApplication>? before = null)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
@@ -44,6 +44,7 @@ internal sealed class LaneService : IAsyncDisposable
         builder.Services.AddLanes();
         services?.Invoke(builder.Services);
         var app = builder.Build();
+        before?.Invoke(app);
         app.UseLanes();
         app.MapGet("/lane", () => LaneContext.Current ?? "(none)");
         app.MapGet("/call/{service}", async (string service, IHttpClientFactory clients, HttpContext context) =>

@@ -1,0 +1,99 @@
+using System.Diagnostics;
+using Gateway.Tests.Support;
+using Lanes.Propagation;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+
+namespace Gateway.Tests.Propagation;
+
+/// <summary>
+/// With tracing on (here an <see cref="ActivityListener"/>, as any tracing or logging setup adds), the request's
+/// activity holds the lane as baggage, and .NET's own propagation writes an activity's baggage on every call that has
+/// no <c>baggage</c> header of its own. A call that is to carry no lane must carry none that way either.
+/// </summary>
+[Collection(ProcessWideTracing.Name)]
+public sealed class TracedCallTests : IAsyncLifetime
+{
+    private readonly ActivityListener _listener = new()
+    {
+        ShouldListenTo = _ => true,
+        Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllData,
+    };
+
+    private HeaderEchoBackend _backend = null!;
+
+    public async Task InitializeAsync()
+    {
+        ActivitySource.AddActivityListener(_listener);
+        _backend = await HeaderEchoBackend.StartAsync();
+    }
+
+    [Fact]
+    public async Task Call_ServicesOnlyToAnotherHost_CarriesNoLaneInTheActivitysBaggage()
+    {
+        var thirdParty = new Uri(_backend.Url.Replace("127.0.0.1", "localhost", StringComparison.Ordinal));
+        await using var service = await LaneService.StartAsync(new() { ["Lanes:PropagateTo"] = "Services", ["Services:payments:http:0"] = _backend.Url },
+            endpoints: app => app.MapGet("/third-party", (IHttpClientFactory clients) => RelayAsync(clients, thirdParty)));
+
+        var (_, body) = await service.GetAsync("/third-party", ("x-mse-tag", "gray"), ("baggage", "user=42"));
+
+        Lines(body).Should().NotContain(line => line.Contains("gray", StringComparison.Ordinal))
+            .And.Contain(line => line.StartsWith("baggage:", StringComparison.Ordinal) && line.Replace(" ", "", StringComparison.Ordinal).Contains("user=42", StringComparison.Ordinal),
+                "the caller's other entries travel on");
+    }
+
+    /// <summary>README: work started inside <c>LaneContext.Enter(null)</c> is baseline work; its calls carry no lane.</summary>
+    [Fact]
+    public async Task Call_InsideEnterNull_CarriesNoLaneInTheActivitysBaggage()
+    {
+        await using var service = await LaneService.StartAsync(new() { ["Services:payments:http:0"] = _backend.Url },
+            endpoints: app => app.MapGet("/baseline-work", async (IHttpClientFactory clients) =>
+            {
+                using (LaneContext.Enter(null))
+                {
+                    return await RelayAsync(clients, new Uri("http://payments/"));
+                }
+            }));
+
+        var (_, body) = await service.GetAsync("/baseline-work", ("x-mse-tag", "gray"));
+
+        Lines(body).Should().NotContain(line => line.Contains("gray", StringComparison.Ordinal));
+    }
+
+    /// <summary>
+    /// An untrusted caller's lane entry sits on the activity ASP.NET Core made for the request; a middleware of the
+    /// service's own in front of <c>UseLanes</c> starting an activity leaves it on that one's parent.
+    /// </summary>
+    [Fact]
+    public async Task Call_UntrustedCallerBehindAnActivityOfTheService_CarriesNoLane()
+    {
+        using var source = new ActivitySource("Gateway.Tests.ServiceMiddleware");
+        await using var service = await LaneService.StartAsync(
+            new() { ["Services:behind:http:0"] = _backend.Url, ["Lanes:TrustedNetworks:0"] = "10.0.0.0/8" },
+            before: app => app.Use(async (context, next) =>
+            {
+                using var activity = source.StartActivity("service middleware");
+                await next(context);
+            }));
+
+        var (_, body) = await service.GetAsync("/call/behind", ("traceparent", "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01"),
+            ("baggage", "lane=gray,user=42"));
+
+        Lines(body).Should().NotContain(line => line.Contains("gray", StringComparison.Ordinal))
+            .And.Contain(line => line.StartsWith("baggage:", StringComparison.Ordinal) && line.Replace(" ", "", StringComparison.Ordinal).Contains("user=42", StringComparison.Ordinal));
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _backend.DisposeAsync();
+        _listener.Dispose();
+    }
+
+    private static async Task<string> RelayAsync(IHttpClientFactory clients, Uri uri)
+    {
+        using var response = await clients.CreateClient().GetAsync(uri);
+        return await response.Content.ReadAsStringAsync();
+    }
+
+    private static string[] Lines(string body) => body.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+}
