@@ -59,12 +59,13 @@ internal sealed class ClientShares(long cap, RejectionCount rejections, Action<I
         }
     }
 
+    /// <summary>The client's slot: an IPv4 address (mapped to IPv6 too) by itself, an IPv6 address by its /64.</summary>
     private static int SlotOf(IPAddress address)
     {
-        Span<byte> bytes = stackalloc byte[16];
-        address.TryWriteBytes(bytes, out var written);
+        var key = AddressKey.Of(address);
         var hash = new HashCode(); // seeded per process
-        hash.AddBytes(written == 4 ? bytes[..4] : address.IsIPv4MappedToIPv6 ? bytes[12..16] : bytes[..8]);
+        hash.Add(key.IsV4 ? (ulong)key.Value : (ulong)(key.Value >> 64));
+        hash.Add(key.IsV4);
         return hash.ToHashCode() & (Slots - 1);
     }
 }
