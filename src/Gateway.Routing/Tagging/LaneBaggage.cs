@@ -1,7 +1,6 @@
 using System.Collections.Frozen;
 using System.Diagnostics;
 using System.Net.Http.Headers;
-using System.Text;
 using Lanes.Wire;
 
 namespace Gateway.Routing.Tagging;
@@ -16,7 +15,7 @@ namespace Gateway.Routing.Tagging;
 /// </summary>
 public sealed class LaneBaggage
 {
-    public const string Header = "baggage";
+    public const string Header = BaggageHeader.Name;
 
     private readonly FrozenDictionary<string, string> _entries;
 
@@ -31,19 +30,11 @@ public sealed class LaneBaggage
     /// <summary>Rewrites the request's baggage: the tag's entry, then the sender's entries minus any <see cref="Key"/> entry.</summary>
     public void Write(HttpRequestHeaders headers, string? tag)
     {
-        RemoveFromOtherFormats(headers);
-        if (headers.NonValidated.TryGetValues(Header, out var lines) && lines.Count > 0)
+        CopiedLaneHeaders.Remove(headers, tagHeader: null, Key);
+        var entry = tag is null ? null : _entries.TryGetValue(tag, out var known) ? known : Key + "=" + tag;
+        if (!BaggageHeader.TryRewrite(headers, Header, Key, entry) && entry is not null)
         {
-            var merged = Merge(lines, tag);
-            headers.Remove(Header);
-            if (merged.Length > 0)
-            {
-                headers.TryAddWithoutValidation(Header, merged);
-            }
-        }
-        else if (tag is not null)
-        {
-            headers.TryAddWithoutValidation(Header, _entries.TryGetValue(tag, out var entry) ? entry : Key + "=" + tag);
+            headers.TryAddWithoutValidation(Header, entry);
         }
 
         // With tracing on, the forwarder replaces the header with the activities' baggage, which ASP.NET Core filled
@@ -54,106 +45,5 @@ public sealed class LaneBaggage
         {
             Activity.Current?.SetBaggage(Key, tag);
         }
-    }
-
-    /// <summary>
-    /// Removes the lane entry from the older baggage formats (see the class summary), in every spelling of their names
-    /// (<see cref="HeaderSpellings"/>). Only names are compared; a list is made only when such a header is found.
-    /// </summary>
-    private void RemoveFromOtherFormats(HttpRequestHeaders headers)
-    {
-        List<string>? found = null;
-        foreach (var header in headers.NonValidated)
-        {
-            if (IsList(header.Key) || IsKeyHeader(header.Key))
-            {
-                (found ??= []).Add(header.Key);
-            }
-        }
-
-        if (found is null)
-        {
-            return;
-        }
-
-        foreach (var name in found)
-        {
-            if (IsKeyHeader(name))
-            {
-                headers.Remove(name);
-            }
-            else if (headers.NonValidated.TryGetValues(name, out var lines) && HasLaneMember(lines))
-            {
-                var others = new StringBuilder();
-                AppendOthers(others, lines);
-                headers.Remove(name);
-                if (others.Length > 0)
-                {
-                    others.Length--;
-                    headers.TryAddWithoutValidation(name, others.ToString());
-                }
-            }
-        }
-    }
-
-    private static bool IsList(string name) => LaneWire.IsOlderBaggageList(name);
-
-    private bool IsKeyHeader(string name) => LaneWire.IsOlderBaggageKeyHeader(name, Key);
-
-    private bool HasLaneMember(HeaderStringValues lines)
-    {
-        foreach (var line in lines)
-        {
-            foreach (var range in line.AsSpan().Split(','))
-            {
-                if (IsLaneMember(line.AsSpan()[range].Trim()))
-                {
-                    return true;
-                }
-            }
-        }
-
-        return false;
-    }
-
-    private bool IsLaneMember(ReadOnlySpan<char> member) => member.IndexOf('=') is var equals and > 0 && LaneWire.NamesKey(member[..equals], Key);
-
-    /// <summary>Appends each member that is not the lane's, each followed by a comma.</summary>
-    private void AppendOthers(StringBuilder merged, HeaderStringValues lines)
-    {
-        foreach (var line in lines)
-        {
-            foreach (var range in line.AsSpan().Split(','))
-            {
-                var member = line.AsSpan()[range].Trim();
-                if (member.IsEmpty || IsLaneMember(member))
-                {
-                    continue;
-                }
-
-                merged.Append(member).Append(',');
-            }
-        }
-    }
-
-    /// <summary>
-    /// The lane's entry first: baggage readers stop after 180 members or 8192 characters (OpenTelemetry's, .NET's before
-    /// .NET 10), so an entry after a long baggage of the sender's would be lost.
-    /// </summary>
-    private string Merge(HeaderStringValues lines, string? tag)
-    {
-        var merged = new StringBuilder();
-        if (tag is not null)
-        {
-            merged.Append(Key).Append('=').Append(tag).Append(',');
-        }
-
-        AppendOthers(merged, lines);
-        if (merged.Length > 0)
-        {
-            merged.Length--;
-        }
-
-        return merged.ToString();
     }
 }

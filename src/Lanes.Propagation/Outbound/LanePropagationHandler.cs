@@ -46,9 +46,10 @@ internal sealed class LanePropagationHandler(LaneSettings settings) : Delegating
 
     /// <summary>
     /// Removes the tag header and the baggage's lane entry (in any spelling, in the older formats too); allocates only
-    /// when there is one (and, on a traced request, the enumerator of the activity's baggage). A call without a <c>baggage</c> header of its own gets the activity's baggage from .NET's own
-    /// propagation, where the middleware put the request's lane: when the activity holds a lane entry, its other
-    /// entries are written here instead (an empty header when there are none), so .NET adds nothing.
+    /// when there is one (and, on a traced request, the enumerator of the activity's baggage). A call without a
+    /// <c>baggage</c> header of its own gets the activity's baggage from .NET's own propagation, where the middleware
+    /// put the request's lane: when the activity holds a lane entry, its other entries are written here instead (an
+    /// empty header when there are none), so .NET adds nothing.
     /// </summary>
     internal static void Clear(HttpRequestHeaders headers, LaneSettings settings)
     {
@@ -63,38 +64,16 @@ internal sealed class LanePropagationHandler(LaneSettings settings) : Delegating
             return;
         }
 
-        if (headers.NonValidated.TryGetValues(LaneWireNames.BaggageHeader, out var lines) && lines.Count > 0)
+        if (BaggageHeader.TryRewrite(headers, BaggageHeader.Name, key, laneEntry: null) && headers.NonValidated.Contains(BaggageHeader.Name))
         {
-            var found = false;
-            foreach (var line in lines)
-            {
-                found |= BaggageHeader.HasMember(line, key);
-            }
-
-            if (!found)
-            {
-                return;
-            }
-
-            var others = default(BaggageWriter);
-            foreach (var line in lines)
-            {
-                BaggageHeader.AppendOtherMembers(ref others, line, key);
-            }
-
-            headers.Remove(LaneWireNames.BaggageHeader);
-            if (!others.IsEmpty)
-            {
-                headers.TryAddWithoutValidation(LaneWireNames.BaggageHeader, others.Finish());
-                return;
-            }
+            return;
         }
 
         if (Activity.Current is { } activity && HasLaneItem(activity, key))
         {
             var others = default(BaggageWriter);
             AppendOtherItems(ref others, activity, key);
-            headers.TryAddWithoutValidation(LaneWireNames.BaggageHeader, others.IsEmpty ? string.Empty : others.Finish());
+            headers.TryAddWithoutValidation(BaggageHeader.Name, others.IsEmpty ? string.Empty : others.Finish());
         }
     }
 
@@ -112,24 +91,21 @@ internal sealed class LanePropagationHandler(LaneSettings settings) : Delegating
             return;
         }
 
-        var others = default(BaggageWriter);
-        if (headers.NonValidated.TryGetValues(LaneWireNames.BaggageHeader, out var lines) && lines.Count > 0)
+        if (BaggageHeader.TryRewrite(headers, BaggageHeader.Name, key, settings.BaggageEntry(lane)))
         {
-            foreach (var line in lines)
-            {
-                BaggageHeader.AppendOtherMembers(ref others, line, key);
-            }
-
-            headers.Remove(LaneWireNames.BaggageHeader);
+            return;
         }
-        else if (Activity.Current is { } activity)
+
+        // With the header set here, .NET's own propagation adds no baggage of its own: carry the activity's on.
+        var others = default(BaggageWriter);
+        if (Activity.Current is { } activity)
         {
-            // With the header set here, .NET's own propagation adds no baggage of its own: carry the activity's on.
             AppendOtherItems(ref others, activity, key);
         }
 
-        headers.TryAddWithoutValidation(LaneWireNames.BaggageHeader, others.IsEmpty ? settings.BaggageEntry(lane) : others.Finish(settings.BaggageEntry(lane)));
+        headers.TryAddWithoutValidation(BaggageHeader.Name, others.IsEmpty ? settings.BaggageEntry(lane) : others.Finish(settings.BaggageEntry(lane)));
     }
+
     private static bool HasLaneItem(Activity activity, string key)
     {
         foreach (var (name, _) in activity.Baggage)

@@ -1,4 +1,4 @@
-using Lanes.Propagation;
+using Lanes.Wire;
 using Microsoft.Extensions.Primitives;
 
 namespace Gateway.Tests.Propagation;

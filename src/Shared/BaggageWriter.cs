@@ -1,10 +1,10 @@
 using System.Buffers;
 
-namespace Lanes.Propagation;
+namespace Lanes.Wire;
 
 /// <summary>
 /// Builds one <c>baggage</c> header value (<c>user=42,region=eu,lane=gray</c>) in a pooled buffer, so that carrying the
-/// lane along with other entries allocates only the value handed to <see cref="HttpClient"/>.
+/// lane along with other entries allocates only the value handed on.
 /// </summary>
 internal ref struct BaggageWriter
 {

@@ -1,13 +1,49 @@
+using System.Net.Http.Headers;
 using Microsoft.Extensions.Primitives;
-using Lanes.Wire;
 
-namespace Lanes.Propagation;
+namespace Lanes.Wire;
 
 /// <summary>
 /// The few operations on a W3C <c>baggage</c> header the lane needs (<c>key=value;property, key2=value2</c>), on spans.
 /// </summary>
 internal static class BaggageHeader
 {
+    public const string Name = "baggage";
+
+    /// <summary>
+    /// Rewrites a request's baggage list <paramref name="header"/> (<c>baggage</c>, or an older format such as
+    /// <c>Correlation-Context</c>): <paramref name="laneEntry"/> (<c>lane=gray</c>) first, none when null, then the
+    /// header's members but any under <paramref name="key"/> (in any spelling). False, changing nothing, when the request
+    /// has no such header. Allocates the new value only, and nothing when there is no lane entry to add or remove; a
+    /// header left without members is removed.
+    /// </summary>
+    public static bool TryRewrite(HttpRequestHeaders headers, string header, string key, string? laneEntry)
+    {
+        if (!headers.NonValidated.TryGetValues(header, out var lines) || lines.Count == 0)
+        {
+            return false;
+        }
+
+        if (laneEntry is null && !HasMember(lines, key))
+        {
+            return true;
+        }
+
+        var others = default(BaggageWriter);
+        foreach (var line in lines)
+        {
+            AppendOtherMembers(ref others, line, key);
+        }
+
+        headers.Remove(header);
+        if (laneEntry is not null || !others.IsEmpty)
+        {
+            headers.TryAddWithoutValidation(header, laneEntry is null ? others.Finish() : others.IsEmpty ? laneEntry : others.Finish(laneEntry));
+        }
+
+        return true;
+    }
+
     /// <summary>
     /// Finds <paramref name="key"/>'s value in every line of the header. False when it is absent, or present twice
     /// with different values (a lane must be sent once).
@@ -63,6 +99,20 @@ internal static class BaggageHeader
 
             writer.AppendMember(member);
         }
+    }
+
+    /// <summary>Whether a header's lines have an entry under <paramref name="key"/> in any spelling.</summary>
+    public static bool HasMember(HeaderStringValues lines, string key)
+    {
+        foreach (var line in lines)
+        {
+            if (HasMember(line, key))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>Whether one header line has an entry under <paramref name="key"/> in any spelling.</summary>

@@ -1,14 +1,13 @@
 using System.Net.Http.Headers;
-using Lanes.Wire;
 
-namespace Lanes.Propagation;
+namespace Lanes.Wire;
 
 /// <summary>
-/// Removes the lane from the headers other readers take it from, as the gateway does: the baggage formats older than
-/// W3C's that a service's propagator may read instead of <c>baggage</c> (<see cref="LaneWire.IsOlderBaggageList"/>:
-/// .NET's own reads <c>Correlation-Context</c>), and the tag header in the spellings a CGI-style server reads as it
-/// (<c>x_mse_tag</c>). The package never writes these, so a lane in one is always copied from a caller by the
-/// service's own code, and the service behind would take it.
+/// Removes the lane from the headers other readers take it from: the baggage formats older than W3C's that a
+/// service's propagator may read instead of <c>baggage</c> (<see cref="LaneWire.IsOlderBaggageList"/>: .NET's own
+/// reads <c>Correlation-Context</c>), and the tag header in the spellings a CGI-style server reads as it
+/// (<c>x_mse_tag</c>). Neither the gateway nor the package writes these, so a lane in one comes from a client (at the
+/// gateway) or was copied from a caller by a service's own code (in the package), and the service behind would take it.
 /// </summary>
 internal static class CopiedLaneHeaders
 {
@@ -39,19 +38,9 @@ internal static class CopiedLaneHeaders
             {
                 headers.Remove(name);
             }
-            else if (headers.NonValidated.TryGetValues(name, out var lines) && HasLane(lines, key!))
+            else
             {
-                var others = default(BaggageWriter);
-                foreach (var line in lines)
-                {
-                    BaggageHeader.AppendOtherMembers(ref others, line, key!);
-                }
-
-                headers.Remove(name);
-                if (!others.IsEmpty)
-                {
-                    headers.TryAddWithoutValidation(name, others.Finish());
-                }
+                BaggageHeader.TryRewrite(headers, name, key!, laneEntry: null);
             }
         }
     }
@@ -63,17 +52,4 @@ internal static class CopiedLaneHeaders
     private static bool IsLaneHeader(string name, string? tagHeader, string? key) =>
         (tagHeader is not null && LaneWire.SameHeaderName(name, tagHeader) && !name.Equals(tagHeader, StringComparison.OrdinalIgnoreCase))
         || (key is not null && LaneWire.IsOlderBaggageKeyHeader(name, key));
-
-    private static bool HasLane(HeaderStringValues lines, string key)
-    {
-        foreach (var line in lines)
-        {
-            if (BaggageHeader.HasMember(line, key))
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
 }
