@@ -14,6 +14,10 @@ namespace Lanes.Propagation;
 /// </summary>
 internal sealed class LanePropagationHandler(LaneSettings settings) : DelegatingHandler
 {
+    private const string CorrelationContext = "Correlation-Context";
+
+    private static readonly Type s_preW3CPropagator = DistributedContextPropagator.CreatePreW3CPropagator().GetType();
+
     protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
         var lane = settings.CarriesLaneTo(request.RequestUri) ? LaneContext.State?.Lane : null;
@@ -74,6 +78,7 @@ internal sealed class LanePropagationHandler(LaneSettings settings) : Delegating
             var others = default(BaggageWriter);
             AppendOtherItems(ref others, activity, key);
             headers.TryAddWithoutValidation(BaggageHeader.Name, others.IsEmpty ? string.Empty : others.Finish());
+            CoverPreW3CBaggage(headers);
         }
     }
 
@@ -91,19 +96,33 @@ internal sealed class LanePropagationHandler(LaneSettings settings) : Delegating
             return;
         }
 
-        if (BaggageHeader.TryRewrite(headers, BaggageHeader.Name, key, settings.BaggageEntry(lane)))
+        if (!BaggageHeader.TryRewrite(headers, BaggageHeader.Name, key, settings.BaggageEntry(lane)))
         {
-            return;
+            // With the header set here, .NET's own propagation adds no baggage of its own: carry the activity's on.
+            var others = default(BaggageWriter);
+            if (Activity.Current is { } activity)
+            {
+                AppendOtherItems(ref others, activity, key);
+            }
+
+            headers.TryAddWithoutValidation(BaggageHeader.Name, others.IsEmpty ? settings.BaggageEntry(lane) : others.Finish(settings.BaggageEntry(lane)));
         }
 
-        // With the header set here, .NET's own propagation adds no baggage of its own: carry the activity's on.
-        var others = default(BaggageWriter);
-        if (Activity.Current is { } activity)
-        {
-            AppendOtherItems(ref others, activity, key);
-        }
+        CoverPreW3CBaggage(headers);
+    }
 
-        headers.TryAddWithoutValidation(BaggageHeader.Name, others.IsEmpty ? settings.BaggageEntry(lane) : others.Finish(settings.BaggageEntry(lane)));
+    /// <summary>
+    /// .NET's pre-W3C propagator, which a service may keep (as before .NET 10), writes the activity's baggage as
+    /// <c>Correlation-Context</c>, and the activity's lane entry is the request's, not the call's: the call's
+    /// <c>baggage</c> is written there too, so it writes none.
+    /// </summary>
+    private static void CoverPreW3CBaggage(HttpRequestHeaders headers)
+    {
+        if (DistributedContextPropagator.Current.GetType() == s_preW3CPropagator && !headers.NonValidated.Contains(CorrelationContext))
+        {
+            headers.TryAddWithoutValidation(CorrelationContext,
+                headers.NonValidated.TryGetValues(BaggageHeader.Name, out var value) ? value.ToString() : string.Empty);
+        }
     }
 
     private static bool HasLaneItem(Activity activity, string key)

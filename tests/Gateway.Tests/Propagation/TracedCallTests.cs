@@ -61,6 +61,45 @@ public sealed class TracedCallTests : IAsyncLifetime
     }
 
     /// <summary>
+    /// A service that keeps .NET's pre-W3C propagator (as before .NET 10) has the activity's baggage, the request's
+    /// lane in it, written as <c>Correlation-Context</c>: a call without a lane carries none there either, and a call
+    /// entered in another lane carries only that one.
+    /// </summary>
+    [Theory]
+    [InlineData(null)]
+    [InlineData("blue")]
+    public async Task Call_InAnotherLaneWithThePreW3CPropagator_CarriesOnlyTheCallsLane(string? callLane)
+    {
+        var propagator = DistributedContextPropagator.Current;
+        DistributedContextPropagator.Current = DistributedContextPropagator.CreatePreW3CPropagator();
+        try
+        {
+            await using var service = await LaneService.StartAsync(new() { ["Services:payments:http:0"] = _backend.Url },
+                endpoints: app => app.MapGet("/other-lane", async (IHttpClientFactory clients) =>
+                {
+                    using (LaneContext.Enter(callLane))
+                    {
+                        return await RelayAsync(clients, new Uri("http://payments/"));
+                    }
+                }));
+
+            var (_, body) = await service.GetAsync("/other-lane", ("x-mse-tag", "gray"), ("baggage", "user=42"));
+
+            var correlation = Lines(body).Should().NotContain(line => line.Contains("gray", StringComparison.Ordinal))
+                .And.ContainSingle(line => line.StartsWith("Correlation-Context:", StringComparison.OrdinalIgnoreCase)).Which.Replace(" ", "", StringComparison.Ordinal);
+            correlation.Should().Contain("user=42", "the caller's other entries travel on");
+            if (callLane is not null)
+            {
+                correlation.Should().Contain("lane=" + callLane);
+            }
+        }
+        finally
+        {
+            DistributedContextPropagator.Current = propagator;
+        }
+    }
+
+    /// <summary>
     /// An untrusted caller's lane entry sits on the activity ASP.NET Core made for the request; a middleware of the
     /// service's own in front of <c>UseLanes</c> starting an activity leaves it on that one's parent.
     /// </summary>
