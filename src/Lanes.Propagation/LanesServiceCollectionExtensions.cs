@@ -11,7 +11,9 @@ public static class LanesServiceCollectionExtensions
     /// <summary>
     /// Binds <see cref="LanesOptions"/> from the <c>Lanes</c> section (checked at start), adds ServiceDiscovery
     /// (configuration and pass-through providers) unless already added, and makes every <see cref="IHttpClientFactory"/>
-    /// client carry the lane and call the lane's instances. Pair with <c>app.UseLanes()</c>.
+    /// client carry the lane and call the lane's instances. Pair with <c>app.UseLanes()</c>. Wraps
+    /// <see cref="System.Diagnostics.DistributedContextPropagator.Current"/> so that what .NET writes from the activity on
+    /// a call says the call's lane: set a propagator of your own before this, not after.
     /// </summary>
     public static IServiceCollection AddLanes(this IServiceCollection services, Action<LanesOptions>? configure = null)
     {
@@ -35,6 +37,7 @@ public static class LanesServiceCollectionExtensions
         services.TryAddSingleton<LanesMetrics>();
         services.TryAddSingleton<LaneTargets>();
 
+        LaneCallPropagator.Install();
         services.AddHttpClient();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHttpMessageHandlerBuilderFilter, LaneHandlerFilter>());
         return services;

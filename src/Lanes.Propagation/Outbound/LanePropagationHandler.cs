@@ -14,10 +14,6 @@ namespace Lanes.Propagation;
 /// </summary>
 internal sealed class LanePropagationHandler(LaneSettings settings) : DelegatingHandler
 {
-    private const string CorrelationContext = "Correlation-Context";
-
-    private static readonly Type s_preW3CPropagator = DistributedContextPropagator.CreatePreW3CPropagator().GetType();
-
     protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
         var lane = settings.CarriesLaneTo(request.RequestUri) ? LaneContext.State?.Lane : null;
@@ -30,9 +26,18 @@ internal sealed class LanePropagationHandler(LaneSettings settings) : Delegating
             Clear(request.Headers, settings);
         }
 
-        if (settings.BaggageKey is { } key && !OpenTelemetryBaggage.Agrees(lane, key))
+        if (settings.BaggageKey is { } key)
         {
-            return SendWithBaggageAsync(request, OpenTelemetryBaggage.Corrected(lane, key), cancellationToken);
+            if (Activity.Current is not null)
+            {
+                // .NET writes the activity's baggage, the request's lane in it, where the call lacks it or is redirected.
+                request.Options.Set(LaneCallPropagator.CallKey, new LaneCall(key, lane is null ? null : settings.BaggageEntry(lane)));
+            }
+
+            if (!OpenTelemetryBaggage.Agrees(lane, key))
+            {
+                return SendWithBaggageAsync(request, OpenTelemetryBaggage.Corrected(lane, key), cancellationToken);
+            }
         }
 
         return base.SendAsync(request, cancellationToken);
@@ -50,10 +55,7 @@ internal sealed class LanePropagationHandler(LaneSettings settings) : Delegating
 
     /// <summary>
     /// Removes the tag header and the baggage's lane entry (in any spelling, in the older formats too); allocates only
-    /// when there is one (and, on a traced request, the enumerator of the activity's baggage). A call without a
-    /// <c>baggage</c> header of its own gets the activity's baggage from .NET's own propagation, where the middleware
-    /// put the request's lane: when the activity holds a lane entry, its other entries are written here instead (an
-    /// empty header when there are none), so .NET adds nothing.
+    /// when there is one. What .NET writes from the activity is corrected by <see cref="LaneCallPropagator"/>.
     /// </summary>
     internal static void Clear(HttpRequestHeaders headers, LaneSettings settings)
     {
@@ -68,18 +70,7 @@ internal sealed class LanePropagationHandler(LaneSettings settings) : Delegating
             return;
         }
 
-        if (BaggageHeader.TryRewrite(headers, BaggageHeader.Name, key, laneEntry: null) && headers.NonValidated.Contains(BaggageHeader.Name))
-        {
-            return;
-        }
-
-        if (Activity.Current is { } activity && HasLaneItem(activity, key))
-        {
-            var others = default(BaggageWriter);
-            AppendOtherItems(ref others, activity, key);
-            headers.TryAddWithoutValidation(BaggageHeader.Name, others.IsEmpty ? string.Empty : others.Finish());
-            CoverPreW3CBaggage(headers);
-        }
+        BaggageHeader.TryRewrite(headers, BaggageHeader.Name, key, laneEntry: null);
     }
 
     internal static void Stamp(HttpRequestHeaders headers, string lane, LaneSettings settings)
@@ -107,35 +98,6 @@ internal sealed class LanePropagationHandler(LaneSettings settings) : Delegating
 
             headers.TryAddWithoutValidation(BaggageHeader.Name, others.IsEmpty ? settings.BaggageEntry(lane) : others.Finish(settings.BaggageEntry(lane)));
         }
-
-        CoverPreW3CBaggage(headers);
-    }
-
-    /// <summary>
-    /// .NET's pre-W3C propagator, which a service may keep (as before .NET 10), writes the activity's baggage as
-    /// <c>Correlation-Context</c>, and the activity's lane entry is the request's, not the call's: the call's
-    /// <c>baggage</c> is written there too, so it writes none.
-    /// </summary>
-    private static void CoverPreW3CBaggage(HttpRequestHeaders headers)
-    {
-        if (DistributedContextPropagator.Current.GetType() == s_preW3CPropagator && !headers.NonValidated.Contains(CorrelationContext))
-        {
-            headers.TryAddWithoutValidation(CorrelationContext,
-                headers.NonValidated.TryGetValues(BaggageHeader.Name, out var value) ? value.ToString() : string.Empty);
-        }
-    }
-
-    private static bool HasLaneItem(Activity activity, string key)
-    {
-        foreach (var (name, _) in activity.Baggage)
-        {
-            if (LaneWire.NamesKey(name, key))
-            {
-                return true;
-            }
-        }
-
-        return false;
     }
 
     /// <summary>Appends the activity's baggage items (its parents' included) but the lane's, as .NET's propagator writes them.</summary>

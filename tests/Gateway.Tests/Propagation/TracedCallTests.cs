@@ -100,6 +100,78 @@ public sealed class TracedCallTests : IAsyncLifetime
     }
 
     /// <summary>
+    /// HttpClient follows a redirect below the package's handlers, and .NET writes the activity's baggage again on
+    /// the redirected request, replacing what the call had: the redirect must carry the call's lane (here none, as for
+    /// baseline work), not the request's.
+    /// </summary>
+    [Fact]
+    public async Task Call_InsideEnterNullRedirected_CarriesNoLane()
+    {
+        await using var redirecting = await RedirectingInstance.StartAsync(_backend.Url);
+        await using var service = await LaneService.StartAsync(new() { ["Services:shop:http:0"] = redirecting.Url },
+            endpoints: app => app.MapGet("/baseline-work", async (IHttpClientFactory clients) =>
+            {
+                using (LaneContext.Enter(null))
+                {
+                    return await RelayAsync(clients, new Uri("http://shop/"));
+                }
+            }));
+
+        var (_, body) = await service.GetAsync("/baseline-work", ("x-mse-tag", "gray"), ("baggage", "user=42"));
+
+        Lines(body).Should().NotContain(line => line.Contains("gray", StringComparison.Ordinal))
+            .And.Contain(line => line.StartsWith("baggage:", StringComparison.Ordinal) && line.Replace(" ", "", StringComparison.Ordinal).Contains("user=42", StringComparison.Ordinal),
+                "the caller's other entries travel on");
+    }
+
+    /// <summary>A redirect of a call in another lane than the request's carries the call's lane, in the tag and the baggage.</summary>
+    [Fact]
+    public async Task Call_InAnotherLaneRedirected_CarriesTheCallsLane()
+    {
+        await using var redirecting = await RedirectingInstance.StartAsync(_backend.Url);
+        await using var service = await LaneService.StartAsync(new() { ["Services:shop:http:0"] = redirecting.Url },
+            endpoints: app => app.MapGet("/blue-work", async (IHttpClientFactory clients) =>
+            {
+                using (LaneContext.Enter("blue"))
+                {
+                    return await RelayAsync(clients, new Uri("http://shop/"));
+                }
+            }));
+
+        var (_, body) = await service.GetAsync("/blue-work", ("x-mse-tag", "gray"));
+
+        Lines(body).Should().NotContain(line => line.Contains("gray", StringComparison.Ordinal))
+            .And.Contain("x-mse-tag: blue")
+            .And.Contain(line => line.StartsWith("baggage:", StringComparison.Ordinal) && line.Replace(" ", "", StringComparison.Ordinal).Contains("lane=blue", StringComparison.Ordinal));
+    }
+
+    /// <summary>
+    /// A service that turned .NET's propagation off (<c>CreateNoOutputPropagator</c>) sends no baggage on a call
+    /// without a lane: the caller's entries are not written for it either.
+    /// </summary>
+    [Fact]
+    public async Task Call_WithoutALaneAndPropagationOff_CarriesNoBaggage()
+    {
+        var propagator = DistributedContextPropagator.Current;
+        DistributedContextPropagator.Current = DistributedContextPropagator.CreateNoOutputPropagator();
+        try
+        {
+            var thirdParty = new Uri(_backend.Url.Replace("127.0.0.1", "localhost", StringComparison.Ordinal));
+            await using var service = await LaneService.StartAsync(new() { ["Lanes:PropagateTo"] = "Services", ["Services:payments:http:0"] = _backend.Url },
+                endpoints: app => app.MapGet("/third-party", (IHttpClientFactory clients) => RelayAsync(clients, thirdParty)));
+
+            var (_, body) = await service.GetAsync("/third-party", ("x-mse-tag", "gray"), ("baggage", "user=42"));
+
+            Lines(body).Should().NotContain(line => line.StartsWith("baggage", StringComparison.OrdinalIgnoreCase)
+                || line.StartsWith("Correlation-Context", StringComparison.OrdinalIgnoreCase));
+        }
+        finally
+        {
+            DistributedContextPropagator.Current = propagator;
+        }
+    }
+
+    /// <summary>
     /// An untrusted caller's lane entry sits on the activity ASP.NET Core made for the request; a middleware of the
     /// service's own in front of <c>UseLanes</c> starting an activity leaves it on that one's parent.
     /// </summary>
